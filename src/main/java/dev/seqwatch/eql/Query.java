@@ -1,0 +1,64 @@
+package dev.seqwatch.eql;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A parsed EQL statement: an event query or a sequence. */
+public sealed interface Query {
+
+  /**
+   * {@code <category> where <condition>}, or {@code any where <condition>} when {@code category}
+   * is null.
+   */
+  record EventQuery(String category, Expression condition) implements Query {
+    @Override
+    public String toString() {
+      return (category == null ? "any" : category) + " where " + condition;
+    }
+  }
+
+  /**
+   * {@code sequence [by keys] [with maxspan=N] [stage] [stage]+ [until [stage]]}.
+   *
+   * <p>{@code maxspanMillis} is 0 when the query sets no maxspan, as in Elasticsearch.
+   */
+  record Sequence(List<Field> joinKeys, long maxspanMillis, List<Stage> stages, Stage until)
+      implements Query {
+    public Sequence {
+      joinKeys = List.copyOf(joinKeys);
+      stages = List.copyOf(stages);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder out = new StringBuilder("sequence");
+      if (!joinKeys.isEmpty()) {
+        out.append(" by ").append(keys(joinKeys));
+      }
+      if (maxspanMillis > 0) {
+        out.append(" with maxspan=").append(maxspanMillis).append("ms");
+      }
+      stages.forEach(stage -> out.append(' ').append(stage));
+      if (until != null) {
+        out.append(" until ").append(until);
+      }
+      return out.toString();
+    }
+  }
+
+  /** One bracketed stage of a sequence with its own additional join keys. */
+  record Stage(EventQuery query, List<Field> joinKeys) {
+    public Stage {
+      joinKeys = List.copyOf(joinKeys);
+    }
+
+    @Override
+    public String toString() {
+      return "[" + query + "]" + (joinKeys.isEmpty() ? "" : " by " + keys(joinKeys));
+    }
+  }
+
+  private static String keys(List<Field> fields) {
+    return fields.stream().map(Field::toString).collect(Collectors.joining(", "));
+  }
+}

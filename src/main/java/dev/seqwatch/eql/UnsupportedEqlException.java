@@ -1,0 +1,20 @@
+package dev.seqwatch.eql;
+
+/**
+ * Valid EQL that SeqWatch does not evaluate yet. Refused when the query is loaded, never ignored at
+ * match time, so a rule can never silently match less than it says.
+ */
+public final class UnsupportedEqlException extends EqlParseException {
+
+  private final String construct;
+
+  UnsupportedEqlException(int line, int column, String construct) {
+    super(line, column, construct + " is not supported yet");
+    this.construct = construct;
+  }
+
+  /** Names the construct, for example {@code "pipes (| head)"}. */
+  public String construct() {
+    return construct;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.seqwatch.event;
+
+import dev.seqwatch.event.Batch.Rejection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads event documents in one streaming pass, keeping only the fields of a {@link FieldSchema}.
+ * Thread-safe; holds no per-read state.
+ *
+ * <p>Shippers write the same field as nested objects ({@code "process":{"name":..}}), as dotted keys
+ * ({@code "process.name":..}) or as a mix ({@code "process":{"parent.name":..}}); Elasticsearch
+ * treats all of these as one field, and so does this reader. Arrays are flattened at any depth, so
+ * arrays of objects contribute every element's value, as Elasticsearch indexes them.
+ *
+ * <p>The speed comes from a trie of the wanted paths in which every way of writing a path (each
+ * grouping of its segments into dotted keys) is one map entry, so each JSON key costs one hash
+ * lookup and a subtree that holds no wanted field is skipped by the tokenizer without building any
+ * string.
+ */
+public final class EventReader {
+
+  private final FieldSchema schema;
+  private final Node root;
+  private final JsonFactory json;
+
+  public EventReader(FieldSchema schema, JsonFactory json) {
+    this.schema = schema;
+    this.json = json;
+    this.root = buildTrie(schema);
+  }
+
+  public EventReader(FieldSchema schema) {
+    this(schema, new JsonFactory());
+  }
+
+  public FieldSchema schema() {
+    return schema;
+  }
+
+  /**
+   * Reads a request body.
+   *
+   * @throws MalformedBodyException if the body as a whole is not JSON (or NDJSON), or its top
+   *     level is neither an object nor an array
+   */
+  public Batch read(byte[] body, int offset, int length, BodyFormat format) {
+    List<Event> events = new ArrayList<>();
+    List<Rejection> rejections = new ArrayList<>();
+    try (JsonParser parser = json.createParser(ObjectReadContext.empty(), body, offset, length)) {
+      JsonToken first = parser.nextToken();
+      if (format == BodyFormat.JSON && first == JsonToken.START_ARRAY) {
+        int index = 0;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+          readElement(parser, token, body, index++, events, rejections);
+        }
+        expectEnd(parser);
+      } else if (format == BodyFormat.JSON) {
+        if (first != JsonToken.START_OBJECT) {
+          throw malformed(parser, "expected a JSON object or an array of objects");
+        }
+        readElement(parser, first, body, 0, events, rejections);
+        expectEnd(parser);
+      } else {
+        int index = 0;
+        for (JsonToken token = first; token != null; token = parser.nextToken()) {
+          readElement(parser, token, body, index++, events, rejections);
+        }
+      }
+    } catch (JacksonException e) {
+      TokenStreamLocation at = e.getLocation();
+      throw new MalformedBodyException(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+          e.getOriginalMessage());
+    }
+    return new Batch(events, rejections);
+  }
+
+  /** Reads one JSON object, as the event at {@code index} of its batch. */
+  public Event readOne(byte[] document, int index) {
+    Batch batch = read(document, 0, document.length, BodyFormat.JSON);
+    if (!batch.rejections().isEmpty()) {
+      throw new IllegalArgumentException(batch.rejections().get(0).reason());
+    }
+    Event event = batch.events().get(0);
+    return new Event(index, event.timestamp(), event.sequence(), event.values(), event.source());
+  }
+
+  private void expectEnd(JsonParser parser) {
+    if (parser.nextToken() != null) {
+      throw malformed(parser, "expected the end of the body after the events");
+    }
+  }
+
+  private static MalformedBodyException malformed(JsonParser parser, String message) {
+    TokenStreamLocation at = parser.currentTokenLocation();
+    return new MalformedBodyException(at.getLineNr(), at.getColumnNr(), message);
+  }
+
+  private void readElement(JsonParser parser, JsonToken token, byte[] body, int index,
+      List<Event> events, List<Rejection> rejections) {
+    if (token != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      rejections.add(new Rejection(index, "event is not a JSON object"));
+      return;
+    }
+    int start = (int) parser.currentTokenLocation().getByteOffset();
+    Reading reading = new Reading(schema.size());
+    readObject(parser, root, reading);
+    int end = (int) parser.currentLocation().getByteOffset();
+    String problem = reading.problem != null ? reading.problem : null;
+    long timestamp = Timestamps.INVALID;
+    if (problem == null) {
+      Object value = reading.values[FieldSchema.TIMESTAMP];
+      if (value == null) {
+        problem = "missing @timestamp";
+      } else if (!(value instanceof String text)) {
+        problem = "@timestamp has more than one value";
+      } else if ((timestamp = Timestamps.parseMillis(text)) == Timestamps.INVALID) {
+        problem = "@timestamp '" + abbreviate(text) + "' is neither an ISO-8601 date nor epoch milliseconds";
+      }
+    }
+    if (problem != null) {
+      rejections.add(new Rejection(index, problem));
+      return;
+    }
+    events.add(new Event(index, timestamp, sequence(reading.values[FieldSchema.EVENT_SEQUENCE]),
+        reading.values, new RawJson(body, start, end - start)));
+  }
+
+  private static long sequence(Object value) {
+    if (value instanceof String text && !text.isEmpty() && text.length() <= 18) {
+      long result = 0;
+      for (int i = 0; i < text.length(); i++) {
+        int digit = text.charAt(i) - '0';
+        if (digit < 0 || digit > 9) {
+          return Event.NO_SEQUENCE;
+        }
+        result = result * 10 + digit;
+      }
+      return result;
+    }
+    return Event.NO_SEQUENCE;
+  }
+
+  private void readObject(JsonParser parser, Node node, Reading reading) {
+    String name;
+    while ((name = parser.nextName()) != null) {
+      JsonToken token = parser.nextToken();
+      Node child = node.children.get(name);
+      if (child == null) {
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          parser.skipChildren();
+        }
+      } else {
+        readValue(parser, token, child, reading);
+      }
+    }
+  }
+
+  private void readValue(JsonParser parser, JsonToken token, Node node, Reading reading) {
+    switch (token) {
+      case START_OBJECT:
+        if (node.slot >= 0 && schema.isJoinKey(node.slot) && reading.problem == null) {
+          reading.problem = "join key " + schema.name(node.slot) + " is an object, expected a value";
+        }
+        if (node.children.isEmpty()) {
+          parser.skipChildren();
+        } else {
+          readObject(parser, node, reading);
+        }
+        break;
+      case START_ARRAY:
+        for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+          readValue(parser, element, node, reading);
+        }
+        break;
+      case VALUE_NULL:
+        break;
+      default:
+        if (node.slot >= 0) {
+          reading.add(node.slot, parser.getString());
+        }
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+  }
+
+  private static Node buildTrie(FieldSchema schema) {
+    Map<String, Node> byPrefix = new HashMap<>();
+    Node root = new Node();
+    byPrefix.put("", root);
+    for (int slot = 0; slot < schema.size(); slot++) {
+      String[] segments = schema.name(slot).split("\\.");
+      for (int from = 0; from < segments.length; from++) {
+        Node parent = byPrefix.computeIfAbsent(String.join(".", Arrays.copyOfRange(segments, 0, from)),
+            prefix -> new Node());
+        for (int to = from + 1; to <= segments.length; to++) {
+          Node child = byPrefix.computeIfAbsent(String.join(".", Arrays.copyOfRange(segments, 0, to)),
+              prefix -> new Node());
+          parent.children.put(String.join(".", Arrays.copyOfRange(segments, from, to)), child);
+        }
+      }
+      byPrefix.get(schema.name(slot)).slot = slot;
+    }
+    return root;
+  }
+
+  /** A position in the path trie: the keys that lead on, and the slot if a wanted field ends here. */
+  private static final class Node {
+    final Map<String, Node> children = new HashMap<>();
+    int slot = -1;
+  }
+
+  /** What one document yielded so far. */
+  private static final class Reading {
+    final Object[] values;
+    String problem;
+
+    Reading(int size) {
+      values = new Object[size];
+    }
+
+    void add(int slot, String value) {
+      Object current = values[slot];
+      if (current == null) {
+        values[slot] = value;
+      } else if (current instanceof String single) {
+        values[slot] = new String[] {single, value};
+      } else {
+        String[] many = (String[]) current;
+        String[] grown = Arrays.copyOf(many, many.length + 1);
+        grown[many.length] = value;
+        values[slot] = grown;
+      }
+    }
+  }
+}

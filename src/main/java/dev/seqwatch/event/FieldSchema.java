@@ -1,0 +1,85 @@
+package dev.seqwatch.event;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fields that loaded rules read, each given a slot in {@link Event#values()}. Built once when
+ * rules are compiled; immutable afterwards.
+ *
+ * <p>Three slots always exist because the engine itself needs them: {@code @timestamp} for order and
+ * maxspan, {@code event.id} for alert identity and {@code event.sequence} as the tiebreaker.
+ */
+public final class FieldSchema {
+
+  public static final int TIMESTAMP = 0;
+  public static final int EVENT_ID = 1;
+  public static final int EVENT_SEQUENCE = 2;
+
+  private final List<String> names;
+  private final Set<Integer> joinKeySlots;
+
+  private FieldSchema(List<String> names, Set<Integer> joinKeySlots) {
+    this.names = List.copyOf(names);
+    this.joinKeySlots = Set.copyOf(joinKeySlots);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** How many slots an event of this schema has. */
+  public int size() {
+    return names.size();
+  }
+
+  /** The dotted field name of a slot. */
+  public String name(int slot) {
+    return names.get(slot);
+  }
+
+  /** Every field name, indexed by slot. */
+  public List<String> names() {
+    return names;
+  }
+
+  /** Whether some rule joins on this slot, so an object there makes the event unusable. */
+  public boolean isJoinKey(int slot) {
+    return joinKeySlots.contains(slot);
+  }
+
+  /** Collects field names while rules compile; each distinct name gets one slot. */
+  public static final class Builder {
+    private final Map<String, Integer> slots = new LinkedHashMap<>();
+    private final Set<Integer> joinKeys = new HashSet<>();
+
+    private Builder() {
+      slot("@timestamp");
+      slot("event.id");
+      slot("event.sequence");
+    }
+
+    /** The slot of {@code field}, allocating one on first use. */
+    public int slot(String field) {
+      return slots.computeIfAbsent(field, name -> slots.size());
+    }
+
+    /** The slot of a join-key field. */
+    public int joinKeySlot(String field) {
+      int slot = slot(field);
+      joinKeys.add(slot);
+      return slot;
+    }
+
+    public FieldSchema build() {
+      List<String> names = new ArrayList<>(Collections.nCopies(slots.size(), (String) null));
+      slots.forEach((name, slot) -> names.set(slot, name));
+      return new FieldSchema(names, joinKeys);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.seqwatch.plan;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The boolean structure of compiled conditions. Each field condition is "some value of the field
+ * passes a {@link ValueTest}"; negation is "no value passes", which is true on a missing field.
+ * That is the Query DSL meaning of {@code term} under {@code bool.must_not} that Elasticsearch
+ * gives EQL's {@code !=} and {@code not} (semantics §2.1, §2.3, §2.8).
+ */
+final class Predicates {
+
+  private Predicates() {
+  }
+
+  static EventPredicate and(EventPredicate[] operands) {
+    return operands.length == 1 ? operands[0] : new All(operands);
+  }
+
+  static EventPredicate or(EventPredicate[] operands) {
+    return operands.length == 1 ? operands[0] : new Any(operands);
+  }
+
+  static EventPredicate not(EventPredicate operand) {
+    return operand instanceof Negation negation ? negation.operand : new Negation(operand);
+  }
+
+  static EventPredicate exists(int slot, String field) {
+    return new Exists(slot, field);
+  }
+
+  static EventPredicate anyValue(int slot, String field, ValueTest test) {
+    return new AnyValue(slot, field, test);
+  }
+
+  static EventPredicate constant(boolean value) {
+    return value ? Constant.TRUE : Constant.FALSE;
+  }
+
+  private static final class All implements EventPredicate {
+    private final EventPredicate[] operands;
+
+    All(EventPredicate[] operands) {
+      this.operands = operands;
+    }
+
+    @Override
+    public boolean test(Object[] values) {
+      for (EventPredicate operand : operands) {
+        if (!operand.test(values)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.stream(operands).map(Object::toString).collect(Collectors.joining(" and ", "(", ")"));
+    }
+  }
+
+  private static final class Any implements EventPredicate {
+    private final EventPredicate[] operands;
+
+    Any(EventPredicate[] operands) {
+      this.operands = operands;
+    }
+
+    @Override
+    public boolean test(Object[] values) {
+      for (EventPredicate operand : operands) {
+        if (operand.test(values)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.stream(operands).map(Object::toString).collect(Collectors.joining(" or ", "(", ")"));
+    }
+  }
+
+  private static final class Negation implements EventPredicate {
+    private final EventPredicate operand;
+
+    Negation(EventPredicate operand) {
+      this.operand = operand;
+    }
+
+    @Override
+    public boolean test(Object[] values) {
+      return !operand.test(values);
+    }
+
+    @Override
+    public String toString() {
+      return "not " + operand;
+    }
+  }
+
+  private static final class Exists implements EventPredicate {
+    private final int slot;
+    private final String field;
+
+    Exists(int slot, String field) {
+      this.slot = slot;
+      this.field = field;
+    }
+
+    @Override
+    public boolean test(Object[] values) {
+      return values[slot] != null;
+    }
+
+    @Override
+    public String toString() {
+      return "exists(" + field + ")";
+    }
+  }
+
+  private static final class AnyValue implements EventPredicate {
+    private final int slot;
+    private final String field;
+    private final ValueTest test;
+
+    AnyValue(int slot, String field, ValueTest test) {
+      this.slot = slot;
+      this.field = field;
+      this.test = test;
+    }
+
+    @Override
+    public boolean test(Object[] values) {
+      Object value = values[slot];
+      if (value == null) {
+        return false;
+      }
+      if (value instanceof String single) {
+        return test.test(single);
+      }
+      for (String each : (String[]) value) {
+        if (test.test(each)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return field + " " + test;
+    }
+  }
+
+  private enum Constant implements EventPredicate {
+    TRUE, FALSE;
+
+    @Override
+    public boolean test(Object[] values) {
+      return this == TRUE;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase();
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.seqwatch.rule;
+
+import dev.seqwatch.eql.EqlParseException;
+import dev.seqwatch.eql.EqlParser;
+import dev.seqwatch.eql.Query;
+import dev.seqwatch.event.FieldSchema;
+import dev.seqwatch.plan.Planner;
+import dev.seqwatch.plan.QueryPlan;
+import dev.seqwatch.rule.Threat.Reference;
+import dev.seqwatch.rule.Threat.Technique;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.toml.TomlMapper;
+
+/**
+ * Loads rule files: TOML to {@link RuleDefinition}, its query to a {@link Query}, and the query to
+ * a {@link QueryPlan}, all rules sharing one {@link FieldSchema}.
+ *
+ * <p>Every problem is reported against the rule file: a TOML syntax error at its own position, an
+ * EQL error at the position of the offending token translated from the query text to the file.
+ */
+public final class RuleCompiler {
+
+  private static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
+  private static final TomlMapper TOML = new TomlMapper();
+
+  private RuleCompiler() {
+  }
+
+  /**
+   * Compiles every source into one rule set.
+   *
+   * @throws RuleLoadException naming the file, line and column of the first problem
+   */
+  public static RuleSet compile(List<RuleSource> sources) {
+    FieldSchema.Builder fields = FieldSchema.builder();
+    List<CompiledRule> rules = new ArrayList<>();
+    Map<String, String> originById = new HashMap<>();
+    for (RuleSource source : sources) {
+      CompiledRule rule = compile(source, fields);
+      String earlier = originById.putIfAbsent(rule.id(), source.origin());
+      if (earlier != null) {
+        throw new RuleLoadException(source.origin(), 0, 0,
+            "rule_id " + rule.id() + " is already used by " + earlier);
+      }
+      rules.add(rule);
+    }
+    return new RuleSet(rules, fields.build());
+  }
+
+  private static CompiledRule compile(RuleSource source, FieldSchema.Builder fields) {
+    RuleDefinition definition = definition(source);
+    try {
+      Query query = EqlParser.parse(definition.query());
+      QueryPlan plan = Planner.plan(query, fields);
+      return new CompiledRule(definition, query, plan, source.origin());
+    } catch (EqlParseException e) {
+      int[] at = positionInFile(source.text(), definition.query(), e.line(), e.column());
+      throw new RuleLoadException(source.origin(), at[0], at[1], "query: " + e.reason()
+          + (at[2] == 1 ? "" : " (line " + e.line() + ":" + e.column() + " of the query)"));
+    }
+  }
+
+  private static RuleDefinition definition(RuleSource source) {
+    JsonNode root;
+    try {
+      root = TOML.readTree(source.text());
+    } catch (JacksonException e) {
+      TokenStreamLocation at = e.getLocation();
+      throw new RuleLoadException(source.origin(), at == null ? 0 : at.getLineNr(),
+          at == null ? 0 : at.getColumnNr(), "not valid TOML: " + e.getOriginalMessage());
+    }
+    Fields rule = new Fields(source.origin(), root.path("rule"), "rule");
+    if (!root.path("rule").isObject()) {
+      throw new RuleLoadException(source.origin(), 0, 0, "missing the [rule] table");
+    }
+    String type = rule.requiredString("type");
+    String language = rule.requiredString("language");
+    if (!type.equals("eql") || !language.equals("eql")) {
+      throw new RuleLoadException(source.origin(), 0, 0, "rule type '" + type + "' in language '"
+          + language + "' is not supported yet; SeqWatch runs type = \"eql\", language = \"eql\"");
+    }
+    String severity = rule.requiredString("severity");
+    if (!SEVERITIES.contains(severity)) {
+      throw new RuleLoadException(source.origin(), 0, 0,
+          "rule.severity must be one of low, medium, high, critical but is '" + severity + "'");
+    }
+    int riskScore = rule.requiredInt("risk_score");
+    if (riskScore < 0 || riskScore > 100) {
+      throw new RuleLoadException(source.origin(), 0, 0, "rule.risk_score must be 0 to 100 but is " + riskScore);
+    }
+    int maxSignals = rule.optionalInt("max_signals", 100);
+    if (maxSignals < 1) {
+      throw new RuleLoadException(source.origin(), 0, 0, "rule.max_signals must be at least 1");
+    }
+    return new RuleDefinition(
+        rule.requiredString("rule_id"),
+        rule.requiredString("name"),
+        rule.optionalString("description", ""),
+        type,
+        language,
+        rule.strings("index"),
+        rule.requiredString("query"),
+        rule.optionalString("from", "now-6m"),
+        rule.optionalString("interval", "5m"),
+        maxSignals,
+        riskScore,
+        severity,
+        rule.strings("tags"),
+        rule.strings("author"),
+        rule.optionalString("license", ""),
+        rule.strings("references"),
+        threats(root.path("rule").path("threat")),
+        rule.optionalInt("version", 1));
+  }
+
+  private static List<Threat> threats(JsonNode node) {
+    List<Threat> threats = new ArrayList<>();
+    for (JsonNode threat : node) {
+      List<Technique> techniques = new ArrayList<>();
+      for (JsonNode technique : threat.path("technique")) {
+        List<Reference> subtechniques = new ArrayList<>();
+        for (JsonNode sub : technique.path("subtechnique")) {
+          subtechniques.add(reference(sub));
+        }
+        Reference main = reference(technique);
+        techniques.add(new Technique(main.id(), main.name(), main.reference(), subtechniques));
+      }
+      threats.add(new Threat(threat.path("framework").asString(""), reference(threat.path("tactic")),
+          techniques));
+    }
+    return threats;
+  }
+
+  private static Reference reference(JsonNode node) {
+    return new Reference(node.path("id").asString(""), node.path("name").asString(""),
+        node.path("reference").asString(""));
+  }
+
+  /**
+   * Maps a position in the query to the file: {line, column, 1 if mapped}. The query's text is
+   * found verbatim in the file when it is a literal string ({@code '''}), which is how
+   * detection-rules writes queries; otherwise the query's own position is returned with 0.
+   */
+  private static int[] positionInFile(String file, String query, int line, int column) {
+    int start = file.indexOf(query);
+    if (start < 0) {
+      return new int[] {line, column, 0};
+    }
+    int fileLine = 1;
+    int lineStart = 0;
+    for (int i = 0; i < start; i++) {
+      if (file.charAt(i) == '\n') {
+        fileLine++;
+        lineStart = i + 1;
+      }
+    }
+    int startColumn = start - lineStart + 1;
+    return new int[] {fileLine + line - 1, line == 1 ? startColumn + column - 1 : column, 1};
+  }
+
+  /** Typed reads from one TOML table, with errors that name the key. */
+  private record Fields(String origin, JsonNode table, String path) {
+
+    String requiredString(String key) {
+      JsonNode value = table.get(key);
+      if (value == null || !value.isString() || value.stringValue().isBlank()) {
+        throw new RuleLoadException(origin, 0, 0, path + "." + key + " is required and must be a string");
+      }
+      return value.stringValue();
+    }
+
+    String optionalString(String key, String fallback) {
+      JsonNode value = table.get(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (!value.isString()) {
+        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be a string");
+      }
+      return value.stringValue();
+    }
+
+    int requiredInt(String key) {
+      if (table.get(key) == null) {
+        throw new RuleLoadException(origin, 0, 0, path + "." + key + " is required and must be a number");
+      }
+      return optionalInt(key, 0);
+    }
+
+    int optionalInt(String key, int fallback) {
+      JsonNode value = table.get(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be a whole number");
+      }
+      return value.intValue();
+    }
+
+    List<String> strings(String key) {
+      JsonNode value = table.get(key);
+      if (value == null) {
+        return List.of();
+      }
+      if (!value.isArray()) {
+        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be an array of strings");
+      }
+      List<String> strings = new ArrayList<>();
+      for (JsonNode element : value) {
+        if (!element.isString()) {
+          throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be an array of strings");
+        }
+        strings.add(element.stringValue());
+      }
+      return strings;
+    }
+  }
+}

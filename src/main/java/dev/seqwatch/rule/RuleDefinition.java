@@ -1,0 +1,40 @@
+package dev.seqwatch.rule;
+
+import java.util.List;
+
+/**
+ * A detection rule as written in the TOML format of Elastic's detection-rules repository. Only the
+ * query decides what matches; the other fields describe the rule and its alerts.
+ *
+ * @param from and {@code interval} are Kibana's schedule, kept for the record: SeqWatch evaluates
+ *     every event as it arrives
+ * @param maxSignals the most new alerts the rule creates per ingest request (semantics §10.6)
+ */
+public record RuleDefinition(
+    String ruleId,
+    String name,
+    String description,
+    String type,
+    String language,
+    List<String> index,
+    String query,
+    String from,
+    String interval,
+    int maxSignals,
+    int riskScore,
+    String severity,
+    List<String> tags,
+    List<String> author,
+    String license,
+    List<String> references,
+    List<Threat> threat,
+    int version) {
+
+  public RuleDefinition {
+    index = List.copyOf(index);
+    tags = List.copyOf(tags);
+    author = List.copyOf(author);
+    references = List.copyOf(references);
+    threat = List.copyOf(threat);
+  }
+}

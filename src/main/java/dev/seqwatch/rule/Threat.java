@@ -1,0 +1,22 @@
+package dev.seqwatch.rule;
+
+import java.util.List;
+
+/** A MITRE ATT&CK mapping of a rule, as in {@code [[rule.threat]]}. */
+public record Threat(String framework, Reference tactic, List<Technique> techniques) {
+
+  public Threat {
+    techniques = List.copyOf(techniques);
+  }
+
+  /** A tactic: id, name and the URL that defines it. */
+  public record Reference(String id, String name, String reference) {
+  }
+
+  /** A technique and its sub-techniques. */
+  public record Technique(String id, String name, String reference, List<Reference> subtechniques) {
+    public Technique {
+      subtechniques = List.copyOf(subtechniques);
+    }
+  }
+}

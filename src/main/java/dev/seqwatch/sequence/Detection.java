@@ -1,0 +1,31 @@
+package dev.seqwatch.sequence;
+
+import dev.seqwatch.event.Event;
+import dev.seqwatch.rule.CompiledRule;
+import java.util.List;
+
+/**
+ * A chain of events that satisfies a rule: for a sequence, one event per stage in stage order; for
+ * an event query, the one event.
+ *
+ * @param id deterministic: the same rule and events always give the same id (semantics §10.7)
+ * @param joinKeys the join-key values, each a {@code String} or a {@code List<String>}; empty for
+ *     an event query
+ * @param revises the id of an earlier detection that a late event rearranged, or null
+ */
+public record Detection(CompiledRule rule, String id, List<Object> joinKeys, List<Event> events,
+    String revises) {
+
+  public Detection {
+    joinKeys = List.copyOf(joinKeys);
+    events = List.copyOf(events);
+  }
+
+  public long firstTimestamp() {
+    return events.get(0).timestamp();
+  }
+
+  public long lastTimestamp() {
+    return events.get(events.size() - 1).timestamp();
+  }
+}

@@ -1,0 +1,258 @@
+package dev.seqwatch.sequence;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.seqwatch.event.Event;
+import dev.seqwatch.event.EventIdentity;
+import dev.seqwatch.plan.QueryPlan.EventPlan;
+import dev.seqwatch.plan.QueryPlan.SequencePlan;
+import dev.seqwatch.plan.QueryPlan.Stage;
+import dev.seqwatch.rule.CompiledRule;
+import dev.seqwatch.rule.RuleSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs every loaded rule over batches of events and reports the detections they complete. The
+ * engine's single entry point; thread-safe.
+ *
+ * <p>Contract: within one call, events are taken in the order of semantics §10.1 ({@code
+ * @timestamp}, {@code event.sequence}, arrival), so a batch gives the same detections however its
+ * events are arranged. Across calls, events that arrive in time order give exactly the detections
+ * of one sorted pass, however they are split into batches; events out of order by no more than the
+ * allowed lateness give every detection of that pass exactly once, plus revisions (§10.2).
+ *
+ * <p>Per-key state lives in a Caffeine cache keyed by rule and join-key values. All work on one
+ * key happens inside {@code asMap().compute}, which Caffeine applies atomically per key, so
+ * concurrent batches for the same host serialise there and different keys never contend. The
+ * remapping function only touches that key's state: no I/O, no other entry. Entries expire
+ * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3), and the
+ * cache has a maximum weight in approximate bytes; both kinds of removal are counted. Cache size
+ * and eviction counts are, as Caffeine says, approximate.
+ */
+public final class DetectionEngine {
+
+  private final List<CompiledRule> rules;
+  private final List<SequenceRule> sequences = new ArrayList<>();
+  private final List<CompiledRule> eventQueries = new ArrayList<>();
+  private final Cache<CorrelationKey, KeyState> states;
+  private final EngineStats stats = new EngineStats();
+  private final AtomicLong arrivals = new AtomicLong();
+
+  public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
+    this.rules = ruleSet.rules();
+    for (CompiledRule rule : rules) {
+      if (rule.plan() instanceof SequencePlan plan) {
+        sequences.add(new SequenceRule(rule, plan, settings, stats));
+      } else {
+        eventQueries.add(rule);
+      }
+    }
+    this.states = Caffeine.newBuilder()
+        .ticker(ticker)
+        .scheduler(scheduler)
+        .maximumWeight(settings.maximumWeightBytes())
+        .weigher((CorrelationKey key, KeyState state) -> state.weight())
+        .expireAfter(new IdleExpiry())
+        .evictionListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
+          if (cause == RemovalCause.EXPIRED) {
+            stats.discard(Discard.EXPIRED);
+          } else if (cause == RemovalCause.SIZE) {
+            stats.discard(Discard.EVICTED_BY_SIZE);
+          }
+        })
+        .recordStats()
+        .build();
+  }
+
+  /** An engine on the system clock, with prompt expiry from Caffeine's system scheduler. */
+  public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings) {
+    this(ruleSet, settings, Ticker.systemTicker(), Scheduler.systemScheduler());
+  }
+
+  public List<CompiledRule> rules() {
+    return rules;
+  }
+
+  public EngineStats stats() {
+    return stats;
+  }
+
+  /** Caffeine's counters for the correlation state. */
+  public CacheStats cacheStats() {
+    return states.stats();
+  }
+
+  /** Approximate number of keys with state. */
+  public long estimatedKeys() {
+    return states.estimatedSize();
+  }
+
+  /** Runs pending expiry and eviction now; for tests that move a fake clock. */
+  public void cleanUp() {
+    states.cleanUp();
+  }
+
+  /**
+   * Evaluates one batch and returns the detections it completes, in the order found. Events are
+   * not retained beyond the call unless they take part in pending state; those are copied out of
+   * any shared request buffer.
+   */
+  public List<Detection> process(List<Event> events) {
+    int size = events.size();
+    long firstArrival = arrivals.getAndAdd(size);
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingLong((Integer i) -> events.get(i).timestamp())
+        .thenComparingLong(i -> events.get(i).sequence())
+        .thenComparingInt(i -> i));
+    List<Detection> detections = new ArrayList<>();
+    for (int position : order) {
+      Event event = events.get(position);
+      long arrival = firstArrival + position;
+      for (CompiledRule rule : eventQueries) {
+        matchEventQuery(rule, event, detections);
+      }
+      for (SequenceRule sequence : sequences) {
+        matchSequence(sequence, event, arrival, detections);
+      }
+    }
+    stats.evaluated(size);
+    return detections;
+  }
+
+  private void matchEventQuery(CompiledRule rule, Event event, List<Detection> detections) {
+    if (((EventPlan) rule.plan()).predicate().test(event.values())) {
+      Event kept = detach(event);
+      String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
+      detections.add(new Detection(rule, id, List.of(), List.of(kept), null));
+      stats.detected(false);
+    }
+  }
+
+  private void matchSequence(SequenceRule rule, Event event, long arrival, List<Detection> detections) {
+    SequencePlan plan = rule.plan();
+    Object[] values = event.values();
+    List<Stage> stages = plan.stages();
+    int matched = 0;
+    for (int k = 0; k < stages.size(); k++) {
+      if (stages.get(k).predicate().test(values)) {
+        matched |= 1 << k;
+      }
+    }
+    boolean until = plan.until() != null && plan.until().predicate().test(values);
+    if (matched == 0 && !until) {
+      return;
+    }
+    // Stages may join on different fields (per-stage "by"), so one event can belong to a
+    // different key in each stage it matches. Group the matched roles by key.
+    List<Object[]> keys = new ArrayList<>(1);
+    List<int[]> roles = new ArrayList<>(1);
+    for (int k = 0; k < stages.size(); k++) {
+      if ((matched & (1 << k)) != 0) {
+        addRole(keys, roles, keyValues(stages.get(k), values), 1 << k, 0);
+      }
+    }
+    if (until) {
+      addRole(keys, roles, keyValues(plan.until(), values), 0, 1);
+    }
+    Event kept = null;
+    for (int i = 0; i < keys.size(); i++) {
+      Object[] key = keys.get(i);
+      if (key == null) {
+        stats.discard(Discard.MISSING_JOIN_KEY);
+        continue;
+      }
+      kept = kept == null ? detach(event) : kept;
+      int[] role = roles.get(i);
+      Candidate candidate = new Candidate(kept, arrival, role[0], role[1] != 0);
+      List<Found> found = new ArrayList<>(0);
+      CorrelationKey correlationKey = new CorrelationKey(rule, key);
+      if (role[0] == 0) {
+        states.asMap().computeIfPresent(correlationKey, (k, state) -> feed(rule, state, candidate, found));
+      } else {
+        states.asMap().compute(correlationKey, (k, state) -> feed(rule, state, candidate, found));
+      }
+      for (Found each : found) {
+        detections.add(detection(rule, key, each));
+        stats.detected(each.revises() != null);
+      }
+    }
+  }
+
+  private static KeyState feed(SequenceRule rule, KeyState state, Candidate candidate, List<Found> found) {
+    KeyState current = state != null ? state : new KeyState(rule.plan().stages().size());
+    current.accept(rule, candidate, found);
+    return current.isIdle() ? null : current;
+  }
+
+  private static void addRole(List<Object[]> keys, List<int[]> roles, Object[] key, int stageBit, int until) {
+    for (int i = 0; i < keys.size(); i++) {
+      if (Arrays.deepEquals(keys.get(i), key)) {
+        roles.get(i)[0] |= stageBit;
+        roles.get(i)[1] |= until;
+        return;
+      }
+    }
+    keys.add(key);
+    roles.add(new int[] {stageBit, until});
+  }
+
+  /** The stage's join-key values, or null when one is missing: mandatory keys (§3.1). */
+  private static Object[] keyValues(Stage stage, Object[] values) {
+    int[] slots = stage.keySlots();
+    Object[] key = new Object[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      key[i] = values[slots[i]];
+      if (key[i] == null) {
+        return null;
+      }
+    }
+    return key;
+  }
+
+  private static Detection detection(SequenceRule rule, Object[] key, Found found) {
+    List<Object> joinKeys = new ArrayList<>(key.length);
+    for (Object value : key) {
+      joinKeys.add(value instanceof String[] many ? List.of(many) : value);
+    }
+    List<Event> chain = new ArrayList<>(found.chain().length);
+    for (Candidate candidate : found.chain()) {
+      chain.add(candidate.event);
+    }
+    return new Detection(rule.rule(), found.alertId(), joinKeys, chain, found.revises());
+  }
+
+  private static Event detach(Event event) {
+    return new Event(event.index(), event.timestamp(), event.sequence(), event.values(),
+        event.source().detach());
+  }
+
+  /** Expire a key's state after its rule's idle time, measured from its last event (§10.3). */
+  private static final class IdleExpiry implements Expiry<CorrelationKey, KeyState> {
+    @Override
+    public long expireAfterCreate(CorrelationKey key, KeyState state, long now) {
+      return key.rule.stateTtlNanos();
+    }
+
+    @Override
+    public long expireAfterUpdate(CorrelationKey key, KeyState state, long now, long remaining) {
+      return key.rule.stateTtlNanos();
+    }
+
+    @Override
+    public long expireAfterRead(CorrelationKey key, KeyState state, long now, long remaining) {
+      return remaining;
+    }
+  }
+}

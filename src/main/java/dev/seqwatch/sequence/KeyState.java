@@ -1,0 +1,163 @@
+package dev.seqwatch.sequence;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Everything one rule remembers about one join key. Mutated only inside the cache's atomic
+ * {@code compute} for its key, so it needs no locking of its own.
+ *
+ * <p>Why it is more than a {@link Machine}: Elasticsearch sorts all events before matching, while
+ * SeqWatch sees them in arrival order. So the state keeps the recent candidates, those within the
+ * allowed lateness of the newest timestamp seen for the key, in time order ({@code window}), and the
+ * machine as it stood before the oldest of them ({@code base}). An event in order advances the live
+ * machine directly. An event out of order is inserted in its place and the machine is re-run from
+ * {@code base}, which gives exactly what one sorted pass over everything seen so far would give
+ * (semantics §10.2). Candidates that fall behind the lateness bound are folded into {@code base};
+ * no event allowed later can sort before them. An event older than that is late: it is fed to
+ * {@code base}, the window is re-run on top, and it is counted.
+ *
+ * <p>A re-run can find chains that were already reported: those are recognised by their events and
+ * skipped. It can also find a chain that differs from one reported earlier because a late event
+ * changed which partial was newest; that chain is reported too, naming the earlier alert it
+ * revises. Reported alerts are never withdrawn.
+ */
+final class KeyState {
+
+  /** Remembered reported chains per key, so re-runs do not report them again; a safety bound. */
+  private static final int MAX_REPORTED = 64;
+
+  private final Machine base;
+  private Machine live;
+  private final ArrayList<Candidate> window = new ArrayList<>();
+  private final ArrayList<Found> reported = new ArrayList<>();
+  private long newest = Long.MIN_VALUE;
+
+  KeyState(int stageCount) {
+    base = new Machine(stageCount);
+    live = new Machine(stageCount);
+  }
+
+  /** Feeds one candidate; chains it newly completes are added to {@code out}. */
+  void accept(SequenceRule rule, Candidate candidate, List<Found> out) {
+    List<Candidate[]> completed = new ArrayList<>(1);
+    long maxspan = rule.maxspanMillis();
+    if (newest != Long.MIN_VALUE && candidate.timestamp < newest - rule.latenessMillis()) {
+      rule.stats().discard(Discard.LATE);
+      base.step(candidate, maxspan, completed);
+      rerun(maxspan, completed);
+    } else if (window.isEmpty() || window.get(window.size() - 1).isBefore(candidate)) {
+      window.add(candidate);
+      rule.stats().discard(Discard.MAXSPAN, live.step(candidate, maxspan, completed));
+    } else {
+      int at = Collections.binarySearch(window, candidate);
+      window.add(-at - 1, candidate);
+      rerun(maxspan, completed);
+    }
+    newest = Math.max(newest, candidate.timestamp);
+    fold(rule);
+    report(rule, completed, out);
+  }
+
+  private void rerun(long maxspan, List<Candidate[]> completed) {
+    live = base.copy();
+    for (Candidate each : window) {
+      live.step(each, maxspan, completed);
+    }
+  }
+
+  private void fold(SequenceRule rule) {
+    long bound = newest - rule.latenessMillis();
+    List<Candidate[]> ignored = new ArrayList<>(0);
+    while (!window.isEmpty()) {
+      Candidate oldest = window.get(0);
+      boolean overflow = window.size() > rule.maxCandidatesPerKey();
+      if (oldest.timestamp >= bound && !overflow) {
+        return;
+      }
+      if (overflow) {
+        rule.stats().discard(Discard.WINDOW_OVERFLOW);
+      }
+      window.remove(0);
+      base.step(oldest, rule.maxspanMillis(), ignored);
+    }
+    if (rule.maxspanMillis() > 0) {
+      // A partial that started more than maxspan before anything still allowed to arrive can never
+      // complete; dropping it now or letting the next stage event consume it gives the same result
+      // (semantics §6.7), and dropping it lets an idle key's entry go.
+      base.dropStartedBefore(bound - rule.maxspanMillis());
+    }
+  }
+
+  private void report(SequenceRule rule, List<Candidate[]> completed, List<Found> out) {
+    for (Candidate[] chain : completed) {
+      if (isReported(chain)) {
+        continue;
+      }
+      String alertId = rule.alertId(chain);
+      String revises = null;
+      for (int i = reported.size() - 1; i >= 0 && revises == null; i--) {
+        Found earlier = reported.get(i);
+        if (!earlier.alertId().equals(alertId) && sharesEvent(earlier.chain(), chain)) {
+          revises = earlier.alertId();
+        }
+      }
+      Found found = new Found(chain, alertId, revises);
+      reported.add(found);
+      out.add(found);
+    }
+    long horizon = newest - rule.latenessMillis() - rule.maxspanMillis();
+    reported.removeIf(found -> rule.maxspanMillis() > 0
+        && found.chain()[found.chain().length - 1].timestamp < horizon);
+    while (reported.size() > MAX_REPORTED) {
+      reported.remove(0);
+    }
+  }
+
+  private boolean isReported(Candidate[] chain) {
+    for (Found found : reported) {
+      if (sameEvents(found.chain(), chain)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameEvents(Candidate[] a, Candidate[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sharesEvent(Candidate[] a, Candidate[] b) {
+    for (Candidate x : a) {
+      for (Candidate y : b) {
+        if (x == y) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether nothing is pending, so the entry can be dropped. */
+  boolean isIdle() {
+    return window.isEmpty() && base.isEmpty();
+  }
+
+  /** Approximate retained bytes, for the cache's maximum weight. */
+  int weight() {
+    int weight = 128 + base.weight();
+    for (Candidate candidate : window) {
+      weight += candidate.weight();
+    }
+    return weight;
+  }
+}
