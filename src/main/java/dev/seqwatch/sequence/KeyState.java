@@ -42,11 +42,13 @@ final class KeyState {
   /** Feeds one candidate; chains it newly completes are added to {@code out}. */
   void accept(SequenceRule rule, Candidate candidate, List<Found> out) {
     List<Candidate[]> completed = new ArrayList<>(1);
+    boolean rerun = false;
     long maxspan = rule.maxspanMillis();
     if (newest != Long.MIN_VALUE && candidate.timestamp < newest - rule.latenessMillis()) {
       rule.stats().discard(Discard.LATE);
       base.step(candidate, maxspan, completed);
       rerun(maxspan, completed);
+      rerun = true;
     } else if (window.isEmpty() || window.get(window.size() - 1).isBefore(candidate)) {
       window.add(candidate);
       rule.stats().discard(Discard.MAXSPAN, live.step(candidate, maxspan, completed));
@@ -54,10 +56,12 @@ final class KeyState {
       int at = Collections.binarySearch(window, candidate);
       window.add(-at - 1, candidate);
       rerun(maxspan, completed);
+      rerun = true;
     }
+    List<Found> superseded = rerun ? superseded(completed) : List.of();
     newest = Math.max(newest, candidate.timestamp);
     fold(rule);
-    report(rule, completed, out);
+    report(rule, completed, superseded, out);
   }
 
   private void rerun(long maxspan, List<Candidate[]> completed) {
@@ -90,15 +94,32 @@ final class KeyState {
     }
   }
 
-  private void report(SequenceRule rule, List<Candidate[]> completed, List<Found> out) {
+  /**
+   * Reported chains that a re-run no longer produces although it could have: their last event is
+   * still in the window. A late event has rearranged them.
+   */
+  private List<Found> superseded(List<Candidate[]> completed) {
+    List<Found> superseded = new ArrayList<>(0);
+    for (Found found : reported) {
+      Candidate[] chain = found.chain();
+      boolean rerunnable = window.contains(chain[chain.length - 1]);
+      if (rerunnable && completed.stream().noneMatch(again -> sameEvents(again, chain))) {
+        superseded.add(found);
+      }
+    }
+    return superseded;
+  }
+
+  private void report(SequenceRule rule, List<Candidate[]> completed, List<Found> superseded,
+      List<Found> out) {
     for (Candidate[] chain : completed) {
       if (isReported(chain)) {
         continue;
       }
       String alertId = rule.alertId(chain);
       String revises = null;
-      for (int i = reported.size() - 1; i >= 0 && revises == null; i--) {
-        Found earlier = reported.get(i);
+      for (int i = superseded.size() - 1; i >= 0 && revises == null; i--) {
+        Found earlier = superseded.get(i);
         if (!earlier.alertId().equals(alertId) && sharesEvent(earlier.chain(), chain)) {
           revises = earlier.alertId();
         }
