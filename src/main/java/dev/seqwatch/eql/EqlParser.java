@@ -273,6 +273,9 @@ public final class EqlParser {
     }
     Position at = new Position(token.line(), token.column());
     Field field = field();
+    if (peek().type() == TokenType.LBRACKET) {
+      throw unsupported(peek(), "array indexes (" + field.name() + "[...])");
+    }
     return operation(field, at);
   }
 
@@ -399,9 +402,6 @@ public final class EqlParser {
     if (token.type() == TokenType.QUOTED_IDENTIFIER
         || token.type() == TokenType.IDENTIFIER && !KEYWORDS.contains(token.text())) {
       advance();
-      if (peek().type() == TokenType.LBRACKET && token.type() == TokenType.IDENTIFIER) {
-        throw unsupported(peek(), "array indexes (" + token.text() + "[...])");
-      }
       return new Field(token.text());
     }
     throw error(token, "expected a field name but found " + token.describe());
