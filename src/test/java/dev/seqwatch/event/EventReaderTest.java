@@ -1,0 +1,110 @@
+package dev.seqwatch.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seqwatch.event.Batch.Rejection;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EventReaderTest {
+
+  private final FieldSchema schema = schema();
+  private final EventReader reader = new EventReader(schema);
+
+  private static FieldSchema schema() {
+    FieldSchema.Builder builder = FieldSchema.builder();
+    builder.slot("process.name");
+    builder.joinKeySlot("host.id");
+    return builder.build();
+  }
+
+  private Batch read(String body, BodyFormat format) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return reader.read(bytes, 0, bytes.length, format);
+  }
+
+  @Test
+  void readsAnArrayASingleObjectAndNdjson() {
+    String a = "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"process\":{\"name\":\"a\"}}";
+    String b = "{\"@timestamp\":1767225600001,\"process.name\":\"b\"}";
+
+    assertThat(read("[" + a + "," + b + "]", BodyFormat.JSON).events()).hasSize(2);
+    assertThat(read(a, BodyFormat.JSON).events()).hasSize(1);
+    Batch ndjson = read(a + "\n" + b + "\n", BodyFormat.NDJSON);
+    assertThat(ndjson.events()).extracting(Event::timestamp).containsExactly(1767225600000L, 1767225600001L);
+    assertThat(ndjson.events()).extracting(e -> e.values()[schema.names().indexOf("process.name")])
+        .containsExactly("a", "b");
+  }
+
+  @Test
+  void keepsTheExactOriginalBytesOfEachEvent() {
+    String a = "{ \"@timestamp\" : \"2026-01-01T00:00:00Z\", \"x\": [1, {\"y\": 2}] }";
+    String b = "{\"@timestamp\":\"2026-01-01T00:00:01Z\"}";
+
+    Batch batch = read("[" + a + " ,\n " + b + "]", BodyFormat.JSON);
+
+    assertThat(batch.events()).extracting(e -> e.source().toString()).containsExactly(a, b);
+  }
+
+  @Test
+  void rejectsEventsOneByOneWithTheirIndex() {
+    Batch batch = read("""
+        [{"@timestamp":"2026-01-01T00:00:00Z"},
+         42,
+         {"message":"no time"},
+         {"@timestamp":"yesterday"},
+         {"@timestamp":["2026-01-01T00:00:00Z","2026-01-01T00:00:01Z"]},
+         {"@timestamp":"2026-01-01T00:00:00Z","host":{"id":{"nested":1}}},
+         {"@timestamp":"2026-01-01T00:00:00Z"}]""", BodyFormat.JSON);
+
+    assertThat(batch.events()).extracting(Event::index).containsExactly(0, 6);
+    assertThat(batch.rejections()).containsExactly(
+        new Rejection(1, "event is not a JSON object"),
+        new Rejection(2, "missing @timestamp"),
+        new Rejection(3, "@timestamp 'yesterday' is neither an ISO-8601 date nor epoch milliseconds"),
+        new Rejection(4, "@timestamp has more than one value"),
+        new Rejection(5, "join key host.id is an object, expected a value"));
+  }
+
+  @Test
+  void collectsEveryValueOfRepeatedAndArrayFields() {
+    Batch batch = read("{\"@timestamp\":0,\"process\":{\"name\":[\"a\",[\"b\"]]},\"process.name\":\"c\"}",
+        BodyFormat.JSON);
+
+    assertThat((String[]) batch.events().get(0).values()[schema.names().indexOf("process.name")])
+        .containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void keepsEventSequenceAsTheTiebreakerWhenItIsAWholeNumber() {
+    FieldSchema.Builder builder = FieldSchema.builder();
+    EventReader withSequence = new EventReader(builder.build());
+    byte[] body = "{\"@timestamp\":0,\"event\":{\"sequence\":42}}\n{\"@timestamp\":0,\"event\":{\"sequence\":\"x\"}}"
+        .getBytes(StandardCharsets.UTF_8);
+
+    Batch batch = withSequence.read(body, 0, body.length, BodyFormat.NDJSON);
+
+    assertThat(batch.events()).extracting(Event::sequence).containsExactly(42L, Event.NO_SEQUENCE);
+  }
+
+  @Test
+  void malformedBodiesFailWholeWithLineAndColumn() {
+    assertThatThrownBy(() -> read("{\"@timestamp\":0}\n{\"@timestamp\":", BodyFormat.NDJSON))
+        .isInstanceOf(MalformedBodyException.class)
+        .satisfies(e -> assertThat(((MalformedBodyException) e).line()).isEqualTo(2));
+    assertThatThrownBy(() -> read("[{\"a\":1},\n {\"b\" 2}]", BodyFormat.JSON))
+        .isInstanceOf(MalformedBodyException.class)
+        .satisfies(e -> {
+          MalformedBodyException malformed = (MalformedBodyException) e;
+          assertThat(malformed.line()).isEqualTo(2);
+          assertThat(malformed.column()).isEqualTo(7);
+        });
+    assertThatThrownBy(() -> read("\"just a string\"", BodyFormat.JSON))
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessage("expected a JSON object or an array of objects");
+    assertThatThrownBy(() -> read("{\"@timestamp\":0} {\"@timestamp\":0}", BodyFormat.JSON))
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessage("expected the end of the body after the events");
+  }
+}
