@@ -1,0 +1,135 @@
+package dev.seqwatch.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seqwatch.plan.QueryPlan.SequencePlan;
+import dev.seqwatch.rule.Threat.Reference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleCompilerTest {
+
+  @Test
+  void theBundledRuleCarriesTheValuesTheUserGave() {
+    RuleSet rules = RuleCompiler.compile(List.of(RuleSource.bundled()));
+
+    CompiledRule rule = rules.rules().get(0);
+    RuleDefinition definition = rule.definition();
+    assertThat(definition.ruleId()).isEqualTo("fa3a59dc-33c3-43bf-80a9-e8437a922c7f");
+    assertThat(definition.name()).isEqualTo("Potential Reverse Shell via Suspicious Binary");
+    assertThat(definition.description()).startsWith("This detection rule detects the creation of a shell");
+    assertThat(definition.type()).isEqualTo("eql");
+    assertThat(definition.language()).isEqualTo("eql");
+    assertThat(definition.index()).containsExactly("logs-endpoint.events.*");
+    assertThat(definition.severity()).isEqualTo("medium");
+    assertThat(definition.riskScore()).isEqualTo(47);
+    assertThat(definition.interval()).isEqualTo("5m");
+    assertThat(definition.from()).isEqualTo("now-9m");
+    assertThat(definition.maxSignals()).isEqualTo(100);
+    assertThat(definition.version()).isEqualTo(6);
+    assertThat(definition.author()).containsExactly("Elastic");
+    assertThat(definition.license()).isEqualTo("Elastic License v2");
+    assertThat(definition.tags()).containsExactly("Domain: Endpoint", "OS: Linux", "Use Case: Threat Detection",
+        "Tactic: Execution", "Data Source: Elastic Defend");
+    assertThat(definition.threat()).extracting(Threat::tactic).containsExactly(
+        new Reference("TA0002", "Execution", "https://attack.mitre.org/tactics/TA0002/"),
+        new Reference("TA0011", "Command and Control", "https://attack.mitre.org/tactics/TA0011/"));
+    assertThat(definition.threat().get(0).techniques().get(0).id()).isEqualTo("T1059");
+    assertThat(definition.threat().get(0).techniques().get(0).subtechniques()).extracting(Reference::id)
+        .containsExactly("T1059.004");
+    assertThat(definition.threat().get(1).techniques()).extracting(Threat.Technique::id).containsExactly("T1071");
+    assertThat(definition.query()).startsWith("sequence by host.id, process.entity_id with maxspan=1s\n");
+
+    SequencePlan plan = (SequencePlan) rule.plan();
+    assertThat(plan.stages()).hasSize(3);
+    assertThat(plan.maxspanMillis()).isEqualTo(1000);
+    assertThat(plan.stages().get(0).keyFields()).containsExactly("host.id", "process.entity_id");
+    assertThat(rules.schema().names()).contains("@timestamp", "event.category", "process.executable",
+        "destination.ip", "host.id", "process.entity_id");
+  }
+
+  @Test
+  void aQueryErrorIsReportedAtItsLineAndColumnInTheFile() {
+    String toml = rule("""
+        sequence by host.id with maxspan=1s
+          [process where true]
+          [network where destination.ip lke "x"]
+        """);
+
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("rules/bad.toml", toml))))
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessageStartingWith("rules/bad.toml:11:33: query: expected an operator")
+        .satisfies(e -> {
+          RuleLoadException error = (RuleLoadException) e;
+          assertThat(error.line()).isEqualTo(11);
+          assertThat(error.column()).isEqualTo(33);
+          assertThat(toml.lines().toList().get(10).substring(32)).startsWith("lke");
+        });
+  }
+
+  @Test
+  void unsupportedConstructsStopLoadingWithTheirName() {
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml", rule("any where true | head 1")))))
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessage("r.toml:9:16: query: pipes (| head) is not supported yet");
+  }
+
+  @Test
+  void tomlSyntaxErrorsNameTheFilePosition() {
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml", "[rule]\nname = \"x\nrule_id = 1\n"))))
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessageStartingWith("r.toml:2:")
+        .hasMessageContaining("not valid TOML");
+  }
+
+  @Test
+  void missingOrWrongFieldsAreNamed() {
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml", "[rule]\nname = \"x\"\n"))))
+        .hasMessage("r.toml: rule.type is required and must be a string");
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml",
+        rule("any where true").replace("severity = \"low\"", "severity = \"urgent\"")))))
+        .hasMessage("r.toml: rule.severity must be one of low, medium, high, critical but is 'urgent'");
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml",
+        rule("any where true").replace("type = \"eql\"", "type = \"query\"")))))
+        .hasMessageContaining("rule type 'query' in language 'eql' is not supported yet");
+  }
+
+  @Test
+  void twoRulesWithOneIdAreRefused() {
+    RuleSource one = new RuleSource("a.toml", rule("any where true"));
+    RuleSource two = new RuleSource("b.toml", rule("process where true"));
+
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(one, two)))
+        .hasMessage("b.toml: rule_id r1 is already used by a.toml");
+  }
+
+  @Test
+  void rulesLoadFromADirectoryInNameOrder(@TempDir Path directory) throws IOException {
+    Files.writeString(directory.resolve("b.toml"), rule("network where true").replace("r1", "r2"));
+    Files.writeString(directory.resolve("a.toml"), rule("process where true"));
+    Files.writeString(directory.resolve("notes.txt"), "ignored");
+
+    RuleSet rules = RuleCompiler.compile(RuleSource.fromDirectory(directory));
+
+    assertThat(rules.rules()).extracting(CompiledRule::id).containsExactly("r1", "r2");
+  }
+
+  private static String rule(String query) {
+    return """
+        [rule]
+        rule_id = "r1"
+        name = "test"
+        type = "eql"
+        language = "eql"
+        severity = "low"
+        risk_score = 21
+        query = '''
+        %s'''
+        """.formatted(query);
+  }
+}
