@@ -193,7 +193,7 @@ public final class DetectionEngine {
   private static KeyState feed(SequenceRule rule, KeyState state, Candidate candidate, List<Found> found) {
     KeyState current = state != null ? state : new KeyState(rule.plan().stages().size());
     current.accept(rule, candidate, found);
-    return current.isIdle() ? null : current;
+    return current;
   }
 
   private static void addRole(List<Object[]> keys, List<int[]> roles, Object[] key, int stageBit, int until) {

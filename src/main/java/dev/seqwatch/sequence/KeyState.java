@@ -89,7 +89,7 @@ final class KeyState {
     if (rule.maxspanMillis() > 0) {
       // A partial that started more than maxspan before anything still allowed to arrive can never
       // complete; dropping it now or letting the next stage event consume it gives the same result
-      // (semantics §6.7), and dropping it lets an idle key's entry go.
+      // (semantics §6.7), and dropping it keeps the state small.
       base.dropStartedBefore(bound - rule.maxspanMillis());
     }
   }
@@ -166,11 +166,6 @@ final class KeyState {
       }
     }
     return false;
-  }
-
-  /** Whether nothing is pending, so the entry can be dropped. */
-  boolean isIdle() {
-    return window.isEmpty() && base.isEmpty();
   }
 
   /** Approximate retained bytes, for the cache's maximum weight. */

@@ -79,15 +79,6 @@ final class Machine {
     }
   }
 
-  boolean isEmpty() {
-    for (Candidate[] slot : slots) {
-      if (slot != null) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   int weight() {
     int weight = 0;
     for (Candidate[] slot : slots) {

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t seqwatch .
+# Run:   docker run -p 8080:8080 -v seqwatch-data:/data seqwatch
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+RUN ./mvnw -B -q package -DskipTests \
+ && cp target/seqwatch-*.jar /src/seqwatch.jar
+
+FROM eclipse-temurin:17-jre
+# curl only for the container health check below.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app seqwatch \
+ && mkdir -p /app /data /rules \
+ && chown seqwatch /data
+WORKDIR /app
+COPY --from=build /src/seqwatch.jar /app/seqwatch.jar
+USER seqwatch
+# Extra rule files can be mounted at /rules and enabled with SEQWATCH_RULES_PATH=/rules.
+VOLUME /data
+EXPOSE 8080
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+ENTRYPOINT ["java", "-jar", "/app/seqwatch.jar"]

@@ -1,0 +1,40 @@
+package dev.seqwatch.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of SeqWatch, under {@code seqwatch.*}. Documented in the README's configuration
+ * table; defaults here are the ones that table shows.
+ */
+@ConfigurationProperties("seqwatch")
+public record SeqwatchProperties(@DefaultValue Rules rules, @DefaultValue Correlation correlation) {
+
+  /**
+   * Where rules come from.
+   *
+   * @param path a folder of detection-rules TOML files loaded besides the bundled rule; none by default
+   * @param includeBundled whether to load the bundled "Potential Reverse Shell via Suspicious Binary"
+   */
+  public record Rules(Path path, @DefaultValue("true") boolean includeBundled) {
+  }
+
+  /**
+   * The correlation state of sequence rules (docs/semantics.md §10.2, §10.3).
+   *
+   * @param allowedLateness how far behind a key's newest event another may arrive and still be
+   *     put in its place; also added to maxspan for how long idle state is kept
+   * @param maximumWeight bound on the memory of all correlation state, approximately
+   * @param maxCandidatesPerKey bound on the events one key keeps for re-ordering
+   * @param idleTimeoutWithoutMaxspan how long state of a sequence without maxspan is kept idle
+   */
+  public record Correlation(
+      @DefaultValue("5s") Duration allowedLateness,
+      @DefaultValue("256MB") DataSize maximumWeight,
+      @DefaultValue("1024") int maxCandidatesPerKey,
+      @DefaultValue("10m") Duration idleTimeoutWithoutMaxspan) {
+  }
+}

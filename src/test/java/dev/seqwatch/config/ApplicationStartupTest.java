@@ -1,0 +1,68 @@
+package dev.seqwatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seqwatch.SeqwatchApplication;
+import dev.seqwatch.rule.RuleLoadException;
+import dev.seqwatch.sequence.DetectionEngine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ApplicationStartupTest {
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  DetectionEngine engine;
+
+  @Test
+  void startsWithTheBundledRuleAndAnswersHealth() throws Exception {
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(engine.rules()).extracting(rule -> rule.id()).containsExactly("fa3a59dc-33c3-43bf-80a9-e8437a922c7f");
+  }
+
+  @Test
+  void aRuleThatDoesNotParseStopsStartUpNamingFileLineAndColumn(@TempDir Path rules) throws IOException {
+    Path bad = rules.resolve("bad.toml");
+    Files.writeString(bad, """
+        [rule]
+        rule_id = "bad"
+        name = "bad"
+        type = "eql"
+        language = "eql"
+        severity = "low"
+        risk_score = 1
+        query = '''
+        process where process.name = "x"
+        '''
+        """);
+
+    assertThatThrownBy(() -> new SpringApplicationBuilder(SeqwatchApplication.class)
+        .properties("server.port=0", "seqwatch.rules.path=" + rules)
+        .run().close())
+        .rootCause()
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessage(bad + ":9:28: query: expected an operator (==, !=, <, <=, >, >=, :, in, in~, not in, like,"
+            + " like~, regex, regex~) after process.name but found '='");
+  }
+}

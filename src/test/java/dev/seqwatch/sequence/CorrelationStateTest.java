@@ -1,0 +1,162 @@
+package dev.seqwatch.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.testing.Engines;
+import dev.seqwatch.testing.FakeTicker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** How the engine keeps, bounds and lets go of per-key state (semantics §10.3). */
+class CorrelationStateTest {
+
+  private static final RuleSet RULE = TimelineSpecTest.RULE;
+  private final FakeTicker ticker = new FakeTicker();
+
+  private DetectionEngine engine(CorrelationSettings settings) {
+    return Engines.engine(RULE, settings, ticker);
+  }
+
+  private static List<Detection> feed(DetectionEngine engine, String... tokens) {
+    List<Detection> detections = new ArrayList<>();
+    for (String token : tokens) {
+      detections.addAll(engine.process(Engines.read(RULE, List.of(TimelineSpecTest.event(token)))));
+    }
+    return detections;
+  }
+
+  @Test
+  void stateExpiresAfterMaxspanPlusLatenessWithoutNewEvents() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, "A0", "B100");
+
+    ticker.advance(Duration.ofMillis(5_999));
+    engine.cleanUp();
+    assertThat(engine.estimatedKeys()).isEqualTo(1);
+
+    // Expiry is exact for lookups; the timer wheel that removes entries in the background works
+    // in buckets of about a second, so the count follows a little later.
+    ticker.advance(Duration.ofMillis(2));
+    assertThat(feed(engine, "C200")).isEmpty();
+    ticker.advance(Duration.ofSeconds(8));
+    engine.cleanUp();
+    assertThat(engine.estimatedKeys()).isZero();
+    assertThat(engine.stats().discarded(Discard.EXPIRED)).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void eachNewEventRestartsTheKeysIdleTime() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, "A0");
+    ticker.advance(Duration.ofSeconds(5));
+    feed(engine, "B100");
+    ticker.advance(Duration.ofSeconds(5));
+    engine.cleanUp();
+
+    assertThat(feed(engine, "C200")).hasSize(1);
+  }
+
+  @Test
+  void zeroLatenessExpiresStateAfterMaxspan() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS.withAllowedLateness(Duration.ZERO));
+    feed(engine, "A0", "B100");
+
+    ticker.advance(Duration.ofMillis(1_001));
+    assertThat(feed(engine, "C200")).isEmpty();
+    ticker.advance(Duration.ofSeconds(3));
+    engine.cleanUp();
+
+    assertThat(engine.estimatedKeys()).isZero();
+  }
+
+  @Test
+  void stateStaysUnderItsMaximumWeightHoweverManyKeysArrive() {
+    long bound = 256 * 1024;
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS.withMaximumWeightBytes(bound));
+
+    for (int batch = 0; batch < 50; batch++) {
+      List<String> documents = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        documents.add(TimelineSpecTest.event("A0@key-" + batch + "-" + i));
+      }
+      engine.process(Engines.read(RULE, documents));
+    }
+    engine.cleanUp();
+
+    // A key with one small candidate weighs a few hundred bytes, so the bound holds about a
+    // thousand keys; the other 49,000 were evicted and counted.
+    assertThat(engine.estimatedKeys()).isBetween(100L, 2_000L);
+    assertThat(engine.stats().discarded(Discard.EVICTED_BY_SIZE)).isGreaterThan(45_000);
+  }
+
+  @Test
+  void eventsWithoutJoinKeysAreCountedAndIgnored() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+
+    assertThat(feed(engine, "A0@-", "B100@-", "C200@-")).isEmpty();
+    assertThat(engine.stats().discarded(Discard.MISSING_JOIN_KEY)).isEqualTo(3);
+    assertThat(engine.estimatedKeys()).isZero();
+  }
+
+  @Test
+  void eventsLaterThanTheAllowedLatenessAreCounted() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+
+    feed(engine, "A10000", "A0", "B4999", "B5000");
+
+    assertThat(engine.stats().discarded(Discard.LATE)).isEqualTo(2);
+  }
+
+  @Test
+  void maxspanRejectionsAreCounted() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+
+    feed(engine, "A0", "B1200", "C1300");
+
+    assertThat(engine.stats().discarded(Discard.MAXSPAN)).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyKeepsAtMostTheConfiguredNumberOfCandidates() {
+    CorrelationSettings settings = new CorrelationSettings(Duration.ofSeconds(5), 1L << 30, 4, Duration.ofMinutes(1));
+    DetectionEngine engine = engine(settings);
+
+    feed(engine, "A0", "A1", "A2", "A3", "A4", "A5", "B6", "C7");
+
+    assertThat(engine.stats().discarded(Discard.WINDOW_OVERFLOW)).isEqualTo(4);
+    assertThat(engine.stats().detections()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentBatchesFindEveryChainOnce() throws Exception {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int thread = 0; thread < 4; thread++) {
+      int t = thread;
+      results.add(pool.submit(() -> {
+        int found = 0;
+        for (int key = 0; key < 200; key++) {
+          // Every thread also touches one shared key, with events of its own.
+          String own = "@t" + t + "-" + key;
+          found += feed(engine, "A" + key * 10 + own, "B" + (key * 10 + 1) + own, "C" + (key * 10 + 2) + own).size();
+        }
+        return found;
+      }));
+    }
+    int total = 0;
+    for (Future<Integer> result : results) {
+      total += result.get();
+    }
+    pool.shutdown();
+
+    assertThat(total).isEqualTo(800);
+    assertThat(engine.stats().detections()).isEqualTo(800);
+  }
+}

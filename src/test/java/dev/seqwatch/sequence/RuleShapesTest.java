@@ -1,0 +1,90 @@
+package dev.seqwatch.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.event.Event;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.testing.Engines;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Rule shapes beyond the seed rule: event queries, per-stage keys, no maxspan, several rules. */
+class RuleShapesTest {
+
+  @Test
+  void anEventQueryReportsEachMatchingEventWithADeterministicId() {
+    RuleSet rule = Engines.ruleOf("process where process.name : \"nc*\"");
+    String nc = "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event\":{\"id\":\"e1\",\"category\":\"process\"},"
+        + "\"process\":{\"name\":\"ncat\"}}";
+    String other = "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event\":{\"category\":\"process\"},"
+        + "\"process\":{\"name\":\"ls\"}}";
+
+    List<Detection> first = Engines.engine(rule).process(Engines.read(rule, List.of(nc, other)));
+    List<Detection> again = Engines.engine(rule).process(Engines.read(rule, List.of(nc)));
+
+    assertThat(first).singleElement().satisfies(detection -> {
+      assertThat(detection.events()).extracting(Event::id).containsExactly("e1");
+      assertThat(detection.joinKeys()).isEmpty();
+    });
+    assertThat(again.get(0).id()).isEqualTo(first.get(0).id());
+  }
+
+  @Test
+  void perStageKeysJoinPositionByPosition() {
+    RuleSet rule = Engines.ruleOf("""
+        sequence by host
+          [any where kind == "login"] by user
+          [any where kind == "sudo"] by target
+        """);
+    String login = "{\"@timestamp\":0,\"event\":{\"id\":\"l\"},\"host\":\"h\",\"kind\":\"login\",\"user\":\"bob\"}";
+    String sudoOther = "{\"@timestamp\":1,\"event\":{\"id\":\"s0\"},\"host\":\"h\",\"kind\":\"sudo\",\"target\":\"amy\"}";
+    String sudo = "{\"@timestamp\":2,\"event\":{\"id\":\"s1\"},\"host\":\"h\",\"kind\":\"sudo\",\"target\":\"bob\"}";
+
+    List<Detection> detections = Engines.engine(rule).process(Engines.read(rule, List.of(login, sudoOther, sudo)));
+
+    assertThat(detections).singleElement().satisfies(detection -> {
+      assertThat(detection.events()).extracting(Event::id).containsExactly("l", "s1");
+      assertThat(detection.joinKeys()).containsExactly("h", "bob");
+    });
+  }
+
+  @Test
+  void aSequenceWithoutMaxspanJoinsAcrossAnyGap() {
+    RuleSet rule = Engines.ruleOf("sequence by k [any where s == \"a\"] [any where s == \"b\"]");
+    String a = "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"k\":1,\"s\":\"a\"}";
+    String b = "{\"@timestamp\":\"2026-01-01T03:00:00Z\",\"k\":1,\"s\":\"b\"}";
+
+    assertThat(Engines.engine(rule).process(Engines.read(rule, List.of(a, b)))).hasSize(1);
+  }
+
+  @Test
+  void aSequenceWithoutKeysIsOneMachine() {
+    RuleSet rule = Engines.ruleOf("sequence [any where s == \"a\"] [any where s == \"b\"]");
+    String a = "{\"@timestamp\":0,\"s\":\"a\"}";
+    String b = "{\"@timestamp\":1,\"s\":\"b\"}";
+
+    assertThat(Engines.engine(rule).process(Engines.read(rule, List.of(a, b)))).hasSize(1);
+  }
+
+  @Test
+  void everyLoadedRuleSeesEveryEvent() {
+    RuleSet rules = dev.seqwatch.rule.RuleCompiler.compile(List.of(
+        dev.seqwatch.rule.RuleSource.bundled(),
+        new dev.seqwatch.rule.RuleSource("extra.toml", """
+            [rule]
+            rule_id = "exec-from-tmp"
+            name = "Exec from /tmp"
+            type = "eql"
+            language = "eql"
+            severity = "low"
+            risk_score = 21
+            query = 'process where event.action == "exec" and process.executable : "/tmp/*"'
+            """)));
+    List<String> events = dev.seqwatch.testing.Corpus.scenarios().get(0).events();
+
+    List<Detection> detections = Engines.engine(rules).process(Engines.read(rules, events));
+
+    assertThat(detections).extracting(detection -> detection.rule().id())
+        .contains("fa3a59dc-33c3-43bf-80a9-e8437a922c7f", "exec-from-tmp");
+  }
+}
