@@ -1,16 +1,20 @@
 package dev.seqwatch.config;
 
+import dev.seqwatch.event.EventReader;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.rule.RuleSource;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.DetectionEngine;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Loads the rules and builds the one engine that runs them. A rule that does not load stops
@@ -37,6 +41,20 @@ class EngineConfiguration {
     rules.rules().forEach(rule -> log.info("Loaded rule {} \"{}\" from {}", rule.id(),
         rule.definition().name(), rule.origin()));
     return rules;
+  }
+
+  /** Reads request bodies with the nesting bound of {@code seqwatch.ingest.max-nesting-depth}. */
+  @Bean
+  EventReader eventReader(RuleSet rules, SeqwatchProperties properties) {
+    StreamReadConstraints constraints = StreamReadConstraints.builder()
+        .maxNestingDepth(properties.ingest().maxNestingDepth())
+        .build();
+    return new EventReader(rules.schema(), JsonFactory.builder().streamReadConstraints(constraints).build());
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
   }
 
   @Bean

@@ -11,7 +11,11 @@ import org.springframework.util.unit.DataSize;
  * table; defaults here are the ones that table shows.
  */
 @ConfigurationProperties("seqwatch")
-public record SeqwatchProperties(@DefaultValue Rules rules, @DefaultValue Correlation correlation) {
+public record SeqwatchProperties(
+    @DefaultValue("./data") Path dataDir,
+    @DefaultValue Rules rules,
+    @DefaultValue Correlation correlation,
+    @DefaultValue Ingest ingest) {
 
   /**
    * Where rules come from.
@@ -20,6 +24,19 @@ public record SeqwatchProperties(@DefaultValue Rules rules, @DefaultValue Correl
    * @param includeBundled whether to load the bundled "Potential Reverse Shell via Suspicious Binary"
    */
   public record Rules(Path path, @DefaultValue("true") boolean includeBundled) {
+  }
+
+  /**
+   * Bounds on one ingest request; a request over any of them is refused whole with a 4xx.
+   *
+   * @param maxBodySize the largest body, counted after gzip decompression
+   * @param maxEventsPerBatch the most events (valid or not) in one request
+   * @param maxNestingDepth the deepest JSON nesting of objects and arrays
+   */
+  public record Ingest(
+      @DefaultValue("10MB") DataSize maxBodySize,
+      @DefaultValue("10000") int maxEventsPerBatch,
+      @DefaultValue("64") int maxNestingDepth) {
   }
 
   /**

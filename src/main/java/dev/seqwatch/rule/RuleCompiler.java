@@ -54,6 +54,20 @@ public final class RuleCompiler {
     return new RuleSet(rules, fields.build());
   }
 
+  /**
+   * Compiles a bare query as a rule of its own, for trying a query before it becomes a rule.
+   *
+   * @throws dev.seqwatch.eql.EqlParseException with the position in the query text
+   */
+  public static RuleSet compileQuery(String query) {
+    FieldSchema.Builder fields = FieldSchema.builder();
+    Query parsed = EqlParser.parse(query);
+    QueryPlan plan = Planner.plan(parsed, fields);
+    RuleDefinition definition = new RuleDefinition("eql-search", "EQL search", "", "eql", "eql", List.of(),
+        query, "", "", Integer.MAX_VALUE, 0, "low", List.of(), List.of(), "", List.of(), List.of(), 1);
+    return new RuleSet(List.of(new CompiledRule(definition, parsed, plan, "request")), fields.build());
+  }
+
   private static CompiledRule compile(RuleSource source, FieldSchema.Builder fields) {
     RuleDefinition definition = definition(source);
     try {

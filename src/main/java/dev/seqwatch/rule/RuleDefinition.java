@@ -1,9 +1,11 @@
 package dev.seqwatch.rule;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * A detection rule as written in the TOML format of Elastic's detection-rules repository. Only the
+ * A detection rule as written in the TOML format of Elastic's detection-rules repository, and
+ * written out with the same key names. Only the
  * query decides what matches; the other fields describe the rule and its alerts.
  *
  * @param from and {@code interval} are Kibana's schedule, kept for the record: SeqWatch evaluates
@@ -11,7 +13,7 @@ import java.util.List;
  * @param maxSignals the most new alerts the rule creates per ingest request (semantics §10.6)
  */
 public record RuleDefinition(
-    String ruleId,
+    @JsonProperty("rule_id") String ruleId,
     String name,
     String description,
     String type,
@@ -20,8 +22,8 @@ public record RuleDefinition(
     String query,
     String from,
     String interval,
-    int maxSignals,
-    int riskScore,
+    @JsonProperty("max_signals") int maxSignals,
+    @JsonProperty("risk_score") int riskScore,
     String severity,
     List<String> tags,
     List<String> author,

@@ -1,9 +1,11 @@
 package dev.seqwatch.rule;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** A MITRE ATT&CK mapping of a rule, as in {@code [[rule.threat]]}. */
-public record Threat(String framework, Reference tactic, List<Technique> techniques) {
+/** A MITRE ATT&CK mapping of a rule, as in {@code [[rule.threat]]}, written with the same keys. */
+public record Threat(String framework, Reference tactic,
+    @JsonProperty("technique") List<Technique> techniques) {
 
   public Threat {
     techniques = List.copyOf(techniques);
@@ -14,7 +16,8 @@ public record Threat(String framework, Reference tactic, List<Technique> techniq
   }
 
   /** A technique and its sub-techniques. */
-  public record Technique(String id, String name, String reference, List<Reference> subtechniques) {
+  public record Technique(String id, String name, String reference,
+      @JsonProperty("subtechnique") List<Reference> subtechniques) {
     public Technique {
       subtechniques = List.copyOf(subtechniques);
     }

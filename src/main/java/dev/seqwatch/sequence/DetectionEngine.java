@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DetectionEngine {
 
+  private static final Comparator<Event> BY_TIME =
+      Comparator.comparingLong(Event::timestamp).thenComparingLong(Event::sequence);
+
   private final List<CompiledRule> rules;
   private final List<SequenceRule> sequences = new ArrayList<>();
   private final List<CompiledRule> eventQueries = new ArrayList<>();
@@ -57,6 +60,9 @@ public final class DetectionEngine {
       }
     }
     this.states = Caffeine.newBuilder()
+        // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
+        // on every write costs a thread wake-up per candidate event, more than the work itself.
+        .executor(Runnable::run)
         .ticker(ticker)
         .scheduler(scheduler)
         .maximumWeight(settings.maximumWeightBytes())
@@ -109,13 +115,7 @@ public final class DetectionEngine {
   public List<Detection> process(List<Event> events) {
     int size = events.size();
     long firstArrival = arrivals.getAndAdd(size);
-    Integer[] order = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingLong((Integer i) -> events.get(i).timestamp())
-        .thenComparingLong(i -> events.get(i).sequence())
-        .thenComparingInt(i -> i));
+    int[] order = timeOrder(events);
     List<Detection> detections = new ArrayList<>();
     for (int position : order) {
       Event event = events.get(position);
@@ -129,6 +129,35 @@ public final class DetectionEngine {
     }
     stats.evaluated(size);
     return detections;
+  }
+
+  /**
+   * Positions of {@code events} in the order of semantics §10.1 within the batch: timestamp, then
+   * event.sequence, then position. Shippers mostly send events in order, so that case is checked
+   * first and costs one pass.
+   */
+  private static int[] timeOrder(List<Event> events) {
+    int size = events.size();
+    int[] order = new int[size];
+    boolean sorted = true;
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+      if (i > 0 && BY_TIME.compare(events.get(i - 1), events.get(i)) > 0) {
+        sorted = false;
+      }
+    }
+    if (sorted) {
+      return order;
+    }
+    Integer[] boxed = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      boxed[i] = i;
+    }
+    Arrays.sort(boxed, Comparator.comparing((Integer i) -> events.get(i), BY_TIME).thenComparingInt(i -> i));
+    for (int i = 0; i < size; i++) {
+      order[i] = boxed[i];
+    }
+    return order;
   }
 
   private void matchEventQuery(CompiledRule rule, Event event, List<Detection> detections) {

@@ -1,4 +1,4 @@
-package dev.seqwatch.config;
+package dev.seqwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,13 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class ApplicationStartupTest {
-
-  @LocalServerPort
-  int port;
+class ApplicationStartupTest extends ApiTestSupport {
 
   @Autowired
   DetectionEngine engine;
@@ -58,7 +54,7 @@ class ApplicationStartupTest {
         """);
 
     assertThatThrownBy(() -> new SpringApplicationBuilder(SeqwatchApplication.class)
-        .properties("server.port=0", "seqwatch.rules.path=" + rules)
+        .properties("server.port=0", "seqwatch.rules.path=" + rules, "seqwatch.data-dir=" + rules)
         .run().close())
         .rootCause()
         .isInstanceOf(RuleLoadException.class)

@@ -1,0 +1,121 @@
+package dev.seqwatch.alert;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Alerts in the relational store (H2 by default, PostgreSQL by configuration; schema by Flyway).
+ * An alert is stored once per id: storing it again reports that it already existed. Each insert
+ * commits on its own, so an alert is durable before the response that reports it is written.
+ */
+@Repository
+public class AlertStore {
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  AlertStore(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** Stores {@code alert} unless its id is already stored; returns whether it was new. */
+  public boolean insertIfAbsent(Alert alert) {
+    Alert stored = alert.asStored();
+    try {
+      int rows = jdbc.sql("""
+              INSERT INTO alert (id, rule_id, host_id, detected_at, first_event_at, last_event_at, revises, body)
+              SELECT :id, :ruleId, :hostId, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
+              WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)""")
+          .param("id", stored.id())
+          .param("ruleId", stored.rule().id())
+          .param("hostId", hostId(stored))
+          .param("detectedAt", utc(stored.detectedAt()))
+          .param("firstEventAt", utc(stored.firstEventAt()))
+          .param("lastEventAt", utc(stored.lastEventAt()))
+          .param("revises", stored.revises())
+          .param("body", json.writeValueAsString(stored))
+          .update();
+      return rows == 1;
+    } catch (DuplicateKeyException raced) {
+      return false;
+    }
+  }
+
+  public boolean exists(String id) {
+    return jdbc.sql("SELECT COUNT(*) FROM alert WHERE id = :id").param("id", id).query(Long.class).single() > 0;
+  }
+
+  public Optional<Alert> find(String id) {
+    return jdbc.sql("SELECT body FROM alert WHERE id = :id").param("id", id)
+        .query(String.class).optional().map(this::read);
+  }
+
+  /**
+   * Alerts newest first (by detection time, then id), filtered, after the position of
+   * {@code after} when given, at most {@code limit}.
+   */
+  public List<Alert> list(AlertQuery query, AlertCursor after, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT body FROM alert WHERE 1 = 1");
+    if (query.hostId() != null) {
+      sql.append(" AND host_id = :hostId");
+    }
+    if (query.ruleId() != null) {
+      sql.append(" AND rule_id = :ruleId");
+    }
+    if (query.from() != null) {
+      sql.append(" AND detected_at >= :from");
+    }
+    if (query.to() != null) {
+      sql.append(" AND detected_at < :to");
+    }
+    if (after != null) {
+      sql.append(" AND (detected_at < :afterAt OR (detected_at = :afterAt AND id < :afterId))");
+    }
+    sql.append(" ORDER BY detected_at DESC, id DESC LIMIT :limit");
+    JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("limit", limit);
+    if (query.hostId() != null) {
+      statement = statement.param("hostId", query.hostId());
+    }
+    if (query.ruleId() != null) {
+      statement = statement.param("ruleId", query.ruleId());
+    }
+    if (query.from() != null) {
+      statement = statement.param("from", utc(query.from()));
+    }
+    if (query.to() != null) {
+      statement = statement.param("to", utc(query.to()));
+    }
+    if (after != null) {
+      statement = statement.param("afterAt", utc(after.detectedAt())).param("afterId", after.id());
+    }
+    return statement.query(String.class).list().stream().map(this::read).toList();
+  }
+
+  public long count() {
+    return jdbc.sql("SELECT COUNT(*) FROM alert").query(Long.class).single();
+  }
+
+  private Alert read(String body) {
+    return json.readValue(body, Alert.class);
+  }
+
+  private static String hostId(Alert alert) {
+    Object joined = alert.joinKeys().get("host.id");
+    if (joined instanceof String host) {
+      return host;
+    }
+    return alert.events().isEmpty() ? null : Reasons.first(alert.events().get(0), "host.id");
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

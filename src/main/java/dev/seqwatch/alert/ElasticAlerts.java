@@ -1,0 +1,105 @@
+package dev.seqwatch.alert;
+
+import dev.seqwatch.event.EventIdentity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An alert in the shape Kibana writes to {@code .alerts-security.alerts-*} for an EQL sequence
+ * (docs/semantics.md §7.2–§7.4): one building-block document per event, carrying that event's
+ * fields, and one shell document, all sharing {@code kibana.alert.group.id}, which is the shell's
+ * {@code kibana.alert.uuid}. Bulk-loaded into an alerts index, they show as one alert with its
+ * building blocks. Documents use dotted keys, which Elasticsearch accepts as paths.
+ */
+final class ElasticAlerts {
+
+  private ElasticAlerts() {
+  }
+
+  static List<ObjectNode> of(Alert alert, JsonMapper json) {
+    List<ObjectNode> documents = new ArrayList<>();
+    ObjectNode shell = json.createObjectNode();
+    shell.put("@timestamp", alert.detectedAt().toString());
+    common(shell, alert, json);
+    shell.put("kibana.alert.uuid", alert.id());
+    shell.put("kibana.alert.original_time", alert.firstEventAt().toString());
+    shell.put("kibana.alert.depth", 1);
+    shell.set("kibana.alert.ancestors", ancestors(alert, json));
+    documents.add(shell);
+    for (int i = 0; i < alert.events().size(); i++) {
+      JsonNode event = alert.events().get(i);
+      ObjectNode block = event.isObject() ? ((ObjectNode) event).deepCopy() : json.createObjectNode();
+      JsonNode originalKind = block.remove("event.kind");
+      if (block.get("event") instanceof ObjectNode eventObject) {
+        originalKind = eventObject.remove("kind");
+      }
+      if (originalKind != null) {
+        block.set("kibana.alert.original_event.kind", originalKind);
+      }
+      block.put("@timestamp", alert.detectedAt().toString());
+      common(block, alert, json);
+      block.put("kibana.alert.uuid", EventIdentity.alertId(alert.id(), List.of(Integer.toString(i))));
+      block.put("kibana.alert.group.index", i);
+      block.put("kibana.alert.building_block_type", "default");
+      String original = Reasons.first(event, "@timestamp");
+      if (original != null) {
+        block.put("kibana.alert.original_time", original);
+      }
+      block.put("kibana.alert.depth", 1);
+      documents.add(block);
+    }
+    return documents;
+  }
+
+  private static void common(ObjectNode document, Alert alert, JsonMapper json) {
+    RuleSummary rule = alert.rule();
+    document.put("event.kind", "signal");
+    document.put("kibana.alert.group.id", alert.id());
+    document.put("kibana.alert.reason", alert.reason());
+    document.put("kibana.alert.severity", rule.severity());
+    document.put("kibana.alert.risk_score", rule.riskScore());
+    document.put("kibana.alert.status", "active");
+    document.put("kibana.alert.workflow_status", "open");
+    document.put("kibana.alert.rule.rule_id", rule.id());
+    document.put("kibana.alert.rule.uuid", rule.id());
+    document.put("kibana.alert.rule.name", rule.name());
+    document.put("kibana.alert.rule.type", "eql");
+    document.put("kibana.alert.rule.version", rule.version());
+    document.put("kibana.alert.rule.severity", rule.severity());
+    document.put("kibana.alert.rule.risk_score", rule.riskScore());
+    document.set("kibana.alert.rule.threat", json.valueToTree(rule.threat()));
+    document.put("kibana.alert.rule.producer", "siem");
+    Map<String, Object> keys = new LinkedHashMap<>(alert.joinKeys());
+    if (!keys.isEmpty()) {
+      document.set("seqwatch.join_keys", json.valueToTree(keys));
+    }
+    if (alert.revises() != null) {
+      document.put("seqwatch.revises", alert.revises());
+    }
+  }
+
+  private static JsonNode ancestors(Alert alert, JsonMapper json) {
+    var ancestors = json.createArrayNode();
+    for (JsonNode event : alert.events()) {
+      ObjectNode ancestor = json.createObjectNode();
+      String id = Reasons.first(event, "event.id");
+      if (id != null) {
+        ancestor.put("id", id);
+      }
+      ancestor.put("type", "event");
+      ancestor.put("depth", 0);
+      String index = Reasons.first(event, "data_stream.type");
+      if (index != null) {
+        ancestor.put("index", index + "-" + Reasons.first(event, "data_stream.dataset") + "-"
+            + Reasons.first(event, "data_stream.namespace"));
+      }
+      ancestors.add(ancestor);
+    }
+    return ancestors;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.seqwatch.ingest;
+
+import dev.seqwatch.config.SeqwatchProperties;
+import dev.seqwatch.event.BodyFormat;
+import dev.seqwatch.web.BodyTooLargeException;
+import dev.seqwatch.web.BoundedBody;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/events}: a batch of ECS events in, the chains it completed out. */
+@RestController
+@Tag(name = "Ingest", description = "Send events and get the verdict in the response")
+class EventsController {
+
+  static final String NDJSON = "application/x-ndjson";
+
+  private final IngestService ingest;
+  private final long maxBodyBytes;
+
+  EventsController(IngestService ingest, SeqwatchProperties properties) {
+    this.ingest = ingest;
+    this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
+  }
+
+  @PostMapping(path = "/api/v1/events", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON, "application/ndjson"},
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Evaluate a batch of events against every loaded rule",
+      description = "The body is a JSON array of events, a single JSON object, or NDJSON (one event a line), "
+          + "optionally gzip-compressed (Content-Encoding: gzip). The events are processed as one batch; "
+          + "alerts they complete are stored before the response is sent and returned in it, each once. "
+          + "Events with their own problem are rejected one by one; a body that cannot be read is refused "
+          + "whole and changes nothing.",
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+          @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "array"),
+              examples = @ExampleObject(value = "[{\"@timestamp\":\"2026-03-02T08:15:19.508Z\","
+                  + "\"event\":{\"category\":[\"process\"],\"type\":[\"start\"],\"action\":\"exec\"},"
+                  + "\"host\":{\"id\":\"h1\",\"os\":{\"type\":\"linux\"}},"
+                  + "\"process\":{\"entity_id\":\"p1\",\"executable\":\"/tmp/x\",\"name\":\"x\","
+                  + "\"parent\":{\"name\":\"bash\"}}}]")),
+          @Content(mediaType = NDJSON, schema = @Schema(type = "string"))}))
+  @ApiResponse(responseCode = "200", description = "The verdict",
+      content = @Content(schema = @Schema(implementation = IngestResponse.class)))
+  @ApiResponse(responseCode = "400", description = "The body is not valid JSON or NDJSON",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "413", description = "Body or batch over the configured limits",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "415", description = "Neither JSON nor NDJSON, or an unknown Content-Encoding",
+      content = @Content(mediaType = "application/problem+json"))
+  IngestResponse post(HttpServletRequest request) throws IOException {
+    long declared = request.getContentLengthLong();
+    if (declared > maxBodyBytes && request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
+      throw new BodyTooLargeException("the request body is " + declared + " bytes; at most " + maxBodyBytes
+          + " are accepted; send smaller batches");
+    }
+    byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
+        maxBodyBytes);
+    String type = request.getContentType().toLowerCase(java.util.Locale.ROOT);
+    BodyFormat format = type.startsWith(NDJSON) || type.startsWith("application/ndjson")
+        ? BodyFormat.NDJSON : BodyFormat.JSON;
+    return ingest.ingest(body, format);
+  }
+}

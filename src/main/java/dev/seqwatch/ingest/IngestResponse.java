@@ -1,0 +1,20 @@
+package dev.seqwatch.ingest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.seqwatch.alert.Alert;
+import java.util.List;
+
+/**
+ * The verdict on one batch: how many events were evaluated, which were rejected and why, and the
+ * alerts the batch completed, each once.
+ *
+ * @param alertsOverLimit alerts not created because a rule reached its {@code max_signals} for
+ *     this request (docs/semantics.md §10.6)
+ */
+public record IngestResponse(int accepted, List<Rejected> rejected, List<Alert> alerts,
+    @JsonProperty("alerts_over_limit") int alertsOverLimit) {
+
+  /** An event that was not evaluated, by its position in the batch (0-based). */
+  public record Rejected(int index, String reason) {
+  }
+}

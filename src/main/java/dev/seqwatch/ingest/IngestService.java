@@ -1,0 +1,86 @@
+package dev.seqwatch.ingest;
+
+import dev.seqwatch.alert.Alert;
+import dev.seqwatch.alert.AlertFactory;
+import dev.seqwatch.alert.AlertStore;
+import dev.seqwatch.config.SeqwatchProperties;
+import dev.seqwatch.event.Batch;
+import dev.seqwatch.event.BodyFormat;
+import dev.seqwatch.event.EventReader;
+import dev.seqwatch.rule.CompiledRule;
+import dev.seqwatch.sequence.Detection;
+import dev.seqwatch.sequence.DetectionEngine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs one batch through the engine and stores what it completes. The body is read whole before
+ * the engine sees anything, so a body that fails to read changes no state. Alerts are committed
+ * before this method returns, so the response never reports an alert that a crash could lose.
+ */
+@Service
+public class IngestService {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+  private final EventReader reader;
+  private final DetectionEngine engine;
+  private final AlertFactory alerts;
+  private final AlertStore store;
+  private final int maxEventsPerBatch;
+
+  IngestService(EventReader reader, DetectionEngine engine, AlertFactory alerts, AlertStore store,
+      SeqwatchProperties properties) {
+    this.reader = reader;
+    this.engine = engine;
+    this.alerts = alerts;
+    this.store = store;
+    this.maxEventsPerBatch = properties.ingest().maxEventsPerBatch();
+  }
+
+  public IngestResponse ingest(byte[] body, BodyFormat format) {
+    Batch batch = reader.read(body, 0, body.length, format);
+    int total = batch.events().size() + batch.rejections().size();
+    if (total > maxEventsPerBatch) {
+      throw new TooManyEventsException(total, maxEventsPerBatch);
+    }
+    List<Detection> detections = engine.process(batch.events());
+    List<Alert> reported = new ArrayList<>();
+    Map<CompiledRule, Integer> created = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    int overLimit = 0;
+    for (Detection detection : detections) {
+      if (!seen.add(detection.id())) {
+        continue;
+      }
+      CompiledRule rule = detection.rule();
+      if (created.getOrDefault(rule, 0) >= rule.definition().maxSignals()) {
+        if (store.exists(detection.id())) {
+          reported.add(store.find(detection.id()).orElseThrow().withNewFlag(false));
+        } else {
+          overLimit++;
+        }
+        continue;
+      }
+      Alert alert = alerts.create(detection);
+      boolean isNew = store.insertIfAbsent(alert);
+      if (isNew) {
+        created.merge(rule, 1, Integer::sum);
+      }
+      reported.add(alert.withNewFlag(isNew));
+    }
+    if (overLimit > 0) {
+      log.warn("{} alerts were not created: rules reached their max_signals for one request", overLimit);
+    }
+    List<IngestResponse.Rejected> rejected = batch.rejections().stream()
+        .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
+    return new IngestResponse(batch.events().size(), rejected, reported, overLimit);
+  }
+}

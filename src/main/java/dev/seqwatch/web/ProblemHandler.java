@@ -1,0 +1,84 @@
+package dev.seqwatch.web;
+
+import dev.seqwatch.eql.EqlParseException;
+import dev.seqwatch.eql.UnsupportedEqlException;
+import dev.seqwatch.event.MalformedBodyException;
+import dev.seqwatch.ingest.TooManyEventsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps failures to problem details. Spring MVC's own exceptions (unsupported media type, missing
+ * parameters, unknown paths) get theirs from {@link ResponseEntityExceptionHandler}; ours are
+ * mapped here; anything unexpected is logged in full and answered with a plain 500.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler
+  ProblemDetail malformedBody(MalformedBodyException e) {
+    ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+        "the body is not valid JSON or NDJSON at line " + e.line() + ", column " + e.column() + ": "
+            + e.getMessage());
+    problem.setProperty("line", e.line());
+    problem.setProperty("column", e.column());
+    return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail bodyTooLarge(BodyTooLargeException e) {
+    return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail tooManyEvents(TooManyEventsException e) {
+    return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-many-events", "Too many events in one request",
+        e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail unsupportedEncoding(UnsupportedContentEncodingException e) {
+    return Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-encoding", "Unsupported content encoding",
+        e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail badQuery(EqlParseException e) {
+    boolean unsupported = e instanceof UnsupportedEqlException;
+    ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, unsupported ? "unsupported-eql" : "invalid-eql",
+        unsupported ? "EQL construct not supported yet" : "Invalid EQL query", e.getMessage());
+    problem.setProperty("line", e.line());
+    problem.setProperty("column", e.column());
+    if (e instanceof UnsupportedEqlException construct) {
+      problem.setProperty("construct", construct.construct());
+    }
+    return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail notFound(NotFoundException e) {
+    return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail badParameter(BadParameterException e) {
+    ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+        e.getMessage());
+    problem.setProperty("parameter", e.parameter());
+    return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail unexpected(Exception e) {
+    log.error("Unexpected failure while serving a request", e);
+    return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        "SeqWatch could not complete the request; the server log has the details");
+  }
+}
