@@ -1,9 +1,11 @@
 package dev.seqwatch.web;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a request body into memory, gunzipping it when the client says so, and stops as soon as
@@ -20,7 +22,11 @@ public final class BoundedBody {
     if (contentEncoding != null && !contentEncoding.isBlank()) {
       String encoding = contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
       if (encoding.equals("gzip") || encoding.equals("x-gzip")) {
-        source = new GZIPInputStream(in, 8192);
+        try {
+          source = new GZIPInputStream(in, 8192);
+        } catch (ZipException | EOFException corrupt) {
+          throw new CorruptBodyException("the body is not gzip: " + corrupt.getMessage());
+        }
       } else if (!encoding.equals("identity")) {
         throw new UnsupportedContentEncodingException(contentEncoding);
       }
@@ -29,7 +35,7 @@ public final class BoundedBody {
     byte[] buffer = new byte[8192];
     long total = 0;
     int read;
-    while ((read = source.read(buffer)) != -1) {
+    while ((read = readGzipAware(source, buffer, source != in)) != -1) {
       total += read;
       if (total > limit) {
         throw new BodyTooLargeException("the request body is larger than " + limit
@@ -38,5 +44,16 @@ public final class BoundedBody {
       out.write(buffer, 0, read);
     }
     return out.toByteArray();
+  }
+
+  private static int readGzipAware(InputStream source, byte[] buffer, boolean gzip) throws IOException {
+    try {
+      return source.read(buffer);
+    } catch (ZipException | EOFException corrupt) {
+      if (!gzip) {
+        throw corrupt;
+      }
+      throw new CorruptBodyException("the gzip body is corrupt or truncated: " + corrupt.getMessage());
+    }
   }
 }

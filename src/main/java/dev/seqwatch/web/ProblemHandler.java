@@ -33,6 +33,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler
+  ProblemDetail corruptBody(CorruptBodyException e) {
+    return Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", e.getMessage());
+  }
+
+  @ExceptionHandler
   ProblemDetail bodyTooLarge(BodyTooLargeException e) {
     return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", e.getMessage());
   }
