@@ -10,6 +10,8 @@ import dev.seqwatch.event.EventReader;
 import dev.seqwatch.rule.CompiledRule;
 import dev.seqwatch.sequence.Detection;
 import dev.seqwatch.sequence.DetectionEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,14 +37,18 @@ public class IngestService {
   private final AlertFactory alerts;
   private final AlertStore store;
   private final int maxEventsPerBatch;
+  private final Counter overLimitCounter;
 
   IngestService(EventReader reader, DetectionEngine engine, AlertFactory alerts, AlertStore store,
-      SeqwatchProperties properties) {
+      SeqwatchProperties properties, MeterRegistry meters) {
     this.reader = reader;
     this.engine = engine;
     this.alerts = alerts;
     this.store = store;
     this.maxEventsPerBatch = properties.ingest().maxEventsPerBatch();
+    this.overLimitCounter = Counter.builder("seqwatch.alerts.over.limit")
+        .description("Alerts not created because their rule reached max_signals in one request")
+        .register(meters);
   }
 
   public IngestResponse ingest(byte[] body, BodyFormat format) {
@@ -77,6 +83,7 @@ public class IngestService {
       reported.add(alert.withNewFlag(isNew));
     }
     if (overLimit > 0) {
+      overLimitCounter.increment(overLimit);
       log.warn("{} alerts were not created: rules reached their max_signals for one request", overLimit);
     }
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
