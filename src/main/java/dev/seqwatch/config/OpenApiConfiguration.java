@@ -4,9 +4,13 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The API description behind Swagger UI. The server is the relative "/", so the document does
@@ -14,6 +18,14 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+  static {
+    // Original event documents are free-form JSON: describe them as objects, not as the getters
+    // of Jackson's tree classes.
+    SpringDocUtils.getConfig()
+        .replaceWithSchema(JsonNode.class, new ObjectSchema().description("an original event document"))
+        .replaceWithSchema(ObjectNode.class, new ObjectSchema());
+  }
 
   @Bean
   OpenAPI seqwatchOpenApi() {
