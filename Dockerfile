@@ -25,7 +25,8 @@ USER seqwatch
 # Extra rule files can be mounted at /rules and enabled with SEQWATCH_RULES_PATH=/rules.
 VOLUME /data
 EXPOSE 8080
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75" \
+    SEQWATCH_DATA_DIR=/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "-jar", "/app/seqwatch.jar"]
