@@ -25,7 +25,9 @@ USER seqwatch
 # Extra rule files can be mounted at /rules and enabled with SEQWATCH_RULES_PATH=/rules.
 VOLUME /data
 EXPOSE 8080
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75" \
+# ParallelGC: on two cores G1's concurrent work cost up to 40% of ingest throughput in our
+# benchmarks (docs/benchmarks.md); SeqWatch is throughput-bound and its pauses stay short.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC" \
     SEQWATCH_DATA_DIR=/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1

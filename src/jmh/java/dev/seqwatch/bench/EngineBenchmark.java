@@ -42,6 +42,7 @@ import tools.jackson.core.json.JsonFactory;
  * <ul>
  *   <li>{@code matchParsedEvents}: events already read; what the matcher alone costs.
  *   <li>{@code rawJsonToMatches}: NDJSON bytes to detections, reading included.
+ *   <li>{@code readOnly}: NDJSON bytes to events, without matching, to split the cost.
  *   <li>{@code tokenizerOnly}: Jackson's streaming tokenizer over the same bytes and nothing else,
  *       the floor that any JSON ingest pays, measured in the same run as the yardstick.
  * </ul>
@@ -56,7 +57,7 @@ import tools.jackson.core.json.JsonFactory;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgs = {"-Xms8g", "-Xmx8g"})
+@Fork(value = 1, jvmArgs = {"-Xms8g", "-Xmx8g", "-XX:+UseParallelGC"})
 @Threads(1)
 public class EngineBenchmark {
 
@@ -129,6 +130,14 @@ public class EngineBenchmark {
     byte[] body = ndjson[next];
     advance();
     return engine.process(reader.read(body, 0, body.length, BodyFormat.NDJSON).events());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int readOnly() {
+    byte[] body = ndjson[next];
+    advance();
+    return reader.read(body, 0, body.length, BodyFormat.NDJSON).events().size();
   }
 
   @Benchmark

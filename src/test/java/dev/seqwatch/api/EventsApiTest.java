@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.seqwatch.alert.AlertStore;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class EventsApiTest extends ApiTestSupport {
+
+  @Autowired
+  AlertStore store;
 
   enum Delivery { JSON_ARRAY, NDJSON, GZIP_NDJSON }
 
@@ -39,6 +44,7 @@ class EventsApiTest extends ApiTestSupport {
     List<String> events = scenario.events().stream().map(event -> rekey(event, tag)).toList();
 
     Reply first = send(events, delivery);
+    long storedAlerts = store.count();
     Reply again = send(events, delivery);
 
     assertThat(first.status()).as(first.body()).isEqualTo(200);
@@ -58,6 +64,7 @@ class EventsApiTest extends ApiTestSupport {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("alerts")).allSatisfy(alert -> assertThat(alert.get("new").asBoolean()).isFalse());
     assertThat(chains(again.json().get("alerts"))).isSubsetOf(expected);
+    assertThat(store.count()).isEqualTo(storedAlerts);
   }
 
   private Reply send(List<String> events, Delivery delivery) {
