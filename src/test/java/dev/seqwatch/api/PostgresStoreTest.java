@@ -1,0 +1,48 @@
+package dev.seqwatch.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.SeqwatchApplication;
+import dev.seqwatch.alert.Alert;
+import dev.seqwatch.alert.AlertCursor;
+import dev.seqwatch.alert.AlertQuery;
+import dev.seqwatch.alert.AlertStore;
+import dev.seqwatch.event.BodyFormat;
+import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.testing.Corpus;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The alert store on a real PostgreSQL server, with the same Flyway migrations as H2. */
+class PostgresStoreTest {
+
+  @Test
+  void alertsAreStoredListedAndDeduplicatedOnPostgres() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SeqwatchApplication.class)
+            .properties("server.port=0",
+                "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "spring.datasource.username=postgres", "spring.datasource.password=")
+            .run()) {
+      IngestService ingest = app.getBean(IngestService.class);
+      AlertStore store = app.getBean(AlertStore.class);
+      String body = "[" + String.join(",", Corpus.scenarios().get(0).events()) + "]";
+
+      List<Alert> first = ingest.ingest(body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON).alerts();
+      List<Alert> again = ingest.ingest(body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON).alerts();
+
+      assertThat(first).singleElement().satisfies(alert -> assertThat(alert.isNew()).isTrue());
+      assertThat(again).singleElement().satisfies(alert -> assertThat(alert.isNew()).isFalse());
+      assertThat(store.count()).isEqualTo(1);
+      Alert stored = store.find(first.get(0).id()).orElseThrow();
+      assertThat(stored.events()).hasSize(3);
+      AlertQuery byHost = new AlertQuery((String) stored.joinKeys().get("host.id"), null, null, null);
+      assertThat(store.list(byHost, null, 10)).extracting(Alert::id).containsExactly(stored.id());
+      assertThat(store.list(byHost, new AlertCursor(stored.detectedAt(), stored.id()), 10)).isEmpty();
+    }
+  }
+}
