@@ -54,8 +54,7 @@ class ApplicationStartupTest extends ApiTestSupport {
         """);
 
     assertThatThrownBy(() -> new SpringApplicationBuilder(SeqwatchApplication.class)
-        .properties("server.port=0", "seqwatch.rules.path=" + rules, "seqwatch.data-dir=" + rules)
-        .run().close())
+        .run("--server.port=0", "--seqwatch.rules.path=" + rules, "--seqwatch.data-dir=" + rules).close())
         .rootCause()
         .isInstanceOf(RuleLoadException.class)
         .hasMessage(bad + ":9:28: query: expected an operator (==, !=, <, <=, >, >=, :, in, in~, not in, like,"

@@ -12,6 +12,8 @@ import dev.seqwatch.ingest.IngestService;
 import dev.seqwatch.testing.Corpus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import javax.sql.DataSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,10 +26,12 @@ class PostgresStoreTest {
   void alertsAreStoredListedAndDeduplicatedOnPostgres() throws Exception {
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SeqwatchApplication.class)
-            .properties("server.port=0",
-                "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "spring.datasource.username=postgres", "spring.datasource.password=")
-            .run()) {
+            // Arguments, not default properties: they must win over application.properties.
+            .run("--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=")) {
+      try (Connection connection = app.getBean(DataSource.class).getConnection()) {
+        assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+      }
       IngestService ingest = app.getBean(IngestService.class);
       AlertStore store = app.getBean(AlertStore.class);
       String body = "[" + String.join(",", Corpus.scenarios().get(0).events()) + "]";

@@ -40,7 +40,6 @@ class RestartTest {
 
   private static ConfigurableApplicationContext start(Path data) {
     return new SpringApplicationBuilder(SeqwatchApplication.class)
-        .properties("server.port=0", "seqwatch.data-dir=" + data)
-        .run();
+        .run("--server.port=0", "--seqwatch.data-dir=" + data);
   }
 }
