@@ -12,21 +12,12 @@ import java.util.Arrays;
  */
 public record RawJson(byte[] buffer, int offset, int length) {
 
-  public static RawJson of(String json) {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    return new RawJson(bytes, 0, bytes.length);
-  }
-
   /** The same document in an array of its own, so the request buffer can be released. */
   public RawJson detach() {
     if (offset == 0 && length == buffer.length) {
       return this;
     }
     return new RawJson(Arrays.copyOfRange(buffer, offset, offset + length), 0, length);
-  }
-
-  public byte[] toBytes() {
-    return Arrays.copyOfRange(buffer, offset, offset + length);
   }
 
   @Override

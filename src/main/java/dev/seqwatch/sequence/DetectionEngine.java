@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventIdentity;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
@@ -75,7 +74,6 @@ public final class DetectionEngine {
             stats.discard(Discard.EVICTED_BY_SIZE);
           }
         })
-        .recordStats()
         .build();
   }
 
@@ -90,11 +88,6 @@ public final class DetectionEngine {
 
   public EngineStats stats() {
     return stats;
-  }
-
-  /** Caffeine's counters for the correlation state. */
-  public CacheStats cacheStats() {
-    return states.stats();
   }
 
   /** Approximate number of keys with state. */

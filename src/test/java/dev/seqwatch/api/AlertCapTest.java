@@ -35,5 +35,8 @@ class AlertCapTest extends ApiTestSupport {
     assertThat(again.get("alerts")).hasSize(4)
         .allSatisfy(alert -> assertThat(alert.get("new") != null).isTrue());
     assertThat(again.get("alerts_over_limit").asInt()).isEqualTo(1);
+    assertThat(meters.get("seqwatch.engine.events").functionCounter().count()).isGreaterThanOrEqualTo(10);
+    assertThat(meters.get("seqwatch.engine.detections").functionCounter().count()).isGreaterThanOrEqualTo(10);
+    assertThat(meters.get("seqwatch.engine.discards").tag("reason", "late").functionCounter()).isNotNull();
   }
 }

@@ -1,0 +1,43 @@
+package dev.seqwatch.config;
+
+import dev.seqwatch.sequence.Discard;
+import dev.seqwatch.sequence.DetectionEngine;
+import dev.seqwatch.sequence.EngineStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/**
+ * The engine's counters as Micrometer meters: events evaluated, detections and revisions, every
+ * discard by reason, and the number of keys with correlation state.
+ */
+@Component
+class EngineMetrics implements MeterBinder {
+
+  private final DetectionEngine engine;
+
+  EngineMetrics(DetectionEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    EngineStats stats = engine.stats();
+    FunctionCounter.builder("seqwatch.engine.events", stats, EngineStats::events)
+        .description("Events evaluated against the rules").register(registry);
+    FunctionCounter.builder("seqwatch.engine.detections", stats, EngineStats::detections)
+        .description("Detections reported, revisions included").register(registry);
+    FunctionCounter.builder("seqwatch.engine.revisions", stats, EngineStats::revisions)
+        .description("Detections that revise one reported earlier").register(registry);
+    for (Discard reason : Discard.values()) {
+      FunctionCounter.builder("seqwatch.engine.discards", stats, s -> s.discarded(reason))
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+          .description("Events or partial sequences the engine let go of, by reason").register(registry);
+    }
+    Gauge.builder("seqwatch.correlation.keys", engine, DetectionEngine::estimatedKeys)
+        .description("Keys with correlation state (approximate)").register(registry);
+  }
+}
