@@ -14,6 +14,8 @@ import tools.jackson.databind.JsonNode;
  * @param isNew in an ingest response, whether this request created the alert; absent when read
  *     back from the store
  * @param revises the alert that a late event rearranged into this one (docs/semantics.md §10.2)
+ * @param alsoRevises further alerts the same late event rearranged into this one, in the rare case
+ *     that there are several
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Alert(
@@ -26,13 +28,16 @@ public record Alert(
     @JsonProperty("detected_at") Instant detectedAt,
     String reason,
     String revises,
+    @JsonProperty("also_revises") List<String> alsoRevises,
     List<JsonNode> events) {
 
   public Alert withNewFlag(boolean created) {
-    return new Alert(id, created, rule, joinKeys, firstEventAt, lastEventAt, detectedAt, reason, revises, events);
+    return new Alert(id, created, rule, joinKeys, firstEventAt, lastEventAt, detectedAt, reason, revises,
+        alsoRevises, events);
   }
 
   Alert asStored() {
-    return new Alert(id, null, rule, joinKeys, firstEventAt, lastEventAt, detectedAt, reason, revises, events);
+    return new Alert(id, null, rule, joinKeys, firstEventAt, lastEventAt, detectedAt, reason, revises,
+        alsoRevises, events);
   }
 }

@@ -33,6 +33,7 @@ public class AlertFactory {
       RawJson source = event.source();
       events.add(json.readTree(source.buffer(), source.offset(), source.length()));
     }
+    List<String> revises = detection.revises();
     Map<String, Object> joinKeys = new LinkedHashMap<>();
     if (detection.rule().plan() instanceof SequencePlan plan) {
       List<String> fields = plan.stages().get(0).keyFields();
@@ -43,6 +44,8 @@ public class AlertFactory {
     return new Alert(detection.id(), null, RuleSummary.of(detection.rule().definition()), joinKeys,
         Instant.ofEpochMilli(detection.firstTimestamp()), Instant.ofEpochMilli(detection.lastTimestamp()),
         clock.instant().truncatedTo(ChronoUnit.MILLIS),
-        Reasons.of(detection.rule().definition().name(), events), detection.revises(), events);
+        Reasons.of(detection.rule().definition().name(), events),
+        revises.isEmpty() ? null : revises.get(0),
+        revises.size() > 1 ? revises.subList(1, revises.size()) : null, events);
   }
 }

@@ -12,11 +12,40 @@ package dev.seqwatch.event;
  * @param index position in the batch it arrived in, for reporting
  * @param timestamp {@code @timestamp} in epoch milliseconds, sub-millisecond digits truncated
  * @param sequence {@code event.sequence}, or {@link #NO_SEQUENCE}
+ * @param target the index the shipper addressed the document to (a bulk action's {@code _index}),
+ *     or null when it named none
  */
-public record Event(int index, long timestamp, long sequence, Object[] values, RawJson source) {
+public record Event(int index, long timestamp, long sequence, Object[] values, RawJson source, String target) {
 
   /** Sorts after every real {@code event.sequence}, as Elasticsearch sorts null tiebreakers last. */
   public static final long NO_SEQUENCE = Long.MAX_VALUE;
+
+  public Event(int index, long timestamp, long sequence, Object[] values, RawJson source) {
+    this(index, timestamp, sequence, values, source, null);
+  }
+
+  /** The same event addressed to {@code target}. */
+  public Event addressedTo(String target) {
+    return new Event(index, timestamp, sequence, values, source, target);
+  }
+
+  /**
+   * The index the document belongs to, as Elasticsearch would name it: the shipper's target, else
+   * {@code <data_stream.type>-<data_stream.dataset>-<data_stream.namespace>} when all three are
+   * present; null when unknown.
+   */
+  public String indexName() {
+    if (target != null) {
+      return target;
+    }
+    if (values.length > FieldSchema.DATA_STREAM_NAMESPACE
+        && values[FieldSchema.DATA_STREAM_TYPE] instanceof String type
+        && values[FieldSchema.DATA_STREAM_DATASET] instanceof String dataset
+        && values[FieldSchema.DATA_STREAM_NAMESPACE] instanceof String namespace) {
+      return type + "-" + dataset + "-" + namespace;
+    }
+    return null;
+  }
 
   /** {@code event.id} if the event has exactly one, else null. */
   public String id() {

@@ -12,14 +12,18 @@ import java.util.Set;
  * The fields that loaded rules read, each given a slot in {@link Event#values()}. Built once when
  * rules are compiled; immutable afterwards.
  *
- * <p>Three slots always exist because the engine itself needs them: {@code @timestamp} for order and
- * maxspan, {@code event.id} for alert identity and {@code event.sequence} as the tiebreaker.
+ * <p>Some slots always exist because the engine itself needs them: {@code @timestamp} for order and
+ * maxspan, {@code event.id} for alert identity, {@code event.sequence} as the tiebreaker, and the
+ * three {@code data_stream.*} fields that name a document's index when the shipper does not.
  */
 public final class FieldSchema {
 
   public static final int TIMESTAMP = 0;
   public static final int EVENT_ID = 1;
   public static final int EVENT_SEQUENCE = 2;
+  public static final int DATA_STREAM_TYPE = 3;
+  public static final int DATA_STREAM_DATASET = 4;
+  public static final int DATA_STREAM_NAMESPACE = 5;
 
   private final List<String> names;
   private final Set<Integer> joinKeySlots;
@@ -62,6 +66,9 @@ public final class FieldSchema {
       slot("@timestamp");
       slot("event.id");
       slot("event.sequence");
+      slot("data_stream.type");
+      slot("data_stream.dataset");
+      slot("data_stream.namespace");
     }
 
     /** The slot of {@code field}, allocating one on first use. */

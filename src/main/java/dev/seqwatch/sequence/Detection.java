@@ -11,14 +11,17 @@ import java.util.List;
  * @param id deterministic: the same rule and events always give the same id (semantics §10.7)
  * @param joinKeys the join-key values, each a {@code String} or a {@code List<String>}; empty for
  *     an event query
- * @param revises the id of an earlier detection that a late event rearranged, or null
+ * @param revises the ids of earlier detections that a late event rearranged into this one, newest
+ *     first; empty for an ordinary detection. One late event can rearrange two reported chains
+ *     into one, hence a list.
  */
 public record Detection(CompiledRule rule, String id, List<Object> joinKeys, List<Event> events,
-    String revises) {
+    List<String> revises) {
 
   public Detection {
     joinKeys = List.copyOf(joinKeys);
     events = List.copyOf(events);
+    revises = List.copyOf(revises);
   }
 
   public long firstTimestamp() {

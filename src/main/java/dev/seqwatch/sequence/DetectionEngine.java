@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs every loaded rule over batches of events and reports the detections they complete. The
  * engine's single entry point; thread-safe.
  *
+ * <p>A rule sees a document only if the document's index (see {@link Event#indexName()}) matches
+ * the rule's index patterns, or is unknown, as Elasticsearch runs a rule only over its indices.
+ *
  * <p>Contract: within one call, events are taken in the order of semantics §10.1 ({@code
  * @timestamp}, {@code event.sequence}, arrival), so a batch gives the same detections however its
  * events are arranged. Across calls, events that arrive in time order give exactly the detections
@@ -113,11 +116,16 @@ public final class DetectionEngine {
     for (int position : order) {
       Event event = events.get(position);
       long arrival = firstArrival + position;
+      String index = event.indexName();
       for (CompiledRule rule : eventQueries) {
-        matchEventQuery(rule, event, detections);
+        if (rule.indices().matches(index)) {
+          matchEventQuery(rule, event, detections);
+        }
       }
       for (SequenceRule sequence : sequences) {
-        matchSequence(sequence, event, arrival, detections);
+        if (sequence.rule().indices().matches(index)) {
+          matchSequence(sequence, event, arrival, detections);
+        }
       }
     }
     stats.evaluated(size);
@@ -157,7 +165,7 @@ public final class DetectionEngine {
     if (((EventPlan) rule.plan()).predicate().test(event.values())) {
       Event kept = detach(event);
       String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
-      detections.add(new Detection(rule, id, List.of(), List.of(kept), null));
+      detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
       stats.detected(false);
     }
   }
@@ -207,7 +215,7 @@ public final class DetectionEngine {
       }
       for (Found each : found) {
         detections.add(detection(rule, key, each));
-        stats.detected(each.revises() != null);
+        stats.detected(!each.revises().isEmpty());
       }
     }
   }
@@ -257,7 +265,7 @@ public final class DetectionEngine {
 
   private static Event detach(Event event) {
     return new Event(event.index(), event.timestamp(), event.sequence(), event.values(),
-        event.source().detach());
+        event.source().detach(), event.target());
   }
 
   /** Expire a key's state after its rule's idle time, measured from its last event (§10.3). */

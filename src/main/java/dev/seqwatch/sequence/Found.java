@@ -1,5 +1,10 @@
 package dev.seqwatch.sequence;
 
-/** A chain a key's state has just reported: its events in stage order, its id, what it revises. */
-record Found(Candidate[] chain, String alertId, String revises) {
+import java.util.List;
+
+/**
+ * A chain a key's state has just reported: its events in stage order, its id, and the reported
+ * chains it replaces (newest first; usually none, rarely more than one).
+ */
+record Found(Candidate[] chain, String alertId, List<String> revises) {
 }

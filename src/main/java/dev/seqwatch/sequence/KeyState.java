@@ -117,14 +117,15 @@ final class KeyState {
         continue;
       }
       String alertId = rule.alertId(chain);
-      String revises = null;
-      for (int i = superseded.size() - 1; i >= 0 && revises == null; i--) {
+      List<String> revises = new ArrayList<>(0);
+      for (int i = superseded.size() - 1; i >= 0; i--) {
         Found earlier = superseded.get(i);
-        if (!earlier.alertId().equals(alertId) && sharesEvent(earlier.chain(), chain)) {
-          revises = earlier.alertId();
+        if (!earlier.alertId().equals(alertId) && !revises.contains(earlier.alertId())
+            && sharesEvent(earlier.chain(), chain)) {
+          revises.add(earlier.alertId());
         }
       }
-      Found found = new Found(chain, alertId, revises);
+      Found found = new Found(chain, alertId, List.copyOf(revises));
       reported.add(found);
       out.add(found);
     }

@@ -43,7 +43,7 @@ class CorpusReplayTest {
     List<Detection> detections = engine.process(Engines.read(SEED, scenario.events()));
 
     assertThat(chains(detections)).containsExactlyInAnyOrderElementsOf(scenario.expected());
-    assertThat(detections).allSatisfy(detection -> assertThat(detection.revises()).isNull());
+    assertThat(detections).allSatisfy(detection -> assertThat(detection.revises()).isEmpty());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -67,6 +67,33 @@ class RuleShapesTest {
   }
 
   @Test
+  void aRuleSeesOnlyDocumentsOfItsIndexesOrOfNoKnownIndex() {
+    RuleSet rule = dev.seqwatch.rule.RuleCompiler.compile(List.of(new dev.seqwatch.rule.RuleSource("r.toml", """
+        [rule]
+        rule_id = "r"
+        name = "r"
+        type = "eql"
+        language = "eql"
+        severity = "low"
+        risk_score = 1
+        index = ["logs-endpoint.events.*"]
+        query = 'any where event.id != null'
+        """)));
+    String endpoint = "{\"@timestamp\":0,\"event\":{\"id\":\"a\"},\"data_stream\":{\"type\":\"logs\","
+        + "\"dataset\":\"endpoint.events.process\",\"namespace\":\"default\"}}";
+    String auth = "{\"@timestamp\":0,\"event\":{\"id\":\"b\"},\"data_stream\":{\"type\":\"logs\","
+        + "\"dataset\":\"system.auth\",\"namespace\":\"default\"}}";
+    String unknown = "{\"@timestamp\":0,\"event\":{\"id\":\"c\"}}";
+    List<Event> events = Engines.read(rule, List.of(endpoint, auth, unknown, unknown.replace("\"c\"", "\"d\"")));
+    List<Event> addressed = List.of(events.get(0), events.get(1), events.get(2),
+        events.get(3).addressedTo("logs-system.syslog-default"));
+
+    List<Detection> detections = Engines.engine(rule).process(addressed);
+
+    assertThat(detections).extracting(detection -> detection.events().get(0).id()).containsExactly("a", "c");
+  }
+
+  @Test
   void everyLoadedRuleSeesEveryEvent() {
     RuleSet rules = dev.seqwatch.rule.RuleCompiler.compile(List.of(
         dev.seqwatch.rule.RuleSource.bundled(),

@@ -60,8 +60,8 @@ class TimelineSpecTest {
       for (Detection detection : engine.process(Engines.read(RULE, List.of(event(token))))) {
         String chain = describe(detection.events().stream().map(Event::id).toList());
         chainById.putIfAbsent(detection.id(), chain);
-        found.add(detection.revises() == null ? chain
-            : chain + " (revises " + chainById.getOrDefault(detection.revises(), "unknown") + ")");
+        found.add(detection.revises().isEmpty() ? chain : chain + " (revises " + detection.revises().stream()
+            .map(id -> chainById.getOrDefault(id, "unknown")).collect(Collectors.joining(" and ")) + ")");
       }
     }
 

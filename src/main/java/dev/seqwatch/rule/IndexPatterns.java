@@ -1,0 +1,79 @@
+package dev.seqwatch.rule;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A rule's {@code index} patterns, read as Elasticsearch reads index expressions: each entry may
+ * hold several comma-separated patterns, {@code *} matches any run of characters, matching is
+ * case-sensitive and whole-name, and a pattern starting with {@code -} excludes what it matches
+ * from what the patterns before it included. No patterns means every index.
+ */
+public final class IndexPatterns {
+
+  private final List<String> patterns;
+
+  private IndexPatterns(List<String> patterns) {
+    this.patterns = patterns;
+  }
+
+  public static IndexPatterns of(List<String> entries) {
+    List<String> patterns = new ArrayList<>();
+    for (String entry : entries) {
+      for (String pattern : entry.split(",")) {
+        if (!pattern.isBlank()) {
+          patterns.add(pattern.trim());
+        }
+      }
+    }
+    return new IndexPatterns(List.copyOf(patterns));
+  }
+
+  /** Whether a document of {@code index} is seen by the rule; an unknown index (null) always is. */
+  public boolean matches(String index) {
+    if (index == null || patterns.isEmpty()) {
+      return true;
+    }
+    boolean included = false;
+    for (String pattern : patterns) {
+      if (pattern.startsWith("-")) {
+        if (included && glob(pattern.substring(1), index)) {
+          included = false;
+        }
+      } else if (!included && glob(pattern, index)) {
+        included = true;
+      }
+    }
+    return included;
+  }
+
+  private static boolean glob(String pattern, String name) {
+    int p = 0;
+    int n = 0;
+    int star = -1;
+    int resume = 0;
+    while (n < name.length()) {
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        resume = n;
+      } else if (p < pattern.length() && pattern.charAt(p) == name.charAt(n)) {
+        p++;
+        n++;
+      } else if (star >= 0) {
+        p = star + 1;
+        n = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
+  }
+
+  @Override
+  public String toString() {
+    return String.join(",", patterns);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.seqwatch.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IndexPatternsTest {
+
+  @Test
+  void wildcardsMatchWholeNamesCaseSensitively() {
+    IndexPatterns patterns = IndexPatterns.of(List.of("logs-endpoint.events.*"));
+
+    assertThat(patterns.matches("logs-endpoint.events.process-default")).isTrue();
+    assertThat(patterns.matches("logs-endpoint.events.network-default")).isTrue();
+    assertThat(patterns.matches("logs-endpoint.alerts-default")).isFalse();
+    assertThat(patterns.matches("LOGS-endpoint.events.process-default")).isFalse();
+    assertThat(patterns.matches("x-logs-endpoint.events.process")).isFalse();
+  }
+
+  @Test
+  void unknownIndexesAndRulesWithoutPatternsSeeEverything() {
+    assertThat(IndexPatterns.of(List.of("logs-*")).matches(null)).isTrue();
+    assertThat(IndexPatterns.of(List.of()).matches("anything")).isTrue();
+  }
+
+  @Test
+  void commaListsAndExclusionsReadAsInElasticsearch() {
+    IndexPatterns patterns = IndexPatterns.of(List.of("logs-*,auditbeat-*", "-logs-test*"));
+
+    assertThat(patterns.matches("auditbeat-8.0")).isTrue();
+    assertThat(patterns.matches("logs-prod")).isTrue();
+    assertThat(patterns.matches("logs-test-1")).isFalse();
+  }
+}
