@@ -49,7 +49,8 @@ class EngineConfiguration {
     StreamReadConstraints constraints = StreamReadConstraints.builder()
         .maxNestingDepth(properties.ingest().maxNestingDepth())
         .build();
-    return new EventReader(rules.schema(), JsonFactory.builder().streamReadConstraints(constraints).build());
+    return new EventReader(rules.schema(), JsonFactory.builder().streamReadConstraints(constraints).build(),
+        properties.ingest().dateAsTimestamp());
   }
 
   @Bean

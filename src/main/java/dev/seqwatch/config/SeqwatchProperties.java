@@ -15,7 +15,8 @@ public record SeqwatchProperties(
     @DefaultValue("./data") Path dataDir,
     @DefaultValue Rules rules,
     @DefaultValue Correlation correlation,
-    @DefaultValue Ingest ingest) {
+    @DefaultValue Ingest ingest,
+    @DefaultValue Elasticsearch elasticsearch) {
 
   /**
    * Where rules come from.
@@ -32,11 +33,26 @@ public record SeqwatchProperties(
    * @param maxBodySize the largest body, counted after gzip decompression
    * @param maxEventsPerBatch the most events (valid or not) in one request
    * @param maxNestingDepth the deepest JSON nesting of objects and arrays
+   * @param dateAsTimestamp use Fluent Bit's {@code date} key (epoch seconds or ISO-8601) as the
+   *     timestamp of an event that has no {@code @timestamp}
    */
   public record Ingest(
       @DefaultValue("10MB") DataSize maxBodySize,
       @DefaultValue("10000") int maxEventsPerBatch,
-      @DefaultValue("64") int maxNestingDepth) {
+      @DefaultValue("64") int maxNestingDepth,
+      @DefaultValue("false") boolean dateAsTimestamp) {
+  }
+
+  /**
+   * How SeqWatch presents itself to shippers that speak to Elasticsearch.
+   *
+   * @param version the version number reported by {@code GET /}; shippers check its major version
+   */
+  public record Elasticsearch(
+      @DefaultValue("8.17.0") String version,
+      @DefaultValue("seqwatch") String clusterName,
+      @DefaultValue("seqwatch") String nodeName,
+      @DefaultValue("c2Vxd2F0Y2gtY2x1c3Rlcg") String clusterUuid) {
   }
 
   /**

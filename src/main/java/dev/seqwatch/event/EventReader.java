@@ -32,15 +32,22 @@ public final class EventReader {
   private final FieldSchema schema;
   private final Node root;
   private final JsonFactory json;
+  private final boolean dateAsTimestamp;
 
-  public EventReader(FieldSchema schema, JsonFactory json) {
+  /**
+   * @param dateAsTimestamp whether an event without {@code @timestamp} takes its time from Fluent
+   *     Bit's {@code date} key (epoch seconds with a fraction, or ISO-8601); off, such an event is
+   *     rejected, never given a guessed time
+   */
+  public EventReader(FieldSchema schema, JsonFactory json, boolean dateAsTimestamp) {
     this.schema = schema;
     this.json = json;
+    this.dateAsTimestamp = dateAsTimestamp;
     this.root = buildTrie(schema);
   }
 
   public EventReader(FieldSchema schema) {
-    this(schema, new JsonFactory());
+    this(schema, new JsonFactory(), false);
   }
 
   public FieldSchema schema() {
@@ -61,19 +68,19 @@ public final class EventReader {
       if (format == BodyFormat.JSON && first == JsonToken.START_ARRAY) {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-          readElement(parser, token, body, index++, events, rejections);
+          readElement(parser, token, body, offset, index++, events, rejections);
         }
         expectEnd(parser);
       } else if (format == BodyFormat.JSON) {
         if (first != JsonToken.START_OBJECT) {
           throw malformed(parser, "expected a JSON object or an array of objects");
         }
-        readElement(parser, first, body, 0, events, rejections);
+        readElement(parser, first, body, offset, 0, events, rejections);
         expectEnd(parser);
       } else {
         int index = 0;
         for (JsonToken token = first; token != null; token = parser.nextToken()) {
-          readElement(parser, token, body, index++, events, rejections);
+          readElement(parser, token, body, offset, index++, events, rejections);
         }
       }
     } catch (JacksonException e) {
@@ -105,22 +112,28 @@ public final class EventReader {
     return new MalformedBodyException(at.getLineNr(), at.getColumnNr(), message);
   }
 
-  private void readElement(JsonParser parser, JsonToken token, byte[] body, int index,
+  /** Reads one element; Jackson's byte offsets count from {@code offset}, the start of the input. */
+  private void readElement(JsonParser parser, JsonToken token, byte[] body, int offset, int index,
       List<Event> events, List<Rejection> rejections) {
     if (token != JsonToken.START_OBJECT) {
       parser.skipChildren();
       rejections.add(new Rejection(index, "event is not a JSON object"));
       return;
     }
-    int start = (int) parser.currentTokenLocation().getByteOffset();
+    int start = offset + (int) parser.currentTokenLocation().getByteOffset();
     Reading reading = new Reading(schema.size());
     readObject(parser, root, reading);
-    int end = (int) parser.currentLocation().getByteOffset();
+    int end = offset + (int) parser.currentLocation().getByteOffset();
     String problem = reading.problem != null ? reading.problem : null;
     long timestamp = Timestamps.INVALID;
     if (problem == null) {
       Object value = reading.values[FieldSchema.TIMESTAMP];
-      if (value == null) {
+      if (value == null && dateAsTimestamp && reading.values[FieldSchema.FLUENT_BIT_DATE] instanceof String date) {
+        timestamp = Timestamps.parseSecondsOrIso(date);
+        if (timestamp == Timestamps.INVALID) {
+          problem = "no @timestamp, and date '" + abbreviate(date) + "' is neither epoch seconds nor ISO-8601";
+        }
+      } else if (value == null) {
         problem = "missing @timestamp";
       } else if (!(value instanceof String text)) {
         problem = "@timestamp has more than one value";

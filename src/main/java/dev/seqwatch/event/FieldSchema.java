@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <p>Some slots always exist because the engine itself needs them: {@code @timestamp} for order and
  * maxspan, {@code event.id} for alert identity, {@code event.sequence} as the tiebreaker, and the
- * three {@code data_stream.*} fields that name a document's index when the shipper does not.
+ * three {@code data_stream.*} fields that name a document's index when the shipper does not, and
+ * Fluent Bit's {@code date}, a timestamp of last resort when so configured.
  */
 public final class FieldSchema {
 
@@ -24,6 +25,7 @@ public final class FieldSchema {
   public static final int DATA_STREAM_TYPE = 3;
   public static final int DATA_STREAM_DATASET = 4;
   public static final int DATA_STREAM_NAMESPACE = 5;
+  public static final int FLUENT_BIT_DATE = 6;
 
   private final List<String> names;
   private final Set<Integer> joinKeySlots;
@@ -69,6 +71,7 @@ public final class FieldSchema {
       slot("data_stream.type");
       slot("data_stream.dataset");
       slot("data_stream.namespace");
+      slot("date");
     }
 
     /** The slot of {@code field}, allocating one on first use. */

@@ -31,6 +31,25 @@ public final class Timestamps {
     return parseEpochMillis(text);
   }
 
+  /**
+   * Fluent Bit's {@code date}: epoch <em>seconds</em> with an optional fraction (its default
+   * {@code json_date_format double}), or ISO-8601; milliseconds, truncated, or {@link #INVALID}.
+   */
+  public static long parseSecondsOrIso(String text) {
+    if (text.length() >= 10 && text.charAt(4) == '-') {
+      return parseIso(text);
+    }
+    int dot = text.indexOf('.');
+    String whole = dot < 0 ? text : text.substring(0, dot);
+    String fraction = dot < 0 ? "" : (text.substring(dot + 1) + "000").substring(0, 3);
+    long seconds = parseEpochMillis(whole);
+    long millis = fraction.isEmpty() ? 0 : parseEpochMillis(fraction);
+    if (seconds == INVALID || millis == INVALID || whole.startsWith("-") || seconds > Long.MAX_VALUE / 1000 - 1) {
+      return INVALID;
+    }
+    return seconds * 1_000 + millis;
+  }
+
   private static long parseEpochMillis(String text) {
     int end = text.indexOf('.');
     String whole = end < 0 ? text : text.substring(0, end);

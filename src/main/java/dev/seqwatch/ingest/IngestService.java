@@ -6,6 +6,7 @@ import dev.seqwatch.alert.AlertStore;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
+import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.rule.CompiledRule;
 import dev.seqwatch.sequence.Detection;
@@ -57,7 +58,22 @@ public class IngestService {
     if (total > maxEventsPerBatch) {
       throw new TooManyEventsException(total, maxEventsPerBatch);
     }
-    List<Detection> detections = engine.process(batch.events());
+    Outcome outcome = detect(batch.events());
+    List<IngestResponse.Rejected> rejected = batch.rejections().stream()
+        .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
+    return new IngestResponse(batch.events().size(), rejected, outcome.alerts(), outcome.overLimit());
+  }
+
+  /** The alerts one batch produced, each once, and how many a rule's max_signals held back. */
+  public record Outcome(List<Alert> alerts, int overLimit) {
+  }
+
+  /**
+   * Runs events that were already read through the engine and stores the alerts they complete,
+   * at most each rule's {@code max_signals} new ones (docs/semantics.md §10.6).
+   */
+  public Outcome detect(List<Event> events) {
+    List<Detection> detections = engine.process(events);
     List<Alert> reported = new ArrayList<>();
     Map<CompiledRule, Integer> created = new HashMap<>();
     Set<String> seen = new HashSet<>();
@@ -86,8 +102,11 @@ public class IngestService {
       overLimitCounter.increment(overLimit);
       log.warn("{} alerts were not created: rules reached their max_signals for one request", overLimit);
     }
-    List<IngestResponse.Rejected> rejected = batch.rejections().stream()
-        .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
-    return new IngestResponse(batch.events().size(), rejected, reported, overLimit);
+    return new Outcome(reported, overLimit);
+  }
+
+  /** The largest number of events one request may carry. */
+  public int maxEventsPerBatch() {
+    return maxEventsPerBatch;
   }
 }

@@ -48,6 +48,15 @@ class EventReaderTest {
   }
 
   @Test
+  void keepsTheOriginalBytesWhenReadingFromTheMiddleOfABuffer() {
+    byte[] buffer = "xx{\"@timestamp\":0,\"a\":1}yy".getBytes(StandardCharsets.UTF_8);
+
+    Batch batch = reader.read(buffer, 2, buffer.length - 4, BodyFormat.JSON);
+
+    assertThat(batch.events().get(0).source().toString()).isEqualTo("{\"@timestamp\":0,\"a\":1}");
+  }
+
+  @Test
   void rejectsEventsOneByOneWithTheirIndex() {
     Batch batch = read("""
         [{"@timestamp":"2026-01-01T00:00:00Z"},
