@@ -98,6 +98,24 @@ class EventReaderTest {
   }
 
   @Test
+  void fluentBitDateIsTheTimestampOnlyWhenAskedAndOnlyWithoutATimestamp() {
+    EventReader fluentBit = new EventReader(schema, new tools.jackson.core.json.JsonFactory(), true);
+    byte[] body = ("{\"date\":1772439319.5087,\"log\":\"a\"}\n"
+        + "{\"date\":\"2026-03-02T08:15:19.5Z\"}\n"
+        + "{\"date\":1.5,\"@timestamp\":\"2026-03-02T08:15:20Z\"}\n"
+        + "{\"date\":\"soon\"}").getBytes(StandardCharsets.UTF_8);
+
+    Batch withDate = fluentBit.read(body, 0, body.length, BodyFormat.NDJSON);
+    Batch strict = reader.read(body, 0, body.length, BodyFormat.NDJSON);
+
+    assertThat(withDate.events()).extracting(Event::timestamp)
+        .containsExactly(1772439319508L, 1772439319500L, 1772439320000L);
+    assertThat(withDate.rejections()).extracting(Rejection::index).containsExactly(3);
+    assertThat(strict.events()).extracting(Event::timestamp).containsExactly(1772439320000L);
+    assertThat(strict.rejections()).extracting(Rejection::reason).containsOnly("missing @timestamp");
+  }
+
+  @Test
   void malformedBodiesFailWholeWithLineAndColumn() {
     assertThatThrownBy(() -> read("{\"@timestamp\":0}\n{\"@timestamp\":", BodyFormat.NDJSON))
         .isInstanceOf(MalformedBodyException.class)
