@@ -11,7 +11,6 @@ import dev.seqwatch.ingest.TooManyEventsException;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -56,11 +54,6 @@ class BulkController {
 
   /** Elasticsearch's bulk response; compact, as shippers search it for {@code "errors":true}. */
   record BulkResponse(long took, boolean errors, List<Map<String, Object>> items) {
-  }
-
-  @ModelAttribute
-  void product(HttpServletResponse response) {
-    response.setHeader(ElasticsearchController.PRODUCT_HEADER, "Elasticsearch");
   }
 
   @RequestMapping(path = {"/_bulk", "/{index}/_bulk"}, method = {RequestMethod.POST, RequestMethod.PUT})

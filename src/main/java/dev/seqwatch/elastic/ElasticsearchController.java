@@ -2,12 +2,10 @@ package dev.seqwatch.elastic;
 
 import dev.seqwatch.config.SeqwatchProperties;
 import io.swagger.v3.oas.annotations.Hidden;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,17 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Hidden
 class ElasticsearchController {
 
-  static final String PRODUCT_HEADER = "X-Elastic-Product";
-
   private final SeqwatchProperties.Elasticsearch settings;
 
   ElasticsearchController(SeqwatchProperties properties) {
     this.settings = properties.elasticsearch();
-  }
-
-  @ModelAttribute
-  void product(HttpServletResponse response) {
-    response.setHeader(PRODUCT_HEADER, "Elasticsearch");
   }
 
   @GetMapping("/")
