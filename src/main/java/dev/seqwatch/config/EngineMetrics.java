@@ -39,5 +39,21 @@ class EngineMetrics implements MeterBinder {
     }
     Gauge.builder("seqwatch.correlation.keys", engine, DetectionEngine::estimatedKeys)
         .description("Keys with correlation state (approximate)").register(registry);
+    FunctionCounter.builder("seqwatch.correlation.requests", engine, e -> e.cacheStats().hitCount())
+        .tag("result", "hit").description("Lookups of a key's state that found it").register(registry);
+    FunctionCounter.builder("seqwatch.correlation.requests", engine, e -> e.cacheStats().missCount())
+        .tag("result", "miss").description("Lookups of a key's state that created it").register(registry);
+    Gauge.builder("seqwatch.correlation.hit.ratio", engine, e -> e.cacheStats().hitRate())
+        .description("Share of state lookups that found existing state").register(registry);
+    FunctionCounter.builder("seqwatch.correlation.evictions", engine, e -> e.cacheStats().evictionCount())
+        .description("Key states removed by size or expiry").register(registry);
+    stats.stageCounts().forEach((rule, stages) -> {
+      for (int stage = 0; stage < stages; stage++) {
+        int index = stage;
+        FunctionCounter.builder("seqwatch.engine.stage.matches", stats, s -> s.stageMatches(rule, index))
+            .tag("rule", rule).tag("stage", Integer.toString(stage + 1))
+            .description("Events matching a rule stage (1-based)").register(registry);
+      }
+    });
   }
 }

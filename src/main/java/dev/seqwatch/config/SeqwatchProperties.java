@@ -35,12 +35,16 @@ public record SeqwatchProperties(
    * @param maxNestingDepth the deepest JSON nesting of objects and arrays
    * @param dateAsTimestamp use Fluent Bit's {@code date} key (epoch seconds or ISO-8601) as the
    *     timestamp of an event that has no {@code @timestamp}
+   * @param maxInFlightRequests ingest requests processed at once; more are answered 429
+   * @param retryAfter what a 429 tells the client to wait
    */
   public record Ingest(
       @DefaultValue("10MB") DataSize maxBodySize,
       @DefaultValue("10000") int maxEventsPerBatch,
       @DefaultValue("64") int maxNestingDepth,
-      @DefaultValue("false") boolean dateAsTimestamp) {
+      @DefaultValue("false") boolean dateAsTimestamp,
+      @DefaultValue("16") int maxInFlightRequests,
+      @DefaultValue("1s") Duration retryAfter) {
   }
 
   /**

@@ -68,6 +68,7 @@ class BulkController {
     }
     List<Event> events = new ArrayList<>((int) documents);
     items.stream().filter(item -> item.event != null).forEach(item -> events.add(item.event));
+    ingest.recordRejected((int) items.stream().filter(item -> item.error != null).count());
     ingest.detect(events);
     List<Map<String, Object>> answers = new ArrayList<>(items.size());
     boolean errors = false;

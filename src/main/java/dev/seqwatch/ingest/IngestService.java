@@ -39,6 +39,10 @@ public class IngestService {
   private final AlertStore store;
   private final int maxEventsPerBatch;
   private final Counter overLimitCounter;
+  private final Counter accepted;
+  private final Counter rejected;
+  private final Counter created;
+  private final Counter duplicates;
 
   IngestService(EventReader reader, DetectionEngine engine, AlertFactory alerts, AlertStore store,
       SeqwatchProperties properties, MeterRegistry meters) {
@@ -50,6 +54,14 @@ public class IngestService {
     this.overLimitCounter = Counter.builder("seqwatch.alerts.over.limit")
         .description("Alerts not created because their rule reached max_signals in one request")
         .register(meters);
+    this.accepted = Counter.builder("seqwatch.ingest.events").tag("result", "accepted")
+        .description("Events accepted for evaluation").register(meters);
+    this.rejected = Counter.builder("seqwatch.ingest.events").tag("result", "rejected")
+        .description("Events rejected one by one").register(meters);
+    this.created = Counter.builder("seqwatch.alerts").tag("result", "created")
+        .description("Alerts stored for the first time").register(meters);
+    this.duplicates = Counter.builder("seqwatch.alerts").tag("result", "duplicate")
+        .description("Alerts reported again that were already stored").register(meters);
   }
 
   public IngestResponse ingest(byte[] body, BodyFormat format) {
@@ -58,6 +70,7 @@ public class IngestService {
     if (total > maxEventsPerBatch) {
       throw new TooManyEventsException(total, maxEventsPerBatch);
     }
+    rejected.increment(batch.rejections().size());
     Outcome outcome = detect(batch.events());
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
@@ -73,9 +86,10 @@ public class IngestService {
    * at most each rule's {@code max_signals} new ones (docs/semantics.md §10.6).
    */
   public Outcome detect(List<Event> events) {
+    accepted.increment(events.size());
     List<Detection> detections = engine.process(events);
     List<Alert> reported = new ArrayList<>();
-    Map<CompiledRule, Integer> created = new HashMap<>();
+    Map<CompiledRule, Integer> createdPerRule = new HashMap<>();
     Set<String> seen = new HashSet<>();
     int overLimit = 0;
     for (Detection detection : detections) {
@@ -83,8 +97,9 @@ public class IngestService {
         continue;
       }
       CompiledRule rule = detection.rule();
-      if (created.getOrDefault(rule, 0) >= rule.definition().maxSignals()) {
+      if (createdPerRule.getOrDefault(rule, 0) >= rule.definition().maxSignals()) {
         if (store.exists(detection.id())) {
+          duplicates.increment();
           reported.add(store.find(detection.id()).orElseThrow().withNewFlag(false));
         } else {
           overLimit++;
@@ -94,7 +109,10 @@ public class IngestService {
       Alert alert = alerts.create(detection);
       boolean isNew = store.insertIfAbsent(alert);
       if (isNew) {
-        created.merge(rule, 1, Integer::sum);
+        createdPerRule.merge(rule, 1, Integer::sum);
+        created.increment();
+      } else {
+        duplicates.increment();
       }
       reported.add(alert.withNewFlag(isNew));
     }
@@ -103,6 +121,11 @@ public class IngestService {
       log.warn("{} alerts were not created: rules reached their max_signals for one request", overLimit);
     }
     return new Outcome(reported, overLimit);
+  }
+
+  /** Counts events refused one by one outside {@link #ingest}, such as bulk items. */
+  public void recordRejected(int count) {
+    rejected.increment(count);
   }
 
   /** The largest number of events one request may carry. */

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventIdentity;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
@@ -49,11 +50,12 @@ public final class DetectionEngine {
   private final List<SequenceRule> sequences = new ArrayList<>();
   private final List<CompiledRule> eventQueries = new ArrayList<>();
   private final Cache<CorrelationKey, KeyState> states;
-  private final EngineStats stats = new EngineStats();
+  private final EngineStats stats;
   private final AtomicLong arrivals = new AtomicLong();
 
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
     this.rules = ruleSet.rules();
+    this.stats = new EngineStats(rules);
     for (CompiledRule rule : rules) {
       if (rule.plan() instanceof SequencePlan plan) {
         sequences.add(new SequenceRule(rule, plan, settings, stats));
@@ -70,6 +72,7 @@ public final class DetectionEngine {
         .maximumWeight(settings.maximumWeightBytes())
         .weigher((CorrelationKey key, KeyState state) -> state.weight())
         .expireAfter(new IdleExpiry())
+        .recordStats()
         .evictionListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
           if (cause == RemovalCause.EXPIRED) {
             stats.discard(Discard.EXPIRED);
@@ -91,6 +94,11 @@ public final class DetectionEngine {
 
   public EngineStats stats() {
     return stats;
+  }
+
+  /** Caffeine's hit, miss and eviction counts for the correlation state. */
+  public CacheStats cacheStats() {
+    return states.stats();
   }
 
   /** Approximate number of keys with state. */
@@ -163,6 +171,7 @@ public final class DetectionEngine {
 
   private void matchEventQuery(CompiledRule rule, Event event, List<Detection> detections) {
     if (((EventPlan) rule.plan()).predicate().test(event.values())) {
+      stats.matched(rule.id(), 0);
       Event kept = detach(event);
       String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
       detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
@@ -183,6 +192,11 @@ public final class DetectionEngine {
     boolean until = plan.until() != null && plan.until().predicate().test(values);
     if (matched == 0 && !until) {
       return;
+    }
+    for (int k = 0; k < stages.size(); k++) {
+      if ((matched & (1 << k)) != 0) {
+        stats.matched(rule.rule().id(), k);
+      }
     }
     // Stages may join on different fields (per-stage "by"), so one event can belong to a
     // different key in each stage it matches. Group the matched roles by key.

@@ -1,0 +1,68 @@
+package dev.seqwatch.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.event.Event;
+import dev.seqwatch.plan.QueryPlan.SequencePlan;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.testing.Corpus;
+import dev.seqwatch.testing.Engines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+/** After a known batch, the Prometheus endpoint shows counters that moved by exactly its numbers. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class MetricsTest extends ApiTestSupport {
+
+  private static final String RULE = "fa3a59dc-33c3-43bf-80a9-e8437a922c7f";
+
+  private double metric(String text, String name, String labels) {
+    Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name + (labels.isEmpty() ? "" : "{" + labels + "}"))
+        + " (\\S+)$").matcher(text);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  }
+
+  @Test
+  void countersMoveByExactlyWhatOneBatchDid() {
+    List<String> events = new ArrayList<>(Corpus.scenarios().get(0).events().stream()
+        .map(event -> EventsApiTest.rekey(event, "-metrics")).toList());
+    RuleSet seed = Engines.seedRules();
+    SequencePlan plan = (SequencePlan) seed.rules().get(0).plan();
+    long[] stageMatches = new long[3];
+    for (Event event : Engines.read(seed, events)) {
+      for (int stage = 0; stage < 3; stage++) {
+        stageMatches[stage] += plan.stages().get(stage).predicate().test(event.values()) ? 1 : 0;
+      }
+    }
+    events.add("{\"message\":\"no timestamp\"}");
+    String before = get("/actuator/prometheus").body();
+
+    Reply reply = post("/api/v1/events", "application/json", "[" + String.join(",", events) + "]");
+    post("/api/v1/events", "application/json", "[" + String.join(",", events.subList(0, events.size() - 1)) + "]");
+    String after = get("/actuator/prometheus").body();
+
+    assertThat(reply.json().get("alerts")).hasSize(1);
+    assertThat(metric(after, "seqwatch_ingest_events_total", "result=\"accepted\"")
+        - metric(before, "seqwatch_ingest_events_total", "result=\"accepted\"")).isEqualTo(2.0 * (events.size() - 1));
+    assertThat(metric(after, "seqwatch_ingest_events_total", "result=\"rejected\"")
+        - metric(before, "seqwatch_ingest_events_total", "result=\"rejected\"")).isEqualTo(1.0);
+    assertThat(metric(after, "seqwatch_alerts_total", "result=\"created\"")
+        - metric(before, "seqwatch_alerts_total", "result=\"created\"")).isEqualTo(1.0);
+    assertThat(metric(after, "seqwatch_alerts_total", "result=\"duplicate\"")
+        - metric(before, "seqwatch_alerts_total", "result=\"duplicate\"")).isEqualTo(1.0);
+    for (int stage = 0; stage < 3; stage++) {
+      String labels = "rule=\"" + RULE + "\",stage=\"" + (stage + 1) + "\"";
+      assertThat(metric(after, "seqwatch_engine_stage_matches_total", labels)
+          - metric(before, "seqwatch_engine_stage_matches_total", labels)).as("stage %d", stage + 1)
+          .isEqualTo(2.0 * stageMatches[stage]);
+    }
+    assertThat(after).contains("seqwatch_engine_discards_total{reason=\"late\"}", "seqwatch_correlation_keys",
+        "seqwatch_correlation_hit_ratio", "seqwatch_correlation_evictions_total", "seqwatch_ingest_throttled_total",
+        "seqwatch_alerts_over_limit_total", "http_server_requests_seconds_count");
+  }
+}
