@@ -36,6 +36,7 @@ final class DefendEvents {
   private final List<List<ObjectNode>> chains = new ArrayList<>();
   private final Random random;
   private final int hosts;
+  private final List<List<String>> planted = new ArrayList<>();
   private long sequence;
 
   DefendEvents(long seed, int hosts) {
@@ -44,18 +45,48 @@ final class DefendEvents {
     loadCorpus();
   }
 
-  /** {@code count} events as NDJSON lines, starting at {@code start}, about 10 events per ms. */
+  /** The event.ids of every planted chain, in stage order. */
+  List<List<String>> planted() {
+    return planted;
+  }
+
+  /**
+   * {@code count} events as NDJSON lines, starting at {@code start}, about 3 events per ms. One in
+   * a thousand starts a planted chain. A third of the chains arrive in order and together; a third
+   * arrive in order but spread over about 1,400 events, so across batches; a third arrive spread
+   * and reversed (stage 3 first), so later stages reach the server before earlier ones. All stay
+   * well within the default allowed lateness.
+   */
   List<String> generate(int count, Instant start) {
     List<String> lines = new ArrayList<>(count);
+    java.util.TreeMap<Integer, List<String>> deferred = new java.util.TreeMap<>();
     long millis = start.toEpochMilli();
     while (lines.size() < count) {
+      if (!deferred.isEmpty() && deferred.firstKey() <= lines.size()) {
+        lines.addAll(deferred.pollFirstEntry().getValue());
+        continue;
+      }
       millis += random.nextInt(3) == 0 ? 1 : 0;
-      if (random.nextInt(1000) == 0 && lines.size() + 3 <= count) {
-        plantChain(lines, millis);
+      if (random.nextInt(1000) == 0 && lines.size() + 1_500 < count) {
+        List<String> chain = plantChain(millis);
+        switch (random.nextInt(3)) {
+          case 0 -> lines.addAll(chain);
+          case 1 -> {
+            lines.add(chain.get(0));
+            deferred.computeIfAbsent(lines.size() + 700, k -> new ArrayList<>()).add(chain.get(1));
+            deferred.computeIfAbsent(lines.size() + 1_400, k -> new ArrayList<>()).add(chain.get(2));
+          }
+          default -> {
+            lines.add(chain.get(2));
+            deferred.computeIfAbsent(lines.size() + 700, k -> new ArrayList<>()).add(chain.get(1));
+            deferred.computeIfAbsent(lines.size() + 1_400, k -> new ArrayList<>()).add(chain.get(0));
+          }
+        }
       } else {
         lines.add(benignEvent(millis));
       }
     }
+    deferred.values().forEach(lines::addAll);
     return lines;
   }
 
@@ -71,13 +102,19 @@ final class DefendEvents {
     return stamp(event, millis, "host-" + random.nextInt(hosts), "entity-" + random.nextInt(1_000_000));
   }
 
-  private void plantChain(List<String> lines, long millis) {
+  private List<String> plantChain(long millis) {
     List<ObjectNode> chain = chains.get(random.nextInt(chains.size()));
     String host = "host-" + random.nextInt(hosts);
     String entity = "planted-" + random.nextLong();
+    List<String> lines = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int stage = 0; stage < chain.size(); stage++) {
-      lines.add(stamp(chain.get(stage).deepCopy(), millis + stage * 100L, host, entity));
+      ObjectNode event = chain.get(stage).deepCopy();
+      lines.add(stamp(event, millis + stage * 100L, host, entity));
+      ids.add(event.get("event").get("id").asString());
     }
+    planted.add(ids);
+    return lines;
   }
 
   private String stamp(ObjectNode event, long millis, String host, String entity) {
@@ -100,20 +137,28 @@ final class DefendEvents {
         JsonNode scenario = JSON.readTree(line);
         Set<String> chainIds = new HashSet<>();
         scenario.get("expect").get("alerts").forEach(chain -> chain.forEach(id -> chainIds.add(id.asString())));
-        List<ObjectNode> stages = new ArrayList<>();
+        List<String> firstChain = new ArrayList<>();
+        if (!scenario.get("expect").get("alerts").isEmpty()) {
+          scenario.get("expect").get("alerts").get(0).forEach(id -> firstChain.add(id.asString()));
+        }
+        ObjectNode[] stages = new ObjectNode[firstChain.size()];
         for (JsonNode event : scenario.get("events")) {
           if (!(event.get("process") instanceof ObjectNode) || !(event.get("host") instanceof ObjectNode)
               || !(event.get("event") instanceof ObjectNode)) {
             continue;
           }
-          if (chainIds.contains(event.get("event").get("id").asString())) {
-            stages.add((ObjectNode) event);
-          } else {
+          String id = event.get("event").get("id").asString();
+          int stage = firstChain.indexOf(id);
+          if (stage >= 0) {
+            // In stage order, not delivery order: some scenarios deliver their chain out of order.
+            stages[stage] = (ObjectNode) event;
+          } else if (!chainIds.contains(id)) {
             benign.add((ObjectNode) event);
           }
         }
-        if (stages.size() == 3 && scenario.get("name").asString().startsWith("pos_")) {
-          chains.add(stages);
+        if (stages.length == 3 && java.util.Arrays.stream(stages).allMatch(java.util.Objects::nonNull)
+            && scenario.get("name").asString().startsWith("pos_")) {
+          chains.add(List.of(stages));
         }
       }
     } catch (IOException e) {

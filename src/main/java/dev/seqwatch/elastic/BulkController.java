@@ -60,7 +60,7 @@ class BulkController {
   BulkResponse bulk(@PathVariable(required = false) String index, HttpServletRequest request) throws IOException {
     long started = System.nanoTime();
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
-        maxBodyBytes);
+        request.getContentLengthLong(), maxBodyBytes);
     List<Item> items = parse(body, index);
     long documents = items.stream().filter(item -> item.event != null).count();
     if (items.size() > ingest.maxEventsPerBatch()) {

@@ -2,7 +2,6 @@ package dev.seqwatch.ingest;
 
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.BodyFormat;
-import dev.seqwatch.web.BodyTooLargeException;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -57,13 +56,8 @@ class EventsController {
   @ApiResponse(responseCode = "415", description = "Neither JSON nor NDJSON, or an unknown Content-Encoding",
       content = @Content(mediaType = "application/problem+json"))
   IngestResponse post(HttpServletRequest request) throws IOException {
-    long declared = request.getContentLengthLong();
-    if (declared > maxBodyBytes && request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
-      throw new BodyTooLargeException("the request body is " + declared + " bytes; at most " + maxBodyBytes
-          + " are accepted; send smaller batches");
-    }
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
-        maxBodyBytes);
+        request.getContentLengthLong(), maxBodyBytes);
     String type = request.getContentType().toLowerCase(java.util.Locale.ROOT);
     BodyFormat format = type.startsWith(NDJSON) || type.startsWith("application/ndjson")
         ? BodyFormat.NDJSON : BodyFormat.JSON;

@@ -18,6 +18,28 @@ public final class BoundedBody {
   }
 
   public static byte[] read(InputStream in, String contentEncoding, long limit) throws IOException {
+    return read(in, contentEncoding, -1, limit);
+  }
+
+  /**
+   * As {@link #read(InputStream, String, long)}; with a declared length and no compression the body
+   * is read straight into an array of that size, the only copy made of it.
+   */
+  public static byte[] read(InputStream in, String contentEncoding, long declaredLength, long limit)
+      throws IOException {
+    boolean identity = contentEncoding == null || contentEncoding.isBlank()
+        || contentEncoding.trim().equalsIgnoreCase("identity");
+    if (identity && declaredLength >= 0) {
+      if (declaredLength > limit) {
+        throw new BodyTooLargeException("the request body is " + declaredLength + " bytes; at most " + limit
+            + " are accepted; send smaller batches");
+      }
+      byte[] body = in.readNBytes((int) declaredLength);
+      if (body.length < declaredLength) {
+        throw new CorruptBodyException("the body ended after " + body.length + " of " + declaredLength + " bytes");
+      }
+      return body;
+    }
     InputStream source = in;
     if (contentEncoding != null && !contentEncoding.isBlank()) {
       String encoding = contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);

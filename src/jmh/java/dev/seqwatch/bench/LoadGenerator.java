@@ -1,0 +1,202 @@
+package dev.seqwatch.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives a running SeqWatch over HTTP/1.1 keep-alive with Defend-like NDJSON batches from N
+ * concurrent connections, and reports what an operator sizing an instance needs: events per
+ * second, batch latency, recall of the planted chains, false alerts, the server's heap and RSS, and
+ * beside them the rate of Jackson's tokenizer alone over the same bytes on one core.
+ *
+ * <p>Run against a started server (commands in docs/benchmarks.md):
+ * {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.main=dev.seqwatch.bench.LoadGenerator
+ * -Djmh.args="http://localhost:8080 200000 1000 1 2 4 --pid <server pid>"}. Not part of the tests.
+ *
+ * <p>Arguments: {@code url events batch connections... [--pid P] [--rate-fraction F]}.
+ */
+public final class LoadGenerator {
+
+  private static final JsonMapper JSON = new JsonMapper();
+
+  private LoadGenerator() {
+  }
+
+  record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
+      int falseAlerts) {
+    double eventsPerSecond() {
+      return events / seconds;
+    }
+
+    long percentile(double p) {
+      long[] sorted = latenciesMicros.clone();
+      Arrays.sort(sorted);
+      return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    int events = Integer.parseInt(args[1]);
+    int batch = Integer.parseInt(args[2]);
+    List<Integer> connections = new ArrayList<>();
+    String pid = null;
+    for (int i = 3; i < args.length; i++) {
+      if (args[i].equals("--pid")) {
+        pid = args[++i];
+      } else {
+        connections.add(Integer.parseInt(args[i]));
+      }
+    }
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Instant start = Instant.parse("2026-03-02T08:00:00Z");
+    List<Run> runs = new ArrayList<>();
+    double tokenizer = 0;
+    int round = 0;
+    for (int c : connections) {
+      DefendEvents source = new DefendEvents(1000 + round, 5_000);
+      List<byte[]> batches = batches(source.generate(events, start.plus(Duration.ofHours(++round))), batch);
+      tokenizer = Math.max(tokenizer, tokenizerRate(batches, events));
+      runs.add(drive(client, url, batches, c, source.planted(), 0));
+    }
+    Run peak = runs.stream().max((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond())).orElseThrow();
+    DefendEvents halfSource = new DefendEvents(999, 5_000);
+    List<byte[]> halfBatches = batches(halfSource.generate(events, start.plus(Duration.ofHours(++round))), batch);
+    Run half = drive(client, url, halfBatches, peak.connections(), halfSource.planted(), peak.eventsPerSecond() / 2);
+
+    System.out.printf("%nJackson tokenizer alone, one core, same bytes: %,.0f events/s%n%n", tokenizer);
+    System.out.println("| connections | events/s | % of tokenizer | p50 ms | p99 ms | max ms | planted | found | false |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    for (Run run : runs) {
+      print(run, tokenizer, "");
+    }
+    print(half, tokenizer, " (paced at half the peak rate)");
+    String metrics = client.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double heap = metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    System.out.printf("%nserver heap used: %.0f MiB%n", heap / (1 << 20));
+    if (pid != null) {
+      Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+          .filter(line -> line.startsWith("VmRSS") || line.startsWith("VmHWM")).forEach(line -> System.out.println("server " + line));
+    }
+  }
+
+  private static void print(Run run, double tokenizer, String note) {
+    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d |%n", run.connections(), note,
+        run.eventsPerSecond(), 100 * run.eventsPerSecond() / tokenizer, run.percentile(0.5) / 1000.0,
+        run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(), run.found(), run.falseAlerts());
+  }
+
+  private static List<byte[]> batches(List<String> lines, int size) {
+    List<byte[]> batches = new ArrayList<>();
+    for (int from = 0; from < lines.size(); from += size) {
+      batches.add((String.join("\n", lines.subList(from, Math.min(lines.size(), from + size))) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    return batches;
+  }
+
+  private static double tokenizerRate(List<byte[]> batches, int events) {
+    JsonFactory factory = new JsonFactory();
+    double best = 0;
+    for (int round = 0; round < 3; round++) {
+      long started = System.nanoTime();
+      long tokens = 0;
+      for (byte[] body : batches) {
+        try (JsonParser parser = factory.createParser(ObjectReadContext.empty(), body, 0, body.length)) {
+          while (parser.nextToken() != null) {
+            tokens++;
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (tokens == 0) {
+        throw new IllegalStateException("no tokens read");
+      }
+      best = Math.max(best, events / seconds);
+    }
+    return best;
+  }
+
+  private static Run drive(HttpClient client, String url, List<byte[]> batches, int connections,
+      List<List<String>> planted, double pacedEventsPerSecond) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    long[] latencies = new long[batches.size()];
+    List<Set<List<String>>> found = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(connections);
+    long started = System.nanoTime();
+    List<Future<Set<List<String>>>> workers = new ArrayList<>();
+    for (int w = 0; w < connections; w++) {
+      workers.add(pool.submit(() -> {
+        Set<List<String>> chains = new HashSet<>();
+        int i;
+        while ((i = next.getAndIncrement()) < batches.size()) {
+          if (pacedEventsPerSecond > 0) {
+            long due = started + (long) (i * countLines(batches.get(0)) * 1e9 / pacedEventsPerSecond);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+          }
+          long sent = System.nanoTime();
+          HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
+              .header("Content-Type", "application/x-ndjson")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(batches.get(i))).build(), HttpResponse.BodyHandlers.ofString());
+          latencies[i] = (System.nanoTime() - sent) / 1_000;
+          if (response.statusCode() != 200) {
+            throw new IllegalStateException("batch " + i + " answered " + response.statusCode() + ": " + response.body());
+          }
+          for (JsonNode alert : JSON.readTree(response.body()).get("alerts")) {
+            List<String> ids = new ArrayList<>();
+            alert.get("events").forEach(event -> ids.add(event.get("event").get("id").asString()));
+            chains.add(ids);
+          }
+        }
+        return chains;
+      }));
+    }
+    for (Future<Set<List<String>>> worker : workers) {
+      found.add(worker.get());
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    pool.shutdown();
+    Set<List<String>> all = new HashSet<>();
+    found.forEach(all::addAll);
+    Set<List<String>> expected = new HashSet<>(planted);
+    int hits = (int) all.stream().filter(expected::contains).count();
+    long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
+    return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits);
+  }
+
+  private static long countLines(byte[] body) {
+    long lines = 0;
+    for (byte b : body) {
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    return lines;
+  }
+}
