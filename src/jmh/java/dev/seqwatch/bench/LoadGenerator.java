@@ -74,6 +74,9 @@ public final class LoadGenerator {
     List<Run> runs = new ArrayList<>();
     double tokenizer = 0;
     int round = 0;
+    // Warm-up, not reported: the server's JIT compiles the hot path on this traffic first.
+    DefendEvents warmup = new DefendEvents(7, 5_000);
+    drive(client, url, batches(warmup.generate(events, start), batch), 2, warmup.planted(), 0);
     for (int c : connections) {
       DefendEvents source = new DefendEvents(1000 + round, 5_000);
       List<byte[]> batches = batches(source.generate(events, start.plus(Duration.ofHours(++round))), batch);
