@@ -171,7 +171,8 @@ final class KeyState {
 
   /** Approximate retained bytes, for the cache's maximum weight. */
   int weight() {
-    int weight = 128 + base.weight();
+    // The state object, its two machines, lists, the cache entry and the key's own array.
+    int weight = 400 + base.weight();
     for (Candidate candidate : window) {
       weight += candidate.weight();
     }
