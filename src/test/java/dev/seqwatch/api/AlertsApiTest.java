@@ -40,14 +40,14 @@ class AlertsApiTest extends ApiTestSupport {
   @Test
   void pagesWalkEveryAlertNewestFirstWithoutRepeats() {
     List<String> seen = new ArrayList<>();
-    List<String> detectedAt = new ArrayList<>();
+    List<java.time.Instant> detectedAt = new ArrayList<>();
     String next = "/api/v1/alerts?size=4&rule_id=fa3a59dc-33c3-43bf-80a9-e8437a922c7f";
     int pages = 0;
     while (next != null) {
       JsonNode page = get(next).json();
       page.get("alerts").forEach(alert -> {
         seen.add(alert.get("id").asString());
-        detectedAt.add(alert.get("detected_at").asString());
+        detectedAt.add(java.time.Instant.parse(alert.get("detected_at").asString()));
       });
       next = page.get("next") == null || page.get("next").isNull() ? null : page.get("next").asString();
       pages++;
@@ -55,7 +55,7 @@ class AlertsApiTest extends ApiTestSupport {
 
     assertThat(seen).doesNotHaveDuplicates().containsAll(ids);
     assertThat(pages).isGreaterThan(1);
-    List<String> sorted = new ArrayList<>(detectedAt);
+    List<java.time.Instant> sorted = new ArrayList<>(detectedAt);
     sorted.sort(java.util.Comparator.reverseOrder());
     assertThat(detectedAt).isEqualTo(sorted);
   }
