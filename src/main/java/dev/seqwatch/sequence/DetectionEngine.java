@@ -52,10 +52,12 @@ public final class DetectionEngine {
   private final Cache<CorrelationKey, KeyState> states;
   private final EngineStats stats;
   private final AtomicLong arrivals = new AtomicLong();
+  private final boolean anyRuleHasIndexPatterns;
 
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
     this.rules = ruleSet.rules();
     this.stats = new EngineStats(rules);
+    this.anyRuleHasIndexPatterns = rules.stream().anyMatch(rule -> !rule.definition().index().isEmpty());
     for (CompiledRule rule : rules) {
       if (rule.plan() instanceof SequencePlan plan) {
         sequences.add(new SequenceRule(rule, plan, settings, stats));
@@ -124,7 +126,7 @@ public final class DetectionEngine {
     for (int position : order) {
       Event event = events.get(position);
       long arrival = firstArrival + position;
-      String index = event.indexName();
+      String index = anyRuleHasIndexPatterns ? event.indexName() : null;
       for (CompiledRule rule : eventQueries) {
         if (rule.indices().matches(index)) {
           matchEventQuery(rule, event, detections);
