@@ -8,7 +8,7 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
-RUN ./mvnw -B -q package -DskipTests \
+RUN ./mvnw -B -q package -Dmaven.test.skip=true \
  && cp target/seqwatch-*.jar /src/seqwatch.jar
 
 FROM eclipse-temurin:17-jre
