@@ -67,6 +67,35 @@ class EventsApiTest extends ApiTestSupport {
     assertThat(store.count()).isEqualTo(storedAlerts);
   }
 
+  @org.junit.jupiter.api.Test
+  void aLateEventThatRearrangesAReportedChainIsReportedAsARevision() {
+    Scenario scenario = Corpus.scenarios().get(0);
+    String tag = "-revision";
+    List<String> events = scenario.events().stream().map(event -> rekey(event, tag)).toList();
+    String firstStageId = scenario.expected().get(0).get(0) + tag;
+    String secondStageId = scenario.expected().get(0).get(1) + tag;
+    ObjectNode first = (ObjectNode) JSON.readTree(events.stream().filter(e -> e.contains(firstStageId)).findFirst().orElseThrow());
+    ObjectNode second = (ObjectNode) JSON.readTree(events.stream().filter(e -> e.contains(secondStageId)).findFirst().orElseThrow());
+    java.time.Instant between = java.time.Instant.parse(first.get("@timestamp").asString()).plusMillis(
+        (java.time.Instant.parse(second.get("@timestamp").asString()).toEpochMilli()
+            - java.time.Instant.parse(first.get("@timestamp").asString()).toEpochMilli()) / 2);
+    ObjectNode late = first.deepCopy();
+    late.put("@timestamp", between.toString());
+    ((ObjectNode) late.get("event")).put("id", "late-stage-1" + tag);
+    ((ObjectNode) late.get("event")).remove("sequence");
+
+    JsonNode reported = post("/api/v1/events", "application/json", "[" + String.join(",", events) + "]").json();
+    JsonNode revised = post("/api/v1/events", "application/json", "[" + JSON.writeValueAsString(late) + "]").json();
+
+    assertThat(reported.get("alerts")).hasSize(1);
+    assertThat(revised.get("alerts")).hasSize(1);
+    JsonNode revision = revised.get("alerts").get(0);
+    assertThat(revision.get("revises").asString()).isEqualTo(reported.get("alerts").get(0).get("id").asString());
+    assertThat(chainOf(revision).get(0)).isEqualTo("late-stage-1" + tag);
+    assertThat(get("/api/v1/alerts/" + revision.get("id").asString()).json().get("revises").asString())
+        .isEqualTo(reported.get("alerts").get(0).get("id").asString());
+  }
+
   private Reply send(List<String> events, Delivery delivery) {
     return switch (delivery) {
       case JSON_ARRAY -> post("/api/v1/events", "application/json", "[" + String.join(",", events) + "]");
