@@ -49,10 +49,6 @@ public class AlertStore {
     }
   }
 
-  public boolean exists(String id) {
-    return jdbc.sql("SELECT COUNT(*) FROM alert WHERE id = :id").param("id", id).query(Long.class).single() > 0;
-  }
-
   public Optional<Alert> find(String id) {
     return jdbc.sql("SELECT body FROM alert WHERE id = :id").param("id", id)
         .query(String.class).optional().map(this::read);

@@ -62,12 +62,10 @@ class BulkController {
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
         request.getContentLengthLong(), maxBodyBytes);
     List<Item> items = parse(body, index);
-    long documents = items.stream().filter(item -> item.event != null).count();
     if (items.size() > ingest.maxEventsPerBatch()) {
       throw new TooManyEventsException(items.size(), ingest.maxEventsPerBatch());
     }
-    List<Event> events = new ArrayList<>((int) documents);
-    items.stream().filter(item -> item.event != null).forEach(item -> events.add(item.event));
+    List<Event> events = items.stream().filter(item -> item.event != null).map(item -> item.event).toList();
     ingest.recordRejected((int) items.stream().filter(item -> item.error != null).count());
     ingest.detect(events);
     List<Map<String, Object>> answers = new ArrayList<>(items.size());

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,9 +99,10 @@ public class IngestService {
       }
       CompiledRule rule = detection.rule();
       if (createdPerRule.getOrDefault(rule, 0) >= rule.definition().maxSignals()) {
-        if (store.exists(detection.id())) {
+        Optional<Alert> stored = store.find(detection.id());
+        if (stored.isPresent()) {
           duplicates.increment();
-          reported.add(store.find(detection.id()).orElseThrow().withNewFlag(false));
+          reported.add(stored.get().withNewFlag(false));
         } else {
           overLimit++;
         }

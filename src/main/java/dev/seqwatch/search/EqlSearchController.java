@@ -153,19 +153,10 @@ class EqlSearchController {
       RawJson source = event.source();
       JsonNode document = json.readTree(source.buffer(), source.offset(), source.length());
       String id = event.id() != null ? event.id() : Integer.toString(event.index());
-      hits.add(new Hit(index(document), id, document));
+      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id, document));
     }
     return hits;
   }
 
-  private static String index(JsonNode document) {
-    JsonNode stream = document.get("data_stream");
-    if (stream != null && stream.get("type") != null && stream.get("dataset") != null
-        && stream.get("namespace") != null) {
-      return stream.get("type").asString() + "-" + stream.get("dataset").asString() + "-"
-          + stream.get("namespace").asString();
-    }
-    return "events";
-  }
 
 }
