@@ -2,6 +2,8 @@ package dev.seqwatch.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -16,7 +18,9 @@ public record SeqwatchProperties(
     @DefaultValue Rules rules,
     @DefaultValue Correlation correlation,
     @DefaultValue Ingest ingest,
-    @DefaultValue Elasticsearch elasticsearch) {
+    @DefaultValue Search search,
+    @DefaultValue Elasticsearch elasticsearch,
+    @DefaultValue Security security) {
 
   /**
    * Where rules come from.
@@ -33,6 +37,8 @@ public record SeqwatchProperties(
    * @param maxBodySize the largest body, counted after gzip decompression
    * @param maxEventsPerBatch the most events (valid or not) in one request
    * @param maxNestingDepth the deepest JSON nesting of objects and arrays
+   * @param maxStringLength the longest string value or field name, in characters
+   * @param maxFieldsPerEvent the most field names in one event, nested ones included
    * @param dateAsTimestamp use Fluent Bit's {@code date} key (epoch seconds or ISO-8601) as the
    *     timestamp of an event that has no {@code @timestamp}
    * @param maxInFlightRequests ingest requests processed at once; more are answered 429
@@ -42,6 +48,8 @@ public record SeqwatchProperties(
       @DefaultValue("10MB") DataSize maxBodySize,
       @DefaultValue("10000") int maxEventsPerBatch,
       @DefaultValue("64") int maxNestingDepth,
+      @DefaultValue("1048576") int maxStringLength,
+      @DefaultValue("1000") int maxFieldsPerEvent,
       @DefaultValue("false") boolean dateAsTimestamp,
       @DefaultValue("16") int maxInFlightRequests,
       @DefaultValue("1s") Duration retryAfter) {
@@ -73,5 +81,63 @@ public record SeqwatchProperties(
       @DefaultValue("256MB") DataSize maximumWeight,
       @DefaultValue("1024") int maxCandidatesPerKey,
       @DefaultValue("10m") Duration idleTimeoutWithoutMaxspan) {
+  }
+
+  /**
+   * Bounds on {@code POST /api/v1/eql/search}; its events also obey the ingest bounds on body
+   * size, nesting, strings and fields.
+   *
+   * @param maxQueryLength the longest query, in characters
+   * @param maxEvents the most events one search runs on
+   */
+  public record Search(
+      @DefaultValue("32768") int maxQueryLength,
+      @DefaultValue("10000") int maxEvents) {
+  }
+
+  /**
+   * Who may call SeqWatch (docs/security.md).
+   *
+   * @param enabled whether requests need a key; {@code false} only for local experiments
+   * @param apiKeys the keys, as hashes; when empty, SeqWatch generates an admin and an ingest key on
+   *     first start and keeps their hashes in the data directory
+   * @param basic a user for the Elasticsearch-compatible endpoints, for shippers that only send
+   *     {@code username}/{@code password}
+   * @param failedAttempts how failed authentication is rate-limited per client address
+   */
+  public record Security(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue List<ApiKey> apiKeys,
+      @DefaultValue Basic basic,
+      @DefaultValue FailedAttempts failedAttempts) {
+
+    /**
+     * One configured key.
+     *
+     * @param name what the logs and alerts call the key's holder
+     * @param hash {@code sha256:} and the hex SHA-256 of the key as clients send it
+     * @param roles any of {@code ingest}, {@code read}, {@code admin}
+     */
+    public record ApiKey(String name, String hash, Set<String> roles) {
+    }
+
+    /**
+     * The Basic user; none unless both are set.
+     *
+     * @param username the user name shippers send
+     * @param passwordHash a bcrypt hash of the password ({@code $2a$}, {@code $2b$} or {@code $2y$})
+     */
+    public record Basic(String username, String passwordHash) {
+    }
+
+    /**
+     * @param maxPerAddress failed attempts one client address may make in a window before all its
+     *     attempts are refused with 429 for the rest of that window
+     * @param window the length of that window
+     */
+    public record FailedAttempts(
+        @DefaultValue("20") int maxPerAddress,
+        @DefaultValue("1m") Duration window) {
+    }
   }
 }

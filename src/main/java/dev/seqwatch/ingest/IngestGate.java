@@ -59,10 +59,8 @@ public class IngestGate extends OncePerRequestFilter {
       throttled.increment();
       ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many requests",
           capacity + " ingest requests are already in flight; retry after " + retryAfterSeconds + " s");
-      response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
       response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-      response.setContentType("application/problem+json");
-      response.getOutputStream().write(json.writeValueAsBytes(problem));
+      Problems.write(response, json, problem);
       return;
     }
     try {

@@ -1,8 +1,11 @@
 package dev.seqwatch.web;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RFC 9457 problem details with stable type URIs. The type names the kind of problem for
@@ -21,5 +24,15 @@ public final class Problems {
     problem.setType(URI.create(BASE + type));
     problem.setTitle(title);
     return problem;
+  }
+
+  /**
+   * Writes a problem from a servlet filter, where no controller advice runs: the gate that sheds
+   * load and the security checks answer before a request reaches Spring MVC.
+   */
+  public static void write(HttpServletResponse response, JsonMapper json, ProblemDetail problem) throws IOException {
+    response.setStatus(problem.getStatus());
+    response.setContentType("application/problem+json");
+    response.getOutputStream().write(json.writeValueAsBytes(problem));
   }
 }

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Base of the full-server tests: the application on a random port with its data directory in a
- * fresh temporary folder, and a real HTTP client.
+ * fresh temporary folder, one key per role and a Basic user, and a real HTTP client. Requests go
+ * with the admin key unless a test names other credentials.
  */
 abstract class ApiTestSupport {
 
@@ -31,8 +32,9 @@ abstract class ApiTestSupport {
   int port;
 
   @DynamicPropertySource
-  static void dataDirectory(DynamicPropertyRegistry registry) {
+  static void dataDirectoryAndKeys(DynamicPropertyRegistry registry) {
     registry.add("seqwatch.data-dir", DATA_DIR::toString);
+    TestKeys.properties().forEach((name, value) -> registry.add(name, () -> value));
   }
 
   private static Path temporaryDirectory() {
@@ -43,24 +45,46 @@ abstract class ApiTestSupport {
     }
   }
 
-  record Reply(int status, String contentType, String body) {
+  record Reply(int status, java.net.http.HttpHeaders headers, String body) {
     JsonNode json() {
       return JSON.readTree(body);
+    }
+
+    String contentType() {
+      return headers.firstValue("Content-Type").orElse("");
     }
   }
 
   Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return send(HttpRequest.newBuilder(uri(path)).GET().header("Authorization", TestKeys.ADMIN.header()).build());
   }
 
-  Reply post(String path, String contentType, byte[] body, String... headers) {
+  /** Any request; with no {@code Authorization} or {@code X-API-Key} among the headers, none is sent. */
+  Reply exchange(String method, String path, String contentType, byte[] body, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
     return send(request.build());
+  }
+
+  /** A POST with the admin key, unless the headers carry other credentials. */
+  Reply post(String path, String contentType, byte[] body, String... headers) {
+    boolean credentials = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      credentials |= headers[i].equalsIgnoreCase("Authorization") || headers[i].equalsIgnoreCase("X-API-Key");
+    }
+    if (credentials) {
+      return exchange("POST", path, contentType, body, headers);
+    }
+    String[] withKey = java.util.Arrays.copyOf(headers, headers.length + 2);
+    withKey[headers.length] = "Authorization";
+    withKey[headers.length + 1] = TestKeys.ADMIN.header();
+    return exchange("POST", path, contentType, body, withKey);
   }
 
   Reply post(String path, String contentType, String body) {
@@ -74,8 +98,7 @@ abstract class ApiTestSupport {
   private static Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
+      return new Reply(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -27,7 +27,8 @@ class ElasticsearchClientTest extends ApiTestSupport {
 
   @Test
   void theOfficialClientReadsInfoAndBulkIndexesEveryScenario() throws Exception {
-    try (ElasticsearchClient client = ElasticsearchClient.of(b -> b.host("http://localhost:" + port))) {
+    try (ElasticsearchClient client = ElasticsearchClient.of(b -> b.host("http://localhost:" + port)
+        .apiKey(TestKeys.INGEST.key()))) {
       InfoResponse info = client.info();
       assertThat(info.version().number()).isEqualTo("8.17.0");
       assertThat(info.tagline()).isEqualTo("You Know, for Search");

@@ -46,6 +46,7 @@ class GracefulShutdownTest {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
       out.write(("POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Authorization: " + TestKeys.INGEST.header() + "\r\n"
           + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body, 0, half);
       out.flush();
@@ -90,6 +91,6 @@ class GracefulShutdownTest {
 
   private static ConfigurableApplicationContext start(Path data) {
     return new SpringApplicationBuilder(SeqwatchApplication.class, InFlightProbe.class)
-        .run("--server.port=0", "--seqwatch.data-dir=" + data);
+        .run(TestKeys.arguments("--server.port=0", "--seqwatch.data-dir=" + data));
   }
 }

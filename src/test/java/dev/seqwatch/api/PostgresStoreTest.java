@@ -27,8 +27,9 @@ class PostgresStoreTest {
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SeqwatchApplication.class)
             // Arguments, not default properties: they must win over application.properties.
-            .run("--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres", "--spring.datasource.password=")) {
+            .run(TestKeys.arguments("--server.port=0",
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password="))) {
       try (Connection connection = app.getBean(DataSource.class).getConnection()) {
         assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
       }

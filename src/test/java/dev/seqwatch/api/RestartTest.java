@@ -40,6 +40,6 @@ class RestartTest {
 
   private static ConfigurableApplicationContext start(Path data) {
     return new SpringApplicationBuilder(SeqwatchApplication.class)
-        .run("--server.port=0", "--seqwatch.data-dir=" + data);
+        .run(TestKeys.arguments("--server.port=0", "--seqwatch.data-dir=" + data));
   }
 }

@@ -28,10 +28,11 @@ class ShipperReplayTest extends ApiTestSupport {
   @Autowired
   AlertStore store;
 
-  private HttpResponse<String> exchange(String method, String path, String contentType, byte[] body,
-      String... headers) throws IOException, InterruptedException {
+  private HttpResponse<String> shipper(String authorization, String method, String path, String contentType,
+      byte[] body, String... headers) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Authorization", authorization);
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -67,15 +68,17 @@ class ShipperReplayTest extends ApiTestSupport {
 
   @Test
   void filebeat() throws Exception {
-    HttpResponse<String> root = exchange("GET", "/", null, null, "User-Agent", "Go-http-client/1.1");
+    // Filebeat's api_key: "id:secret" is sent base64-encoded, as Elasticsearch expects.
+    String auth = "ApiKey " + java.util.Base64.getEncoder().encodeToString(TestKeys.INGEST.idAndSecret().getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> root = shipper(auth, "GET", "/", null, null, "User-Agent", "Go-http-client/1.1");
     assertThat(root.statusCode()).isEqualTo(200);
     assertThat(root.headers().firstValue("X-Elastic-Product")).hasValue("Elasticsearch");
     assertThat(JSON.readTree(root.body()).get("version").get("number").asString()).startsWith("8.");
-    JsonNode license = JSON.readTree(exchange("GET", "/_license", null, null).body());
+    JsonNode license = JSON.readTree(shipper(auth, "GET", "/_license", null, null).body());
     assertThat(license.get("license").get("type").asString()).isEqualTo("basic");
     assertThat(license.get("license").get("status").asString()).isEqualTo("active");
 
-    HttpResponse<String> bulk = exchange("POST", "/_bulk", "application/json",
+    HttpResponse<String> bulk = shipper(auth, "POST", "/_bulk", "application/json",
         bulkBody("-filebeat", true).getBytes(StandardCharsets.UTF_8));
 
     assertBulkAccepted(bulk, Corpus.scenarios().get(0).events().size());
@@ -84,13 +87,14 @@ class ShipperReplayTest extends ApiTestSupport {
 
   @Test
   void vectorElasticsearchSink() throws Exception {
-    HttpResponse<String> root = exchange("GET", "/", null, null);
+    String auth = TestKeys.basicHeader(TestKeys.BASIC_USER, TestKeys.BASIC_PASSWORD); // auth.strategy: basic
+    HttpResponse<String> root = shipper(auth, "GET", "/", null, null);
     assertThat(JSON.readTree(root.body()).get("version").get("number").asString()).matches("\\d+\\.\\d+\\.\\d+");
-    HttpResponse<String> health = exchange("GET", "/_cluster/health", null, null);
+    HttpResponse<String> health = shipper(auth, "GET", "/_cluster/health", null, null);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(health.body()).get("status").asString()).isEqualTo("green");
 
-    HttpResponse<String> bulk = exchange("POST", "/logs-endpoint.events.process-default/_bulk",
+    HttpResponse<String> bulk = shipper(auth, "POST", "/logs-endpoint.events.process-default/_bulk",
         "application/x-ndjson", gzip(bulkBody("-vector", false).getBytes(StandardCharsets.UTF_8)),
         "Content-Encoding", "gzip");
 
@@ -102,7 +106,8 @@ class ShipperReplayTest extends ApiTestSupport {
 
   @Test
   void fluentBitEsOutput() throws Exception {
-    HttpResponse<String> bulk = exchange("POST", "/_bulk", "application/x-ndjson",
+    String auth = TestKeys.basicHeader(TestKeys.BASIC_USER, TestKeys.BASIC_PASSWORD); // HTTP_User, HTTP_Passwd
+    HttpResponse<String> bulk = shipper(auth, "POST", "/_bulk", "application/x-ndjson",
         bulkBody("-fluentbit", true).getBytes(StandardCharsets.UTF_8));
 
     assertBulkAccepted(bulk, Corpus.scenarios().get(0).events().size());
@@ -111,17 +116,18 @@ class ShipperReplayTest extends ApiTestSupport {
 
   @Test
   void logstashElasticsearchOutput() throws Exception {
-    HttpResponse<String> head = exchange("HEAD", "/", null, null);
+    String auth = TestKeys.INGEST.header(); // api_key => "id:secret"
+    HttpResponse<String> head = shipper(auth, "HEAD", "/", null, null);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("X-Elastic-Product")).hasValue("Elasticsearch");
-    assertThat(JSON.readTree(exchange("GET", "/", null, null).body()).get("version").get("build_flavor").asString())
+    assertThat(JSON.readTree(shipper(auth, "GET", "/", null, null).body()).get("version").get("build_flavor").asString())
         .isEqualTo("default");
-    assertThat(exchange("GET", "/_license", null, null).statusCode()).isEqualTo(200);
-    assertThat(exchange("HEAD", "/_index_template/ecs-logstash", null, null).statusCode()).isEqualTo(200);
-    assertThat(exchange("PUT", "/_index_template/ecs-logstash", "application/json", "{}".getBytes()).body())
+    assertThat(shipper(auth, "GET", "/_license", null, null).statusCode()).isEqualTo(200);
+    assertThat(shipper(auth, "HEAD", "/_index_template/ecs-logstash", null, null).statusCode()).isEqualTo(200);
+    assertThat(shipper(auth, "PUT", "/_index_template/ecs-logstash", "application/json", "{}".getBytes()).body())
         .contains("\"acknowledged\":true");
 
-    HttpResponse<String> bulk = exchange("POST", "/_bulk", "application/json",
+    HttpResponse<String> bulk = shipper(auth, "POST", "/_bulk", "application/json",
         bulkBody("-logstash", true).getBytes(StandardCharsets.UTF_8));
 
     assertBulkAccepted(bulk, Corpus.scenarios().get(0).events().size());
@@ -136,6 +142,7 @@ class ShipperReplayTest extends ApiTestSupport {
     for (int i = events.size() - 1; i >= 0; i--) {
       replies.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events"))
           .header("Content-Type", "application/json")
+          .header("X-API-Key", TestKeys.INGEST.key())
           .POST(HttpRequest.BodyPublishers.ofString(events.get(i))).build(), HttpResponse.BodyHandlers.ofString()));
     }
     for (var reply : replies) {
@@ -147,13 +154,14 @@ class ShipperReplayTest extends ApiTestSupport {
 
   @Test
   void malformedBulkBodies() throws Exception {
+    String auth = TestKeys.INGEST.header();
     String event = EventsApiTest.rekey(Corpus.scenarios().get(0).events().get(0), "-malformed");
 
-    HttpResponse<String> oddLines = exchange("POST", "/_bulk", "application/x-ndjson",
+    HttpResponse<String> oddLines = shipper(auth, "POST", "/_bulk", "application/x-ndjson",
         ("{\"index\":{\"_index\":\"logs\"}}\n" + event + "\n{\"index\":{\"_index\":\"logs\"}}\n").getBytes());
-    HttpResponse<String> badAction = exchange("POST", "/_bulk", "application/x-ndjson",
+    HttpResponse<String> badAction = shipper(auth, "POST", "/_bulk", "application/x-ndjson",
         ("{\"index\":{\"_index\":\"logs\"}\n" + event + "\n").getBytes());
-    HttpResponse<String> mixed = exchange("POST", "/_bulk", "application/x-ndjson",
+    HttpResponse<String> mixed = shipper(auth, "POST", "/_bulk", "application/x-ndjson",
         ("{\"index\":{\"_index\":\"logs\",\"_id\":\"1\"}}\n{\"@timestamp\": }\n"
             + "{\"create\":{\"_index\":\"logs\",\"_id\":\"2\"}}\n" + event + "\n"
             + "{\"update\":{\"_index\":\"logs\",\"_id\":\"3\"}}\n{\"doc\":{}}\n"
