@@ -1,5 +1,6 @@
 package dev.seqwatch.config;
 
+import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
@@ -13,8 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Loads the rules and builds the one engine that runs them. A rule that does not load stops
@@ -43,14 +42,16 @@ class EngineConfiguration {
     return rules;
   }
 
-  /** Reads request bodies with the nesting bound of {@code seqwatch.ingest.max-nesting-depth}. */
+  /** The bounds on one event's shape, for ingest and for EQL search alike. */
   @Bean
-  EventReader eventReader(RuleSet rules, SeqwatchProperties properties) {
-    StreamReadConstraints constraints = StreamReadConstraints.builder()
-        .maxNestingDepth(properties.ingest().maxNestingDepth())
-        .build();
-    return new EventReader(rules.schema(), JsonFactory.builder().streamReadConstraints(constraints).build(),
-        properties.ingest().dateAsTimestamp());
+  EventLimits eventLimits(SeqwatchProperties properties) {
+    SeqwatchProperties.Ingest ingest = properties.ingest();
+    return new EventLimits(ingest.maxNestingDepth(), ingest.maxStringLength(), ingest.maxFieldsPerEvent());
+  }
+
+  @Bean
+  EventReader eventReader(RuleSet rules, EventLimits limits, SeqwatchProperties properties) {
+    return new EventReader(rules.schema(), limits, properties.ingest().dateAsTimestamp());
   }
 
   @Bean

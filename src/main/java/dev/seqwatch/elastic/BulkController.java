@@ -5,9 +5,10 @@ import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventReader;
+import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
+import dev.seqwatch.event.TooManyEventsException;
 import dev.seqwatch.ingest.IngestService;
-import dev.seqwatch.ingest.TooManyEventsException;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -63,7 +64,7 @@ class BulkController {
         request.getContentLengthLong(), maxBodyBytes);
     List<Item> items = parse(body, index);
     if (items.size() > ingest.maxEventsPerBatch()) {
-      throw new TooManyEventsException(items.size(), ingest.maxEventsPerBatch());
+      throw new TooManyEventsException(ingest.maxEventsPerBatch());
     }
     List<Event> events = items.stream().filter(item -> item.event != null).map(item -> item.event).toList();
     ingest.recordRejected((int) items.stream().filter(item -> item.error != null).count());
@@ -177,6 +178,11 @@ class BulkController {
     } catch (MalformedBodyException e) {
       item.errorType = "document_parsing_exception";
       item.error = "failed to parse the document: " + e.getMessage();
+      return;
+    } catch (LimitExceededException e) {
+      // As Elasticsearch does for a document over a mapping limit: this item fails, the rest go on.
+      item.errorType = "document_parsing_exception";
+      item.error = "the document " + e.getMessage();
       return;
     }
     if (!batch.rejections().isEmpty()) {

@@ -10,6 +10,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 
@@ -26,12 +27,17 @@ import tools.jackson.core.json.JsonFactory;
  * grouping of its segments into dotted keys) is one map entry, so each JSON key costs one hash
  * lookup and a subtree that holds no wanted field is skipped by the tokenizer without building any
  * string.
+ *
+ * <p>The {@link EventLimits} are checked in the same pass: nesting and field names are counted as
+ * the tokenizer goes, skipped subtrees included, and string lengths are checked only for an event
+ * whose bytes are more than the string limit, since no string can be longer than its event.
  */
 public final class EventReader {
 
   private final FieldSchema schema;
   private final Node root;
   private final JsonFactory json;
+  private final EventLimits limits;
   private final boolean dateAsTimestamp;
 
   /**
@@ -39,15 +45,23 @@ public final class EventReader {
    *     Bit's {@code date} key (epoch seconds with a fraction, or ISO-8601); off, such an event is
    *     rejected, never given a guessed time
    */
-  public EventReader(FieldSchema schema, JsonFactory json, boolean dateAsTimestamp) {
+  public EventReader(FieldSchema schema, EventLimits limits, boolean dateAsTimestamp) {
     this.schema = schema;
-    this.json = json;
+    this.limits = limits;
+    // The reader's own depth check fires first and says which event; Jackson's, two levels deeper
+    // for the array around the events, only guards the stack. Strings and names are left to the
+    // reader's check, which also covers the ones the tokenizer skips.
+    this.json = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(limits.maxNestingDepth() + 2)
+        .maxStringLength(Integer.MAX_VALUE)
+        .maxNameLength(Integer.MAX_VALUE)
+        .build()).build();
     this.dateAsTimestamp = dateAsTimestamp;
     this.root = buildTrie(schema);
   }
 
   public EventReader(FieldSchema schema) {
-    this(schema, new JsonFactory(), false);
+    this(schema, EventLimits.DEFAULTS, false);
   }
 
   public FieldSchema schema() {
@@ -61,6 +75,18 @@ public final class EventReader {
    *     level is neither an object nor an array
    */
   public Batch read(byte[] body, int offset, int length, BodyFormat format) {
+    return read(body, offset, length, format, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads a request body of at most {@code maxEvents} events, valid or not.
+   *
+   * @throws TooManyEventsException at the first event over {@code maxEvents}
+   * @throws LimitExceededException at the first event over one of the {@link EventLimits}
+   * @throws MalformedBodyException if the body as a whole is not JSON (or NDJSON), or its top
+   *     level is neither an object nor an array
+   */
+  public Batch read(byte[] body, int offset, int length, BodyFormat format, int maxEvents) {
     List<Event> events = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();
     try (JsonParser parser = json.createParser(ObjectReadContext.empty(), body, offset, length)) {
@@ -68,7 +94,7 @@ public final class EventReader {
       if (format == BodyFormat.JSON && first == JsonToken.START_ARRAY) {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-          readElement(parser, token, body, offset, index++, events, rejections);
+          readElement(parser, token, body, offset, checkCount(index++, maxEvents), events, rejections);
         }
         expectEnd(parser);
       } else if (format == BodyFormat.JSON) {
@@ -80,7 +106,7 @@ public final class EventReader {
       } else {
         int index = 0;
         for (JsonToken token = first; token != null; token = parser.nextToken()) {
-          readElement(parser, token, body, offset, index++, events, rejections);
+          readElement(parser, token, body, offset, checkCount(index++, maxEvents), events, rejections);
         }
       }
     } catch (JacksonException e) {
@@ -99,6 +125,13 @@ public final class EventReader {
     }
     Event event = batch.events().get(0);
     return new Event(index, event.timestamp(), event.sequence(), event.values(), event.source());
+  }
+
+  private static int checkCount(int index, int maxEvents) {
+    if (index >= maxEvents) {
+      throw new TooManyEventsException(maxEvents);
+    }
+    return index;
   }
 
   private void expectEnd(JsonParser parser) {
@@ -121,9 +154,12 @@ public final class EventReader {
       return;
     }
     int start = offset + (int) parser.currentTokenLocation().getByteOffset();
-    Reading reading = new Reading(schema.size());
-    readObject(parser, root, reading);
+    Reading reading = new Reading(schema.size(), index);
+    readObject(parser, root, reading, 1);
     int end = offset + (int) parser.currentLocation().getByteOffset();
+    if (end - start > limits.maxStringLength()) {
+      checkStringLengths(body, start, end - start, index);
+    }
     String problem = reading.problem != null ? reading.problem : null;
     long timestamp = Timestamps.INVALID;
     if (problem == null) {
@@ -164,36 +200,41 @@ public final class EventReader {
     return Event.NO_SEQUENCE;
   }
 
-  private void readObject(JsonParser parser, Node node, Reading reading) {
+  /** Reads the members of an object at nesting {@code depth}, the event itself being 1. */
+  private void readObject(JsonParser parser, Node node, Reading reading, int depth) {
     String name;
     while ((name = parser.nextName()) != null) {
+      countField(parser, reading);
       JsonToken token = parser.nextToken();
       Node child = node.children.get(name);
       if (child == null) {
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-          parser.skipChildren();
+          skip(parser, reading, depth + 1);
         }
       } else {
-        readValue(parser, token, child, reading);
+        readValue(parser, token, child, reading, depth);
       }
     }
   }
 
-  private void readValue(JsonParser parser, JsonToken token, Node node, Reading reading) {
+  /** Reads a value found inside a container at nesting {@code depth}. */
+  private void readValue(JsonParser parser, JsonToken token, Node node, Reading reading, int depth) {
     switch (token) {
       case START_OBJECT:
         if (node.slot >= 0 && schema.isJoinKey(node.slot) && reading.problem == null) {
           reading.problem = "join key " + schema.name(node.slot) + " is an object, expected a value";
         }
         if (node.children.isEmpty()) {
-          parser.skipChildren();
+          skip(parser, reading, depth + 1);
         } else {
-          readObject(parser, node, reading);
+          checkDepth(parser, reading, depth + 1);
+          readObject(parser, node, reading, depth + 1);
         }
         break;
       case START_ARRAY:
+        checkDepth(parser, reading, depth + 1);
         for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
-          readValue(parser, element, node, reading);
+          readValue(parser, element, node, reading, depth + 1);
         }
         break;
       case VALUE_NULL:
@@ -203,6 +244,64 @@ public final class EventReader {
           reading.add(node.slot, parser.getString());
         }
     }
+  }
+
+  /**
+   * Skips the container the parser is at, whose nesting is {@code depth}, counting its field names
+   * and checking its depth: what Jackson's {@code skipChildren} does, plus the limits.
+   */
+  private void skip(JsonParser parser, Reading reading, int depth) {
+    checkDepth(parser, reading, depth);
+    int open = 1;
+    while (open > 0) {
+      JsonToken token = parser.nextToken();
+      if (token == JsonToken.PROPERTY_NAME) {
+        countField(parser, reading);
+      } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+        checkDepth(parser, reading, depth + open);
+        open++;
+      } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+        open--;
+      }
+    }
+  }
+
+  private void checkDepth(JsonParser parser, Reading reading, int depth) {
+    if (depth > limits.maxNestingDepth()) {
+      throw exceeded(parser, LimitExceededException.Limit.NESTING_DEPTH, reading.index,
+          "nests objects and arrays more than " + limits.maxNestingDepth() + " levels deep");
+    }
+  }
+
+  private void countField(JsonParser parser, Reading reading) {
+    if (++reading.fields > limits.maxFieldsPerEvent()) {
+      throw exceeded(parser, LimitExceededException.Limit.FIELDS_PER_EVENT, reading.index,
+          "has more than " + limits.maxFieldsPerEvent() + " fields");
+    }
+  }
+
+  /** Reads an event again, materializing each string and name, to find one over the limit. */
+  private void checkStringLengths(byte[] body, int start, int length, int index) {
+    try (JsonParser parser = json.createParser(ObjectReadContext.empty(), body, start, length)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        int characters = token == JsonToken.VALUE_STRING ? parser.getStringLength()
+            : token == JsonToken.PROPERTY_NAME ? parser.currentName().length() : 0;
+        if (characters > limits.maxStringLength()) {
+          String what = token == JsonToken.PROPERTY_NAME ? "a field name" : "a string";
+          // No line and column: this parser's positions count from the event, not the body.
+          throw new LimitExceededException(LimitExceededException.Limit.STRING_LENGTH, index, 0, 0,
+              "has " + what + " of " + characters + " characters at "
+              + parser.streamReadContext().pathAsPointer() + "; at most " + limits.maxStringLength()
+              + " are accepted");
+        }
+      }
+    }
+  }
+
+  private static LimitExceededException exceeded(JsonParser parser, LimitExceededException.Limit limit, int index,
+      String message) {
+    TokenStreamLocation at = parser.currentTokenLocation();
+    return new LimitExceededException(limit, index, at.getLineNr(), at.getColumnNr(), message);
   }
 
   private static String abbreviate(String text) {
@@ -238,10 +337,13 @@ public final class EventReader {
   /** What one document yielded so far. */
   private static final class Reading {
     final Object[] values;
+    final int index;
+    int fields;
     String problem;
 
-    Reading(int size) {
+    Reading(int size, int index) {
       values = new Object[size];
+      this.index = index;
     }
 
     void add(int slot, String value) {

@@ -66,11 +66,7 @@ public class IngestService {
   }
 
   public IngestResponse ingest(byte[] body, BodyFormat format) {
-    Batch batch = reader.read(body, 0, body.length, format);
-    int total = batch.events().size() + batch.rejections().size();
-    if (total > maxEventsPerBatch) {
-      throw new TooManyEventsException(total, maxEventsPerBatch);
-    }
+    Batch batch = reader.read(body, 0, body.length, format, maxEventsPerBatch);
     rejected.increment(batch.rejections().size());
     Outcome outcome = detect(batch.events());
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()

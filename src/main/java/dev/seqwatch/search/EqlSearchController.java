@@ -8,6 +8,7 @@ import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
+import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.RawJson;
 import dev.seqwatch.rule.RuleCompiler;
@@ -49,11 +50,15 @@ class EqlSearchController {
   private final JsonMapper json;
   private final long maxBodyBytes;
   private final int maxEvents;
+  private final int maxQueryLength;
+  private final EventLimits limits;
 
-  EqlSearchController(JsonMapper json, SeqwatchProperties properties) {
+  EqlSearchController(JsonMapper json, SeqwatchProperties properties, EventLimits limits) {
     this.json = json;
     this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
-    this.maxEvents = properties.ingest().maxEventsPerBatch();
+    this.maxEvents = properties.search().maxEvents();
+    this.maxQueryLength = properties.search().maxQueryLength();
+    this.limits = limits;
   }
 
   /** The request: a query, the events to run it on, and how many results to keep. */
@@ -105,9 +110,13 @@ class EqlSearchController {
       throw new BadParameterException("events", "at most " + maxEvents + " events can be searched, not "
           + documents.size());
     }
+    if (search.query() != null && search.query().length() > maxQueryLength) {
+      throw new BadParameterException("query", "the query is " + search.query().length() + " characters long; at most "
+          + maxQueryLength + " are accepted");
+    }
     RuleSet rules = RuleCompiler.compileQuery(search.query());
     byte[] array = json.writeValueAsBytes(documents);
-    Batch batch = new EventReader(rules.schema()).read(array, 0, array.length, BodyFormat.JSON);
+    Batch batch = new EventReader(rules.schema(), limits, false).read(array, 0, array.length, BodyFormat.JSON);
     if (!batch.rejections().isEmpty()) {
       Batch.Rejection first = batch.rejections().get(0);
       throw new BadParameterException("events", "event " + first.index() + ": " + first.reason());

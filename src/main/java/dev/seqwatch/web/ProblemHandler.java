@@ -2,8 +2,9 @@ package dev.seqwatch.web;
 
 import dev.seqwatch.eql.EqlParseException;
 import dev.seqwatch.eql.UnsupportedEqlException;
+import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
-import dev.seqwatch.ingest.TooManyEventsException;
+import dev.seqwatch.event.TooManyEventsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -40,6 +41,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler
   ProblemDetail bodyTooLarge(BodyTooLargeException e) {
     return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail limitExceeded(LimitExceededException e) {
+    ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, "limit-exceeded", "An event is over a limit",
+        "event " + e.event() + " " + e.getMessage());
+    problem.setProperty("limit", switch (e.limit()) {
+      case NESTING_DEPTH -> "seqwatch.ingest.max-nesting-depth";
+      case STRING_LENGTH -> "seqwatch.ingest.max-string-length";
+      case FIELDS_PER_EVENT -> "seqwatch.ingest.max-fields-per-event";
+    });
+    problem.setProperty("event", e.event());
+    if (e.line() > 0) {
+      problem.setProperty("line", e.line());
+      problem.setProperty("column", e.column());
+    }
+    return problem;
   }
 
   @ExceptionHandler

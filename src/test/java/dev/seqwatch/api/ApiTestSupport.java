@@ -35,6 +35,9 @@ abstract class ApiTestSupport {
   static void dataDirectoryAndKeys(DynamicPropertyRegistry registry) {
     registry.add("seqwatch.data-dir", DATA_DIR::toString);
     TestKeys.properties().forEach((name, value) -> registry.add(name, () -> value));
+    // Tests try wrong keys on purpose, all from one address; FailedAttemptsTest sets a bound to check.
+    registry.add("seqwatch.security.failed-attempts.max-per-address",
+        () -> "${test.failed-attempts.max-per-address:1000000}");
   }
 
   private static Path temporaryDirectory() {

@@ -165,8 +165,10 @@ class BadRequestsTest extends ApiTestSupport {
     Reply reply = post("/api/v1/events", "application/json",
         "[" + third() + ",{\"@timestamp\":0,\"deep\":" + deep + "}]");
 
-    assertProblem(reply, 400, "malformed-body");
-    assertThat(reply.json().get("detail").asString()).contains("nesting");
+    assertProblem(reply, 413, "limit-exceeded");
+    assertThat(reply.json().get("detail").asString()).isEqualTo("event 1 nests objects and arrays more than 32 levels"
+        + " deep");
+    assertThat(reply.json().get("limit").asString()).isEqualTo("seqwatch.ingest.max-nesting-depth");
     assertNothingChanged(before);
   }
 

@@ -99,7 +99,7 @@ class EventReaderTest {
 
   @Test
   void fluentBitDateIsTheTimestampOnlyWhenAskedAndOnlyWithoutATimestamp() {
-    EventReader fluentBit = new EventReader(schema, new tools.jackson.core.json.JsonFactory(), true);
+    EventReader fluentBit = new EventReader(schema, EventLimits.DEFAULTS, true);
     byte[] body = ("{\"date\":1772439319.5087,\"log\":\"a\"}\n"
         + "{\"date\":\"2026-03-02T08:15:19.5Z\"}\n"
         + "{\"date\":1.5,\"@timestamp\":\"2026-03-02T08:15:20Z\"}\n"
@@ -133,5 +133,52 @@ class EventReaderTest {
     assertThatThrownBy(() -> read("{\"@timestamp\":0} {\"@timestamp\":0}", BodyFormat.JSON))
         .isInstanceOf(MalformedBodyException.class)
         .hasMessage("expected the end of the body after the events");
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Batch readWith(EventLimits limits, String body) {
+    return new EventReader(schema, limits, false).read(bytes(body), 0, bytes(body).length, BodyFormat.NDJSON);
+  }
+
+  @Test
+  void limitsHoldExactlyAtTheirValue() {
+    EventLimits limits = new EventLimits(3, 10, 4);
+    String atLimits = "{\"@timestamp\":0,\"a\":{\"b\":[\"12345\"]},\"c\":\"x\"}";
+
+    assertThat(readWith(limits, atLimits).events()).hasSize(1);
+  }
+
+  @Test
+  void nestingIsCountedInSubtreesNoRuleReads() {
+    assertThatThrownBy(() -> readWith(new EventLimits(3, 100, 100), "{\"@timestamp\":0}\n{\"skipped\":{\"a\":[[1]]}}"))
+        .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+          assertThat(e.limit()).isEqualTo(LimitExceededException.Limit.NESTING_DEPTH);
+          assertThat(e.event()).isEqualTo(1);
+          assertThat(e.line()).isEqualTo(2);
+        });
+  }
+
+  @Test
+  void fieldsAreCountedInSubtreesNoRuleReads() {
+    assertThatThrownBy(() -> readWith(new EventLimits(10, 100, 4), "{\"@timestamp\":0,\"skipped\":{\"a\":1,\"b\":{\"c\":2}}}"))
+        .isInstanceOfSatisfying(LimitExceededException.class, e ->
+            assertThat(e.limit()).isEqualTo(LimitExceededException.Limit.FIELDS_PER_EVENT));
+  }
+
+  @Test
+  void longStringsAndNamesAreFoundWhereverTheyAre() {
+    EventLimits limits = new EventLimits(10, 10, 100);
+    assertThatThrownBy(() -> readWith(limits, "{\"@timestamp\":0,\"skipped\":{\"deep\":[\"12345678901\"]}}"))
+        .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+          assertThat(e.limit()).isEqualTo(LimitExceededException.Limit.STRING_LENGTH);
+          assertThat(e.getMessage()).contains("a string of 11 characters at /skipped/deep/0");
+        });
+    assertThatThrownBy(() -> readWith(limits, "{\"@timestamp\":0,\"elevenchars\":1}"))
+        .hasMessageContaining("a field name of 11 characters");
+    assertThat(readWith(limits, "{\"@timestamp\":0,\"ok\":\"\\u0041\\u0042\"}").events())
+        .as("escapes count as the characters they stand for").hasSize(1);
   }
 }
