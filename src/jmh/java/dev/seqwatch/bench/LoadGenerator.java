@@ -34,11 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.main=dev.seqwatch.bench.LoadGenerator
  * -Djmh.args="http://localhost:8080 200000 1000 1 2 4 --pid <server pid>"}. Not part of the tests.
  *
- * <p>Arguments: {@code url events batch connections... [--pid P] [--rate-fraction F]}.
+ * <p>Arguments: {@code url events batch connections... [--pid P] [--rate-fraction F]}. The admin
+ * key SeqWatch prints on first start goes in the environment variable {@code SEQWATCH_KEY}: it
+ * posts the events and reads the server's heap from {@code /actuator/prometheus}.
  */
 public final class LoadGenerator {
 
   private static final JsonMapper JSON = new JsonMapper();
+  private static final String KEY = System.getenv("SEQWATCH_KEY");
 
   private LoadGenerator() {
   }
@@ -54,6 +57,10 @@ public final class LoadGenerator {
       Arrays.sort(sorted);
       return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
+  }
+
+  private static HttpRequest.Builder withKey(HttpRequest.Builder request) {
+    return KEY == null ? request : request.header("X-API-Key", KEY);
   }
 
   public static void main(String[] args) throws Exception {
@@ -99,7 +106,7 @@ public final class LoadGenerator {
       print(run, tokenizer, "");
     }
     print(half, tokenizer, " (paced at half the peak rate)");
-    String metrics = client.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
+    String metrics = client.send(withKey(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     double heap = metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
@@ -168,7 +175,7 @@ public final class LoadGenerator {
             }
           }
           long sent = System.nanoTime();
-          HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
+          HttpResponse<String> response = client.send(withKey(HttpRequest.newBuilder(URI.create(url + "/api/v1/events")))
               .header("Content-Type", "application/x-ndjson")
               .POST(HttpRequest.BodyPublishers.ofByteArray(batches.get(i))).build(), HttpResponse.BodyHandlers.ofString());
           latencies[i] = (System.nanoTime() - sent) / 1_000;
