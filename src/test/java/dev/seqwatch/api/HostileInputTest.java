@@ -174,6 +174,20 @@ class HostileInputTest extends ApiTestSupport {
   }
 
   @Test
+  void inBulkADocumentOverAnEventLimitFailsAsItsOwnItem() {
+    String event = Corpus.scenarios().get(0).events().get(0);
+    String deep = "{\"@timestamp\":0,\"deep\":" + "[".repeat(100) + "]".repeat(100) + "}";
+    Reply reply = post("/_bulk", "application/x-ndjson",
+        "{\"index\":{}}\n" + deep + "\n{\"index\":{}}\n" + event + "\n", "Authorization", TestKeys.INGEST.header());
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("items").get(0).get("index").get("status").asInt()).isEqualTo(400);
+    assertThat(reply.json().get("items").get(0).get("index").get("error").get("reason").asString())
+        .isEqualTo("the document nests objects and arrays more than 64 levels deep");
+    assertThat(reply.json().get("items").get(1).get("index").get("status").asInt()).isEqualTo(201);
+  }
+
+  @Test
   void aDeclared100MegabyteBodyIsRefusedBeforeItIsRead() {
     Cost<RawExchange> cost = measure(() -> sendRaw("Content-Length: " + (100L << 20), false));
 
