@@ -175,10 +175,12 @@ class HostileInputTest extends ApiTestSupport {
 
   @Test
   void inBulkADocumentOverAnEventLimitFailsAsItsOwnItem() {
+    String index = "{\"index\":{\"_index\":\"logs-endpoint.events.process-default\"}}\n";
     String event = Corpus.scenarios().get(0).events().get(0);
     String deep = "{\"@timestamp\":0,\"deep\":" + "[".repeat(100) + "]".repeat(100) + "}";
     Reply reply = post("/_bulk", "application/x-ndjson",
-        "{\"index\":{}}\n" + deep + "\n{\"index\":{}}\n" + event + "\n", "Authorization", TestKeys.INGEST.header());
+        (index + deep + "\n" + index + event + "\n").getBytes(StandardCharsets.UTF_8),
+        "Authorization", TestKeys.INGEST.header());
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("items").get(0).get("index").get("status").asInt()).isEqualTo(400);
