@@ -2,6 +2,8 @@ package dev.seqwatch.rule;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A rule's {@code index} patterns, read as Elasticsearch reads index expressions: each entry may
@@ -11,7 +13,15 @@ import java.util.List;
  */
 public final class IndexPatterns {
 
+  /**
+   * How many index names a rule remembers its decision for. A fleet writes to a handful of data
+   * streams, so every event after the first few is one lookup instead of a glob per pattern; the
+   * bound keeps documents with made-up index names from growing the table.
+   */
+  private static final int REMEMBERED = 1024;
+
   private final List<String> patterns;
+  private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
 
   private IndexPatterns(List<String> patterns) {
     this.patterns = patterns;
@@ -34,6 +44,18 @@ public final class IndexPatterns {
     if (index == null || patterns.isEmpty()) {
       return true;
     }
+    Boolean known = decided.get(index);
+    if (known != null) {
+      return known;
+    }
+    boolean included = evaluate(index);
+    if (decided.size() < REMEMBERED) {
+      decided.put(index, included);
+    }
+    return included;
+  }
+
+  private boolean evaluate(String index) {
     boolean included = false;
     for (String pattern : patterns) {
       if (pattern.startsWith("-")) {

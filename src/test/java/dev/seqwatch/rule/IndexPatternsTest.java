@@ -32,4 +32,16 @@ class IndexPatternsTest {
     assertThat(patterns.matches("logs-prod")).isTrue();
     assertThat(patterns.matches("logs-test-1")).isFalse();
   }
+
+  @Test
+  void rememberedDecisionsAgreeWithFreshOnesBeyondTheMemoryBound() {
+    IndexPatterns patterns = IndexPatterns.of(List.of("logs-*", "-logs-x*"));
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 3_000; i++) {
+        assertThat(patterns.matches("logs-" + i)).isTrue();
+        assertThat(patterns.matches("logs-x" + i)).isFalse();
+        assertThat(patterns.matches("metrics-" + i)).isFalse();
+      }
+    }
+  }
 }
