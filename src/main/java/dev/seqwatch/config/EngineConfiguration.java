@@ -60,10 +60,15 @@ class EngineConfiguration {
   }
 
   @Bean
-  DetectionEngine detectionEngine(RuleSet rules, SeqwatchProperties properties) {
+  CorrelationSettings correlationSettings(SeqwatchProperties properties) {
     SeqwatchProperties.Correlation correlation = properties.correlation();
-    return new DetectionEngine(rules, new CorrelationSettings(correlation.allowedLateness(),
-        correlation.maximumWeight().toBytes(), correlation.maxCandidatesPerKey(),
-        correlation.idleTimeoutWithoutMaxspan()));
+    return new CorrelationSettings(correlation.allowedLateness(), correlation.maximumWeight().toBytes(),
+        correlation.maxCandidatesPerKey(), correlation.idleTimeoutWithoutMaxspan());
   }
+
+  @Bean
+  DetectionEngine detectionEngine(RuleSet rules, CorrelationSettings settings) {
+    return new DetectionEngine(rules, settings);
+  }
+
 }

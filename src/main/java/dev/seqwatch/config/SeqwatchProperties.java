@@ -20,7 +20,8 @@ public record SeqwatchProperties(
     @DefaultValue Ingest ingest,
     @DefaultValue Search search,
     @DefaultValue Elasticsearch elasticsearch,
-    @DefaultValue Security security) {
+    @DefaultValue Security security,
+    @DefaultValue Kafka kafka) {
 
   /**
    * Where rules come from.
@@ -43,6 +44,8 @@ public record SeqwatchProperties(
    *     timestamp of an event that has no {@code @timestamp}
    * @param maxInFlightRequests ingest requests processed at once; more are answered 429
    * @param retryAfter what a 429 tells the client to wait
+   * @param mode {@code direct}: detect in the request and answer with the verdict; {@code kafka}:
+   *     produce the events to the events topic and answer 202, for several instances (docs/scaling.md)
    */
   public record Ingest(
       @DefaultValue("10MB") DataSize maxBodySize,
@@ -52,7 +55,11 @@ public record SeqwatchProperties(
       @DefaultValue("1000") int maxFieldsPerEvent,
       @DefaultValue("false") boolean dateAsTimestamp,
       @DefaultValue("16") int maxInFlightRequests,
-      @DefaultValue("1s") Duration retryAfter) {
+      @DefaultValue("1s") Duration retryAfter,
+      @DefaultValue("direct") Mode mode) {
+
+    /** Where accepted events go. */
+    public enum Mode { DIRECT, KAFKA }
   }
 
   /**
@@ -139,5 +146,19 @@ public record SeqwatchProperties(
         @DefaultValue("20") int maxPerAddress,
         @DefaultValue("1m") Duration window) {
     }
+  }
+
+  /**
+   * Scale-out on Kafka (docs/scaling.md); the broker itself is {@code spring.kafka.bootstrap-servers}.
+   *
+   * @param consume whether this instance consumes the events topic in the consumer group and
+   *     detects on the partitions it is assigned
+   * @param eventsTopic the topic of ECS events, one JSON event a record, keyed by {@code host.id}
+   * @param groupId the consumer group all instances share
+   */
+  public record Kafka(
+      @DefaultValue("false") boolean consume,
+      @DefaultValue("seqwatch-events") String eventsTopic,
+      @DefaultValue("seqwatch") String groupId) {
   }
 }

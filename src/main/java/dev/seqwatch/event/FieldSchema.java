@@ -15,7 +15,8 @@ import java.util.Set;
  * <p>Some slots always exist because the engine itself needs them: {@code @timestamp} for order and
  * maxspan, {@code event.id} for alert identity, {@code event.sequence} as the tiebreaker, and the
  * three {@code data_stream.*} fields that name a document's index when the shipper does not, and
- * Fluent Bit's {@code date}, a timestamp of last resort when so configured.
+ * Fluent Bit's {@code date}, a timestamp of last resort when so configured, and {@code host.id},
+ * the key of an event on the events topic when instances scale out on Kafka.
  */
 public final class FieldSchema {
 
@@ -26,6 +27,7 @@ public final class FieldSchema {
   public static final int DATA_STREAM_DATASET = 4;
   public static final int DATA_STREAM_NAMESPACE = 5;
   public static final int FLUENT_BIT_DATE = 6;
+  public static final int HOST_ID = 7;
 
   private final List<String> names;
   private final Set<Integer> joinKeySlots;
@@ -72,6 +74,7 @@ public final class FieldSchema {
       slot("data_stream.dataset");
       slot("data_stream.namespace");
       slot("date");
+      slot("host.id");
     }
 
     /** The slot of {@code field}, allocating one on first use. */

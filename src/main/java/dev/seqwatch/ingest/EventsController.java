@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,12 +57,18 @@ class EventsController {
       content = @Content(mediaType = "application/problem+json"))
   @ApiResponse(responseCode = "415", description = "Neither JSON nor NDJSON, or an unknown Content-Encoding",
       content = @Content(mediaType = "application/problem+json"))
-  IngestResponse post(HttpServletRequest request) throws IOException {
+  @ApiResponse(responseCode = "202", description = "Kafka mode: the events are on the events topic; the instance "
+      + "that owns each host evaluates them, and its alerts appear in GET /api/v1/alerts",
+      content = @Content(schema = @Schema(implementation = IngestResponse.class)))
+  @ApiResponse(responseCode = "503", description = "Kafka mode: the events topic did not take the batch; retry",
+      content = @Content(mediaType = "application/problem+json"))
+  ResponseEntity<IngestResponse> post(HttpServletRequest request) throws IOException {
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
         request.getContentLengthLong(), maxBodyBytes);
     String type = request.getContentType().toLowerCase(java.util.Locale.ROOT);
     BodyFormat format = type.startsWith(NDJSON) || type.startsWith("application/ndjson")
         ? BodyFormat.NDJSON : BodyFormat.JSON;
-    return ingest.ingest(body, format);
+    IngestResponse response = ingest.ingest(body, format);
+    return ResponseEntity.status(response.queued() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(response);
   }
 }

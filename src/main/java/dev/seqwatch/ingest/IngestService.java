@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -44,9 +45,11 @@ public class IngestService {
   private final Counter rejected;
   private final Counter created;
   private final Counter duplicates;
+  private final EventsTopicProducer forward;
 
   IngestService(EventReader reader, DetectionEngine engine, AlertFactory alerts, AlertStore store,
-      SeqwatchProperties properties, MeterRegistry meters) {
+      SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward) {
+    this.forward = forward.getIfAvailable();
     this.reader = reader;
     this.engine = engine;
     this.alerts = alerts;
@@ -65,13 +68,27 @@ public class IngestService {
         .description("Alerts reported again that were already stored").register(meters);
   }
 
+  /**
+   * Reads a body and runs its events, or, in Kafka mode, produces them to the events topic (acknowledged
+   * by the brokers before this returns) and reports them as queued.
+   */
   public IngestResponse ingest(byte[] body, BodyFormat format) {
     Batch batch = reader.read(body, 0, body.length, format, maxEventsPerBatch);
     rejected.increment(batch.rejections().size());
-    Outcome outcome = detect(batch.events());
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
-    return new IngestResponse(batch.events().size(), rejected, outcome.alerts(), outcome.overLimit());
+    if (forward != null) {
+      forward.send(batch.events());
+      accepted.increment(batch.events().size());
+      return new IngestResponse(batch.events().size(), rejected, List.of(), 0, true);
+    }
+    Outcome outcome = detect(batch.events());
+    return new IngestResponse(batch.events().size(), rejected, outcome.alerts(), outcome.overLimit(), false);
+  }
+
+  /** Whether events go to the events topic instead of this instance's engine. */
+  public boolean forwardsToKafka() {
+    return forward != null;
   }
 
   /** The alerts one batch produced, each once, and how many a rule's max_signals held back. */
@@ -83,6 +100,19 @@ public class IngestService {
    * at most each rule's {@code max_signals} new ones (docs/semantics.md §10.6).
    */
   public Outcome detect(List<Event> events) {
+    if (forward != null) {
+      forward.send(events);
+      accepted.increment(events.size());
+      return new Outcome(List.of(), 0);
+    }
+    return detect(engine, events);
+  }
+
+  /**
+   * As {@link #detect(List)}, on a given engine: the Kafka consumer keeps one engine per assigned
+   * partition, so that a partition's state can be rebuilt and dropped on its own.
+   */
+  public Outcome detect(DetectionEngine engine, List<Event> events) {
     accepted.increment(events.size());
     List<Detection> detections = engine.process(events);
     List<Alert> reported = new ArrayList<>();

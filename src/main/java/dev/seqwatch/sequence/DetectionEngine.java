@@ -14,6 +14,7 @@ import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
 import dev.seqwatch.rule.CompiledRule;
 import dev.seqwatch.rule.RuleSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -106,6 +107,16 @@ public final class DetectionEngine {
   /** Approximate number of keys with state. */
   public long estimatedKeys() {
     return states.estimatedSize();
+  }
+
+  /**
+   * How far back the state of this engine reaches: the longest time a key's state lives without a
+   * new event, over every sequence rule (maxspan plus the allowed lateness, or the idle timeout of
+   * a sequence without maxspan); zero without sequences. A new owner of a stream rebuilds its state
+   * by replaying that much of it.
+   */
+  public Duration stateHorizon() {
+    return Duration.ofNanos(sequences.stream().mapToLong(SequenceRule::stateTtlNanos).max().orElse(0));
   }
 
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */

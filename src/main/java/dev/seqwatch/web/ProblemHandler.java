@@ -5,6 +5,7 @@ import dev.seqwatch.eql.UnsupportedEqlException;
 import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.event.TooManyEventsException;
+import dev.seqwatch.ingest.EventsTopicUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -96,6 +97,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         e.getMessage());
     problem.setProperty("parameter", e.parameter());
     return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail eventsTopicUnavailable(EventsTopicUnavailableException e) {
+    log.warn("Refused a batch: {}", e.getMessage());
+    return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "events-topic-unavailable", "Events topic unavailable",
+        "the events could not be handed to the events topic; retry later");
   }
 
   @ExceptionHandler

@@ -1,0 +1,71 @@
+package dev.seqwatch.ingest;
+
+import dev.seqwatch.config.SeqwatchProperties;
+import dev.seqwatch.event.Event;
+import dev.seqwatch.event.FieldSchema;
+import dev.seqwatch.event.RawJson;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
+
+/**
+ * In Kafka mode ({@code seqwatch.ingest.mode=kafka}), hands accepted events to the events topic
+ * instead of this instance's engine: each event's original bytes, keyed by its {@code host.id} so
+ * that every event of a host reaches the partition, and so the instance, that holds the host's
+ * state. {@link #send} returns only when the brokers acknowledged every record (all in-sync
+ * replicas, idempotent producer), so an event the client was told is accepted is never lost.
+ */
+@Component
+@ConditionalOnProperty(name = "seqwatch.ingest.mode", havingValue = "kafka")
+public class EventsTopicProducer {
+
+  private final KafkaTemplate<String, byte[]> template;
+  private final String topic;
+
+  EventsTopicProducer(KafkaProperties kafka, SeqwatchProperties properties) {
+    Map<String, Object> settings = kafka.buildProducerProperties();
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    this.template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(settings));
+    this.topic = properties.kafka().eventsTopic();
+  }
+
+  void send(List<Event> events) {
+    List<CompletableFuture<SendResult<String, byte[]>>> sent = new ArrayList<>(events.size());
+    for (Event event : events) {
+      RawJson source = event.source();
+      byte[] value = Arrays.copyOfRange(source.buffer(), source.offset(), source.offset() + source.length());
+      sent.add(template.send(topic, hostId(event), value));
+    }
+    template.flush();
+    try {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EventsTopicUnavailableException("interrupted while the events topic acknowledged the batch", e);
+    } catch (ExecutionException e) {
+      throw new EventsTopicUnavailableException("the events topic did not take the batch: "
+          + e.getCause().getMessage(), e);
+    }
+  }
+
+  /** The partition key: the host's id, or none (any partition) for an event without one. */
+  private static String hostId(Event event) {
+    Object value = event.values()[FieldSchema.HOST_ID];
+    return value instanceof String single ? single : value instanceof String[] many ? many[0] : null;
+  }
+}

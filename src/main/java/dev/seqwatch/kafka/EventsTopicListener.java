@@ -1,0 +1,174 @@
+package dev.seqwatch.kafka;
+
+import dev.seqwatch.event.Event;
+import dev.seqwatch.event.EventReader;
+import dev.seqwatch.event.LimitExceededException;
+import dev.seqwatch.event.MalformedBodyException;
+import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.sequence.CorrelationSettings;
+import dev.seqwatch.sequence.DetectionEngine;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+
+/**
+ * Detects on the partitions of the events topic this instance is assigned, with one engine per
+ * partition, so that a partition's correlation state moves with it.
+ *
+ * <p><b>Assigned</b>: the partition gets a fresh engine, and the consumer seeks back from the
+ * committed offset by the engines' {@link DetectionEngine#stateHorizon() state horizon} (maxspan
+ * plus allowed lateness), by record timestamp, to the offset of the first record that recent.
+ * Those records are replayed to rebuild the state the previous owner had; chains they complete
+ * were stored by that owner before it committed, so replayed detections are not stored again.
+ * The timestamp to go back from is the one of the last record the previous owner processed,
+ * which it wrote into the commit's metadata, so a lagging group rebuilds the right stretch.
+ *
+ * <p><b>Revoked or lost</b>: the partition's engine is dropped.
+ *
+ * <p><b>Each poll</b>: records are read, run through their partition's engine, the alerts they
+ * complete are committed to the store, and only then are the offsets committed. A crash in
+ * between replays the records; deterministic alert ids make the second store a no-op, so a chain
+ * is stored exactly once.
+ *
+ * <p>Runs on the container's one consumer thread; the rebalance callbacks run on it too, inside
+ * {@code poll}, so the maps need no locking. {@link #assigned()} is read from other threads.
+ */
+final class EventsTopicListener
+    implements BatchConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
+
+  private static final Logger log = LoggerFactory.getLogger(EventsTopicListener.class);
+
+  private final EventReader reader;
+  private final RuleSet rules;
+  private final CorrelationSettings settings;
+  private final IngestService ingest;
+  private final long replayMillis;
+  private final Map<TopicPartition, DetectionEngine> engines = new HashMap<>();
+  private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
+  private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+
+  EventsTopicListener(EventReader reader, RuleSet rules, CorrelationSettings settings, IngestService ingest) {
+    this.reader = reader;
+    this.rules = rules;
+    this.settings = settings;
+    this.ingest = ingest;
+    this.replayMillis = new DetectionEngine(rules, settings).stateHorizon().toMillis();
+  }
+
+  /** The partitions this instance detects on now. */
+  Set<TopicPartition> assigned() {
+    return Set.copyOf(assigned);
+  }
+
+  @Override
+  public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+    Map<TopicPartition, Long> since = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      int partitionsOfTopic = Math.max(1, consumer.partitionsFor(partition.topic()).size());
+      // The memory bound is for the instance: a partition's share of it, so that an instance holding
+      // every partition stays within the configured weight.
+      engines.put(partition, new DetectionEngine(rules,
+          settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic))));
+      OffsetAndMetadata last = committed.get(partition);
+      if (last != null && last.metadata() != null && !last.metadata().isEmpty()) {
+        since.put(partition, Long.parseLong(last.metadata()) - replayMillis);
+      }
+    }
+    if (!since.isEmpty()) {
+      Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(since);
+      since.keySet().forEach(partition -> {
+        OffsetAndTimestamp start = starts.get(partition);
+        long resume = committed.get(partition).offset();
+        if (start != null && start.offset() < resume) {
+          consumer.seek(partition, start.offset());
+          replayUntil.put(partition, resume);
+          log.info("Rebuilding the state of {} from offset {} up to {}", partition, start.offset(), resume);
+        }
+      });
+    }
+    assigned.addAll(partitions);
+  }
+
+  @Override
+  public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    drop(partitions);
+  }
+
+  @Override
+  public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    drop(partitions);
+  }
+
+  private void drop(Collection<TopicPartition> partitions) {
+    partitions.forEach(partition -> {
+      engines.remove(partition);
+      replayUntil.remove(partition);
+      assigned.remove(partition);
+    });
+  }
+
+  @Override
+  public void onMessage(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+    Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
+          .add(record);
+    }
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    byPartition.forEach((partition, batch) -> {
+      DetectionEngine engine = engines.get(partition);
+      if (engine == null) {
+        return; // revoked while this poll's records were in hand; the next owner reads them
+      }
+      long replayEnd = replayUntil.getOrDefault(partition, Long.MIN_VALUE);
+      List<Event> replay = new ArrayList<>();
+      List<Event> live = new ArrayList<>();
+      for (ConsumerRecord<String, byte[]> record : batch) {
+        Event event = read(record, replay.size() + live.size());
+        if (event != null) {
+          (record.offset() < replayEnd ? replay : live).add(event);
+        }
+      }
+      engine.process(replay);
+      ingest.detect(engine, live);
+      ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
+      if (last.offset() + 1 >= replayEnd) {
+        replayUntil.remove(partition);
+      }
+      done.put(partition, new OffsetAndMetadata(last.offset() + 1, Long.toString(last.timestamp())));
+    });
+    if (!done.isEmpty()) {
+      consumer.commitSync(done);
+    }
+  }
+
+  /** One record's event; a record that is not a usable event is counted as rejected and skipped. */
+  private Event read(ConsumerRecord<String, byte[]> record, int index) {
+    try {
+      return reader.readOne(record.value(), index);
+    } catch (MalformedBodyException | LimitExceededException | IllegalArgumentException e) {
+      ingest.recordRejected(1);
+      log.debug("Skipped record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      return null;
+    }
+  }
+}

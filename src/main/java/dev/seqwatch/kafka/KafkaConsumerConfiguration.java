@@ -1,0 +1,63 @@
+package dev.seqwatch.kafka;
+
+import dev.seqwatch.config.SeqwatchProperties;
+import dev.seqwatch.event.EventReader;
+import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.sequence.CorrelationSettings;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The consumer of the events topic, when {@code seqwatch.kafka.consume=true} (docs/scaling.md).
+ * One consumer thread per instance: an instance scales by partitions, not threads, and the
+ * per-partition engines then need no locking.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "seqwatch.kafka.consume", havingValue = "true")
+class KafkaConsumerConfiguration {
+
+  @Bean
+  EventsTopicListener eventsTopicListener(EventReader reader, RuleSet rules, CorrelationSettings settings,
+      IngestService ingest) {
+    return new EventsTopicListener(reader, rules, settings, ingest);
+  }
+
+  @Bean
+  KafkaMessageListenerContainer<String, byte[]> eventsTopicContainer(KafkaProperties kafka,
+      SeqwatchProperties properties, EventsTopicListener listener) {
+    Map<String, Object> settings = kafka.buildConsumerProperties();
+    settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, properties.kafka().groupId());
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Partitions that stay with an instance keep their state through a rebalance; only the ones
+    // that move are revoked and rebuilt.
+    settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    ContainerProperties container = new ContainerProperties(properties.kafka().eventsTopic());
+    container.setGroupId(properties.kafka().groupId());
+    // The listener commits itself, after the alerts are stored, with the last record's timestamp
+    // as metadata; the container never commits.
+    container.setAckMode(ContainerProperties.AckMode.MANUAL);
+    container.setConsumerRebalanceListener(listener);
+    container.setMessageListener(listener);
+    KafkaMessageListenerContainer<String, byte[]> consumer =
+        new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(settings), container);
+    // The store being down must not skip records: retry the poll's records until it is back.
+    consumer.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1_000, FixedBackOff.UNLIMITED_ATTEMPTS)));
+    return consumer;
+  }
+}

@@ -1,0 +1,278 @@
+package dev.seqwatch.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.SeqwatchApplication;
+import dev.seqwatch.sequence.CorrelationSettings;
+import dev.seqwatch.testing.Corpus;
+import dev.seqwatch.testing.Engines;
+import dev.seqwatch.testing.FakeTicker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two SeqWatch instances in one consumer group on a real (embedded KRaft) broker, sharing a real
+ * PostgreSQL. Many hosts' events are produced keyed by host.id; some chains are split across the
+ * moment one instance stops and its partitions move to the other. Every planted chain is stored
+ * exactly once, none is invented, and both instances' alert endpoints return the same set.
+ */
+class KafkaScaleOutTest {
+
+  private static final String SCALE_OUT = "scale_out";
+  private static final String HTTP_MODE = "http_mode";
+  private static final int PARTITIONS = 6;
+  private static final JsonMapper JSON = new JsonMapper();
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  private static EmbeddedKafkaKraftBroker broker;
+  private static EmbeddedPostgres postgres;
+
+  @BeforeAll
+  static void startBrokerAndDatabase() throws Exception {
+    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE);
+    broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+    broker.afterPropertiesSet();
+    postgres = EmbeddedPostgres.builder().start();
+    try (var connection = postgres.getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + SCALE_OUT);
+      statement.execute("CREATE DATABASE " + HTTP_MODE);
+    }
+  }
+
+  @AfterAll
+  static void stopBrokerAndDatabase() throws Exception {
+    broker.destroy();
+    postgres.close();
+  }
+
+  @Test
+  void plantedChainsAreStoredExactlyOnceAcrossAnInstanceStoppingAndRejoining(@TempDir Path data)
+      throws Exception {
+    Corpus.Scenario chain = Corpus.scenarios().get(0);
+    int third = indexOf(chain.events(), chain.expected().get(0).get(2));
+    List<Corpus.Scenario> benign = benignScenarios();
+    Set<List<String>> planted = new HashSet<>();
+
+    ConfigurableApplicationContext a = start(SCALE_OUT, data.resolve("a"));
+    ConfigurableApplicationContext b = start(SCALE_OUT, data.resolve("b"));
+    try (KafkaProducer<String, String> producer = producer()) {
+      awaitUpTo("both instances to own partitions", () -> assigned(a).size() + assigned(b).size() == PARTITIONS
+          && !assigned(a).isEmpty() && !assigned(b).isEmpty());
+
+      // Phase 1: whole chains for hosts 0-19, the first stages only for hosts 20-39, and benign
+      // scenarios for other hosts.
+      for (int host = 0; host < 40; host++) {
+        List<String> events = rekeyed(chain, host);
+        send(producer, host < 20 ? events : events.subList(0, third));
+        planted.add(expectedChain(chain, host));
+      }
+      for (int i = 0; i < benign.size(); i++) {
+        send(producer, rekeyed(benign.get(i), 100 + i));
+      }
+      producer.flush();
+      awaitUpTo("the whole chains' alerts", () -> alerts(a).size() == 20);
+      awaitCaughtUp();
+
+      // Phase 2: B stops; its partitions, and the half-built chains on them, move to A.
+      b.close();
+      awaitUpTo("A to own every partition", () -> assigned(a).size() == PARTITIONS);
+
+      // Phase 3: the last stages of hosts 20-39, wherever their first stages were processed.
+      for (int host = 20; host < 40; host++) {
+        send(producer, rekeyed(chain, host).subList(third, chain.events().size()));
+      }
+      producer.flush();
+      awaitUpTo("every planted chain's alert", () -> alerts(a).size() >= 40);
+      awaitCaughtUp();
+    }
+
+    // B rejoins; partitions move back, and both answer with the one shared store.
+    ConfigurableApplicationContext b2 = start(SCALE_OUT, data.resolve("b2"));
+    try {
+      awaitUpTo("B to own partitions again", () -> !assigned(b2).isEmpty());
+      List<JsonNode> fromA = alerts(a);
+      List<JsonNode> fromB = alerts(b2);
+
+      assertThat(fromA.stream().map(EventsApiTest::chainOf).collect(Collectors.toSet())).isEqualTo(planted);
+      assertThat(fromA).hasSize(planted.size());
+      assertThat(ids(fromB)).isEqualTo(ids(fromA));
+    } finally {
+      b2.close();
+      a.close();
+    }
+  }
+
+  @Test
+  void inKafkaModeTheEventsEndpointQueuesAndTheOwnerStoresTheAlert(@TempDir Path data) throws Exception {
+    ConfigurableApplicationContext a = start(HTTP_MODE, data.resolve("a"));
+    try {
+      awaitUpTo("the instance to own partitions", () -> assigned(a).size() == PARTITIONS);
+      Corpus.Scenario chain = Corpus.scenarios().get(0);
+      List<String> events = chain.events().stream().map(event -> EventsApiTest.rekey(event, "-http-mode")).toList();
+
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(a, "/api/v1/events"))
+          .header("Authorization", TestKeys.INGEST.header()).header("Content-Type", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", events) + "\n")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(202);
+      JsonNode verdict = JSON.readTree(response.body());
+      assertThat(verdict.get("accepted").asInt()).isEqualTo(events.size());
+      assertThat(verdict.get("queued").asBoolean()).isTrue();
+      assertThat(verdict.get("alerts")).isEmpty();
+      List<String> expected = chain.expected().get(0).stream().map(id -> id + "-http-mode").toList();
+      awaitUpTo("the queued chain's alert", () -> alerts(a).stream().map(EventsApiTest::chainOf)
+          .anyMatch(expected::equals));
+    } finally {
+      a.close();
+    }
+  }
+
+  /**
+   * An instance on {@code deployment}'s own topic, consumer group and database, so the tests
+   * sharing the broker and the server do not see each other's records or alerts.
+   */
+  private static ConfigurableApplicationContext start(String deployment, Path data) {
+    return new SpringApplicationBuilder(SeqwatchApplication.class).run(TestKeys.arguments("--server.port=0",
+        "--seqwatch.data-dir=" + data,
+        "--seqwatch.kafka.events-topic=" + deployment, "--seqwatch.kafka.group-id=" + deployment,
+        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", deployment),
+        "--spring.datasource.username=postgres", "--spring.datasource.password=",
+        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+        "--seqwatch.kafka.consume=true", "--seqwatch.ingest.mode=kafka",
+        // Chains in this test are split by seconds of wall-clock time, around a rebalance; real
+        // chains arrive within their 1 s maxspan.
+        "--seqwatch.correlation.allowed-lateness=60s"));
+  }
+
+  /** Scenarios without any alert for the seed rule under this test's settings, by the engine alone. */
+  private static List<Corpus.Scenario> benignScenarios() {
+    CorrelationSettings settings = CorrelationSettings.DEFAULTS.withAllowedLateness(Duration.ofSeconds(60));
+    return Corpus.scenarios().stream()
+        .filter(scenario -> scenario.expected().isEmpty())
+        .filter(scenario -> Engines.engine(Engines.seedRules(), settings, new FakeTicker())
+            .process(Engines.read(Engines.seedRules(), scenario.events())).isEmpty())
+        .toList();
+  }
+
+  private static List<String> rekeyed(Corpus.Scenario scenario, int host) {
+    return scenario.events().stream().map(event -> EventsApiTest.rekey(event, "-kafka" + host)).toList();
+  }
+
+  private static List<String> expectedChain(Corpus.Scenario scenario, int host) {
+    return scenario.expected().get(0).stream().map(id -> id + "-kafka" + host).toList();
+  }
+
+  private static int indexOf(List<String> events, String eventId) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).contains(eventId)) {
+        return i;
+      }
+    }
+    throw new AssertionError(eventId);
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+  }
+
+  /** Produces events keyed by their host.id, as Filebeat's partition.hash on host.id does. */
+  private static void send(KafkaProducer<String, String> producer, List<String> events) {
+    for (String event : events) {
+      String host = JSON.readTree(event).get("host").get("id").asString();
+      producer.send(new ProducerRecord<>(SCALE_OUT, host, event));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<TopicPartition> assigned(ConfigurableApplicationContext app) {
+    Object listener = app.getBean("eventsTopicListener");
+    try {
+      var method = listener.getClass().getDeclaredMethod("assigned");
+      method.setAccessible(true);
+      return (Set<TopicPartition>) method.invoke(listener);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until the group has committed every record produced so far. */
+  private static void awaitCaughtUp() throws InterruptedException {
+    awaitUpTo("the group to commit every record", () -> broker.doWithAdminFunction(admin -> {
+      try {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SCALE_OUT)
+            .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+          latest.put(new TopicPartition(SCALE_OUT, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        return ends.entrySet().stream().allMatch(end -> end.getValue().offset() == 0
+            || committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() == end.getValue().offset());
+      } catch (Exception e) {
+        return false;
+      }
+    }));
+  }
+
+  private static List<JsonNode> alerts(ConfigurableApplicationContext app) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          uri(app, "/api/v1/alerts?size=500")).header("Authorization", TestKeys.READ.header()).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      List<JsonNode> alerts = new ArrayList<>();
+      JSON.readTree(response.body()).get("alerts").forEach(alerts::add);
+      return alerts;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Set<String> ids(List<JsonNode> alerts) {
+    return alerts.stream().map(alert -> alert.get("id").asString()).collect(Collectors.toSet());
+  }
+
+  private static URI uri(ConfigurableApplicationContext app, String path) {
+    return URI.create("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort() + path);
+  }
+
+  private static void awaitUpTo(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+}
