@@ -77,6 +77,18 @@ final class EventsTopicListener
 
   @Override
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    startFromCommitted(consumer, partitions, false);
+    assigned.addAll(partitions);
+  }
+
+  /**
+   * Gives each partition a fresh engine and seeks back from its committed offset by the state
+   * horizon, so the records up to that offset rebuild the state without being reported again. A
+   * partition without a committed offset starts where the consumer's reset policy puts it, or, when
+   * {@code rewindUncommitted}, from its beginning again.
+   */
+  private void startFromCommitted(Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
+      boolean rewindUncommitted) {
     if (partitions.isEmpty()) {
       return;
     }
@@ -88,9 +100,17 @@ final class EventsTopicListener
       // every partition stays within the configured weight.
       engines.put(partition, new DetectionEngine(rules,
           settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic))));
+      replayUntil.remove(partition);
       OffsetAndMetadata last = committed.get(partition);
-      if (last != null && last.metadata() != null && !last.metadata().isEmpty()) {
-        since.put(partition, Long.parseLong(last.metadata()) - replayMillis);
+      if (last == null) {
+        if (rewindUncommitted) {
+          consumer.seekToBeginning(List.of(partition));
+        }
+      } else {
+        consumer.seek(partition, last.offset());
+        if (last.metadata() != null && !last.metadata().isEmpty()) {
+          since.put(partition, Long.parseLong(last.metadata()) - replayMillis);
+        }
       }
     }
     if (!since.isEmpty()) {
@@ -105,7 +125,6 @@ final class EventsTopicListener
         }
       });
     }
-    assigned.addAll(partitions);
   }
 
   @Override
@@ -134,30 +153,50 @@ final class EventsTopicListener
           .add(record);
     }
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-    byPartition.forEach((partition, batch) -> {
-      DetectionEngine engine = engines.get(partition);
-      if (engine == null) {
-        return; // revoked while this poll's records were in hand; the next owner reads them
-      }
-      long replayEnd = replayUntil.getOrDefault(partition, Long.MIN_VALUE);
-      List<Event> replay = new ArrayList<>();
-      List<Event> live = new ArrayList<>();
-      for (ConsumerRecord<String, byte[]> record : batch) {
-        Event event = read(record, replay.size() + live.size());
-        if (event != null) {
-          (record.offset() < replayEnd ? replay : live).add(event);
+    try {
+      byPartition.forEach((partition, batch) -> {
+        DetectionEngine engine = engines.get(partition);
+        if (engine == null) {
+          return; // revoked while this poll's records were in hand; the next owner reads them
         }
-      }
-      engine.process(replay);
-      ingest.detect(engine, live);
-      ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
-      if (last.offset() + 1 >= replayEnd) {
-        replayUntil.remove(partition);
-      }
-      done.put(partition, new OffsetAndMetadata(last.offset() + 1, Long.toString(last.timestamp())));
-    });
+        long replayEnd = replayUntil.getOrDefault(partition, Long.MIN_VALUE);
+        List<Event> replay = new ArrayList<>();
+        List<Event> live = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+          Event event = read(record, replay.size() + live.size());
+          if (event != null) {
+            (record.offset() < replayEnd ? replay : live).add(event);
+          }
+        }
+        engine.process(replay);
+        ingest.detect(engine, live);
+        ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
+        if (last.offset() + 1 >= replayEnd) {
+          replayUntil.remove(partition);
+        }
+        done.put(partition, new OffsetAndMetadata(last.offset() + 1, Long.toString(last.timestamp())));
+      });
+    } catch (RuntimeException storeOrEngineFailure) {
+      // Nothing of this poll is committed. The engines have seen its records, so rather than feed
+      // them the same records twice, start the partitions over from the committed offsets: the
+      // next polls rebuild the state and report these records' chains again.
+      log.warn("Processing records of {} failed; they will be read again from the committed offsets: {}",
+          byPartition.keySet(), storeOrEngineFailure.toString());
+      startFromCommitted(consumer, byPartition.keySet().stream().filter(engines::containsKey).toList(), true);
+      pause();
+      return;
+    }
     if (!done.isEmpty()) {
       consumer.commitSync(done);
+    }
+  }
+
+  /** A second between attempts, so a store that is down is not hammered. */
+  private static void pause() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -51,6 +51,7 @@ class KafkaScaleOutTest {
 
   private static final String SCALE_OUT = "scale_out";
   private static final String HTTP_MODE = "http_mode";
+  private static final String STORE_DOWN = "store_down";
   private static final int PARTITIONS = 6;
   private static final JsonMapper JSON = new JsonMapper();
   private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -60,13 +61,14 @@ class KafkaScaleOutTest {
 
   @BeforeAll
   static void startBrokerAndDatabase() throws Exception {
-    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE);
+    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE, STORE_DOWN);
     broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
     broker.afterPropertiesSet();
     postgres = EmbeddedPostgres.builder().start();
     try (var connection = postgres.getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + SCALE_OUT);
       statement.execute("CREATE DATABASE " + HTTP_MODE);
+      statement.execute("CREATE DATABASE " + STORE_DOWN);
     }
   }
 
@@ -163,6 +165,34 @@ class KafkaScaleOutTest {
    * An instance on {@code deployment}'s own topic, consumer group and database, so the tests
    * sharing the broker and the server do not see each other's records or alerts.
    */
+  @Test
+  void whileTheStoreIsDownTheCompletingRecordIsNotCommittedAndTheChainIsStoredOnceItIsBack(@TempDir Path data) throws Exception {
+    ConfigurableApplicationContext a = start(STORE_DOWN, data.resolve("a"));
+    try (KafkaProducer<String, String> producer = producer();
+        var connection = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", STORE_DOWN));
+        var statement = connection.createStatement()) {
+      awaitUpTo("the instance to own partitions", () -> assigned(a).size() == PARTITIONS);
+      Corpus.Scenario chain = Corpus.scenarios().get(0);
+      statement.execute("ALTER TABLE alert RENAME TO alert_away");
+
+      send(producer, STORE_DOWN, rekeyed(chain, 0));
+      producer.flush();
+      Thread.sleep(3_000);
+      long committedWhileDown = committedRecords(STORE_DOWN);
+      statement.execute("ALTER TABLE alert_away RENAME TO alert");
+
+      int completing = indexOf(chain.events(), chain.expected().get(0).get(2));
+      assertThat(committedWhileDown).as("offsets committed while the store was down: never the chain's last event")
+          .isLessThanOrEqualTo(completing);
+      awaitUpTo("the chain's alert once the store is back", () -> alerts(a).size() == 1);
+      awaitUpTo("the group to commit every record", () -> committedRecords(STORE_DOWN) == chain.events().size());
+      assertThat(alerts(a)).singleElement().satisfies(alert ->
+          assertThat(EventsApiTest.chainOf(alert)).isEqualTo(expectedChain(chain, 0)));
+    } finally {
+      a.close();
+    }
+  }
+
   private static ConfigurableApplicationContext start(String deployment, Path data) {
     return new SpringApplicationBuilder(SeqwatchApplication.class).run(TestKeys.arguments("--server.port=0",
         "--seqwatch.data-dir=" + data,
@@ -210,10 +240,26 @@ class KafkaScaleOutTest {
 
   /** Produces events keyed by their host.id, as Filebeat's partition.hash on host.id does. */
   private static void send(KafkaProducer<String, String> producer, List<String> events) {
+    send(producer, SCALE_OUT, events);
+  }
+
+  private static void send(KafkaProducer<String, String> producer, String topic, List<String> events) {
     for (String event : events) {
       String host = JSON.readTree(event).get("host").get("id").asString();
-      producer.send(new ProducerRecord<>(SCALE_OUT, host, event));
+      producer.send(new ProducerRecord<>(topic, host, event));
     }
+  }
+
+  /** How many records of {@code deployment}'s topic its group has committed. */
+  private static long committedRecords(String deployment) {
+    return broker.doWithAdminFunction(admin -> {
+      try {
+        return admin.listConsumerGroupOffsets(deployment).partitionsToOffsetAndMetadata().get().values().stream()
+            .filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   @SuppressWarnings("unchecked")
