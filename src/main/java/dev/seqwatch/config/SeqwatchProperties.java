@@ -155,10 +155,18 @@ public record SeqwatchProperties(
    *     detects on the partitions it is assigned
    * @param eventsTopic the topic of ECS events, one JSON event a record, keyed by {@code host.id}
    * @param groupId the consumer group all instances share
+   * @param alertsTopic if set, every new alert is also published there, keyed by its id
+   * @param alertsFormat {@code seqwatch}: one record, the alert as the API shows it; {@code elastic}:
+   *     Kibana's alert documents, the shell and one building block per event
    */
   public record Kafka(
       @DefaultValue("false") boolean consume,
       @DefaultValue("seqwatch-events") String eventsTopic,
-      @DefaultValue("seqwatch") String groupId) {
+      @DefaultValue("seqwatch") String groupId,
+      String alertsTopic,
+      @DefaultValue("seqwatch") AlertsFormat alertsFormat) {
+
+    /** The shape of alerts on the alerts topic. */
+    public enum AlertsFormat { SEQWATCH, ELASTIC }
   }
 }

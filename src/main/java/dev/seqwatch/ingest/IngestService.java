@@ -3,6 +3,7 @@ package dev.seqwatch.ingest;
 import dev.seqwatch.alert.Alert;
 import dev.seqwatch.alert.AlertFactory;
 import dev.seqwatch.alert.AlertStore;
+import dev.seqwatch.alert.AlertsTopicPublisher;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
@@ -46,10 +47,13 @@ public class IngestService {
   private final Counter created;
   private final Counter duplicates;
   private final EventsTopicProducer forward;
+  private final AlertsTopicPublisher publisher;
 
   IngestService(EventReader reader, DetectionEngine engine, AlertFactory alerts, AlertStore store,
-      SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward) {
+      SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward,
+      ObjectProvider<AlertsTopicPublisher> publisher) {
     this.forward = forward.getIfAvailable();
+    this.publisher = publisher.getIfAvailable();
     this.reader = reader;
     this.engine = engine;
     this.alerts = alerts;
@@ -135,6 +139,9 @@ public class IngestService {
         continue;
       }
       Alert alert = alerts.create(detection);
+      if (publisher != null && store.find(alert.id()).isEmpty()) {
+        publisher.publish(alert); // before storing: a failure to store then publishes again, never not at all
+      }
       boolean isNew = store.insertIfAbsent(alert);
       if (isNew) {
         createdPerRule.merge(rule, 1, Integer::sum);

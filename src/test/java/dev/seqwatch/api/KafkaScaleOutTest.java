@@ -61,7 +61,8 @@ class KafkaScaleOutTest {
 
   @BeforeAll
   static void startBrokerAndDatabase() throws Exception {
-    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE, STORE_DOWN);
+    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE, STORE_DOWN, HTTP_MODE + "_alerts",
+        STORE_DOWN + "_alerts");
     broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
     broker.afterPropertiesSet();
     postgres = EmbeddedPostgres.builder().start();
@@ -137,7 +138,8 @@ class KafkaScaleOutTest {
 
   @Test
   void inKafkaModeTheEventsEndpointQueuesAndTheOwnerStoresTheAlert(@TempDir Path data) throws Exception {
-    ConfigurableApplicationContext a = start(HTTP_MODE, data.resolve("a"));
+    ConfigurableApplicationContext a = start(HTTP_MODE, data.resolve("a"),
+        "--seqwatch.kafka.alerts-topic=" + HTTP_MODE + "_alerts");
     try {
       awaitUpTo("the instance to own partitions", () -> assigned(a).size() == PARTITIONS);
       Corpus.Scenario chain = Corpus.scenarios().get(0);
@@ -156,6 +158,12 @@ class KafkaScaleOutTest {
       List<String> expected = chain.expected().get(0).stream().map(id -> id + "-http-mode").toList();
       awaitUpTo("the queued chain's alert", () -> alerts(a).stream().map(EventsApiTest::chainOf)
           .anyMatch(expected::equals));
+      String id = alerts(a).get(0).get("id").asString();
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published = published(HTTP_MODE + "_alerts", 1);
+      assertThat(published).singleElement().satisfies(record -> {
+        assertThat(record.key()).isEqualTo(id);
+        assertThat(EventsApiTest.chainOf(JSON.readTree(record.value()))).isEqualTo(expected);
+      });
     } finally {
       a.close();
     }
@@ -167,7 +175,8 @@ class KafkaScaleOutTest {
    */
   @Test
   void whileTheStoreIsDownTheCompletingRecordIsNotCommittedAndTheChainIsStoredOnceItIsBack(@TempDir Path data) throws Exception {
-    ConfigurableApplicationContext a = start(STORE_DOWN, data.resolve("a"));
+    ConfigurableApplicationContext a = start(STORE_DOWN, data.resolve("a"),
+        "--seqwatch.kafka.alerts-topic=" + STORE_DOWN + "_alerts", "--seqwatch.kafka.alerts-format=elastic");
     try (KafkaProducer<String, String> producer = producer();
         var connection = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", STORE_DOWN));
         var statement = connection.createStatement()) {
@@ -188,13 +197,19 @@ class KafkaScaleOutTest {
       awaitUpTo("the group to commit every record", () -> committedRecords(STORE_DOWN) == chain.events().size());
       assertThat(alerts(a)).singleElement().satisfies(alert ->
           assertThat(EventsApiTest.chainOf(alert)).isEqualTo(expectedChain(chain, 0)));
+      // Published before it was stored, at least once, in Kibana's shape: a shell and a building block per event.
+      String id = alerts(a).get(0).get("id").asString();
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published = published(STORE_DOWN + "_alerts", 4);
+      assertThat(published).hasSizeGreaterThanOrEqualTo(4).allSatisfy(record -> assertThat(record.key()).isEqualTo(id));
+      assertThat(published.subList(0, 4)).extracting(record -> JSON.readTree(record.value())
+          .get("kibana.alert.building_block_type") == null).containsExactly(true, false, false, false);
     } finally {
       a.close();
     }
   }
 
-  private static ConfigurableApplicationContext start(String deployment, Path data) {
-    return new SpringApplicationBuilder(SeqwatchApplication.class).run(TestKeys.arguments("--server.port=0",
+  private static ConfigurableApplicationContext start(String deployment, Path data, String... more) {
+    List<String> arguments = new ArrayList<>(List.of("--server.port=0",
         "--seqwatch.data-dir=" + data,
         "--seqwatch.kafka.events-topic=" + deployment, "--seqwatch.kafka.group-id=" + deployment,
         "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", deployment),
@@ -204,6 +219,9 @@ class KafkaScaleOutTest {
         // Chains in this test are split by seconds of wall-clock time, around a rebalance; real
         // chains arrive within their 1 s maxspan.
         "--seqwatch.correlation.allowed-lateness=60s"));
+    arguments.addAll(List.of(more));
+    return new SpringApplicationBuilder(SeqwatchApplication.class).run(TestKeys.arguments(
+        arguments.toArray(String[]::new)));
   }
 
   /** Scenarios without any alert for the seed rule under this test's settings, by the engine alone. */
@@ -248,6 +266,26 @@ class KafkaScaleOutTest {
       String host = JSON.readTree(event).get("host").get("id").asString();
       producer.send(new ProducerRecord<>(topic, host, event));
     }
+  }
+
+  /** Reads a topic from its beginning until at least {@code atLeast} records have come, then half a second more. */
+  private static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published(String topic,
+      int atLeast) throws InterruptedException {
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = new ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+        org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader",
+        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      awaitUpTo("records on " + topic, () -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records.size() >= atLeast;
+      });
+      consumer.poll(Duration.ofMillis(500)).forEach(records::add); // and any that follow
+    }
+    return records;
   }
 
   /** How many records of {@code deployment}'s topic its group has committed. */

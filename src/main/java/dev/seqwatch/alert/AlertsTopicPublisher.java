@@ -1,0 +1,65 @@
+package dev.seqwatch.alert;
+
+import dev.seqwatch.config.SeqwatchProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes new alerts to {@code seqwatch.kafka.alerts-topic}, keyed by the alert's id, as the API
+ * shows it or in Kibana's alert shape. Called before the alert is stored and waiting for the
+ * brokers' acknowledgement: if storing then fails, the retry publishes again rather than never, so
+ * delivery is at least once, and the id as key lets a consumer (or a compacted topic) drop repeats.
+ */
+@Component
+@ConditionalOnProperty(name = "seqwatch.kafka.alerts-topic")
+public class AlertsTopicPublisher {
+
+  private final KafkaTemplate<String, String> template;
+  private final String topic;
+  private final boolean elastic;
+  private final JsonMapper json;
+
+  AlertsTopicPublisher(KafkaProperties kafka, SeqwatchProperties properties, JsonMapper json) {
+    Map<String, Object> settings = kafka.buildProducerProperties();
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    this.template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(settings));
+    this.topic = properties.kafka().alertsTopic();
+    this.elastic = properties.kafka().alertsFormat() == SeqwatchProperties.Kafka.AlertsFormat.ELASTIC;
+    this.json = json;
+  }
+
+  /** Publishes one alert and waits until the brokers have it. */
+  public void publish(Alert alert) {
+    List<CompletableFuture<SendResult<String, String>>> sent = new ArrayList<>();
+    if (elastic) {
+      ElasticAlerts.of(alert, json).forEach(document ->
+          sent.add(template.send(topic, alert.id(), json.writeValueAsString(document))));
+    } else {
+      sent.add(template.send(topic, alert.id(), json.writeValueAsString(alert.withNewFlag(true))));
+    }
+    try {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing alert " + alert.id(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the alerts topic did not take alert " + alert.id() + ": "
+          + e.getCause().getMessage(), e);
+    }
+  }
+}
