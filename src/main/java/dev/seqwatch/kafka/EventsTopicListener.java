@@ -5,7 +5,6 @@ import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.ingest.IngestService;
-import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.DetectionEngine;
 import java.util.ArrayList;
@@ -46,7 +45,8 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * is stored exactly once.
  *
  * <p>Runs on the container's one consumer thread; the rebalance callbacks run on it too, inside
- * {@code poll}, so the maps need no locking. {@link #assigned()} is read from other threads.
+ * {@code poll}. Only the metrics read from other threads, through {@link #assigned()} and
+ * {@link #estimatedKeys()}, hence the two concurrent collections.
  */
 final class EventsTopicListener
     implements BatchConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
@@ -54,25 +54,35 @@ final class EventsTopicListener
   private static final Logger log = LoggerFactory.getLogger(EventsTopicListener.class);
 
   private final EventReader reader;
-  private final RuleSet rules;
+  private final DetectionEngine counting;
   private final CorrelationSettings settings;
   private final IngestService ingest;
   private final long replayMillis;
-  private final Map<TopicPartition, DetectionEngine> engines = new HashMap<>();
+  private final Map<TopicPartition, DetectionEngine> engines = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
 
-  EventsTopicListener(EventReader reader, RuleSet rules, CorrelationSettings settings, IngestService ingest) {
+  /**
+   * @param counting the instance's engine; the partitions' engines are its siblings, so the
+   *     engine metrics count what they do
+   */
+  EventsTopicListener(EventReader reader, DetectionEngine counting, CorrelationSettings settings,
+      IngestService ingest) {
     this.reader = reader;
-    this.rules = rules;
+    this.counting = counting;
     this.settings = settings;
     this.ingest = ingest;
-    this.replayMillis = new DetectionEngine(rules, settings).stateHorizon().toMillis();
+    this.replayMillis = counting.stateHorizon().toMillis();
   }
 
   /** The partitions this instance detects on now. */
   Set<TopicPartition> assigned() {
     return Set.copyOf(assigned);
+  }
+
+  /** Keys with correlation state over every partition's engine (approximate). */
+  long estimatedKeys() {
+    return engines.values().stream().mapToLong(DetectionEngine::estimatedKeys).sum();
   }
 
   @Override
@@ -98,7 +108,7 @@ final class EventsTopicListener
       int partitionsOfTopic = Math.max(1, consumer.partitionsFor(partition.topic()).size());
       // The memory bound is for the instance: a partition's share of it, so that an instance holding
       // every partition stays within the configured weight.
-      engines.put(partition, new DetectionEngine(rules,
+      engines.put(partition, counting.sibling(
           settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic))));
       replayUntil.remove(partition);
       OffsetAndMetadata last = committed.get(partition);

@@ -3,8 +3,10 @@ package dev.seqwatch.kafka;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.ingest.IngestService;
-import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.sequence.CorrelationSettings;
+import dev.seqwatch.sequence.DetectionEngine;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -30,9 +32,14 @@ import org.springframework.util.backoff.FixedBackOff;
 class KafkaConsumerConfiguration {
 
   @Bean
-  EventsTopicListener eventsTopicListener(EventReader reader, RuleSet rules, CorrelationSettings settings,
-      IngestService ingest) {
-    return new EventsTopicListener(reader, rules, settings, ingest);
+  EventsTopicListener eventsTopicListener(EventReader reader, DetectionEngine engine, CorrelationSettings settings,
+      IngestService ingest, MeterRegistry meters) {
+    EventsTopicListener listener = new EventsTopicListener(reader, engine, settings, ingest);
+    Gauge.builder("seqwatch.kafka.partitions.assigned", listener, l -> l.assigned().size())
+        .description("Partitions of the events topic this instance detects on").register(meters);
+    Gauge.builder("seqwatch.kafka.correlation.keys", listener, EventsTopicListener::estimatedKeys)
+        .description("Keys with correlation state over the assigned partitions (approximate)").register(meters);
+    return listener;
   }
 
   @Bean

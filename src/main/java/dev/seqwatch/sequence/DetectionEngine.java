@@ -54,10 +54,21 @@ public final class DetectionEngine {
   private final EngineStats stats;
   private final AtomicLong arrivals = new AtomicLong();
   private final boolean anyRuleHasIndexPatterns;
+  private final RuleSet ruleSet;
+  private final Ticker ticker;
+  private final Scheduler scheduler;
 
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
+    this(ruleSet, settings, ticker, scheduler, new EngineStats(ruleSet.rules()));
+  }
+
+  private DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler,
+      EngineStats stats) {
+    this.ruleSet = ruleSet;
+    this.ticker = ticker;
+    this.scheduler = scheduler;
     this.rules = ruleSet.rules();
-    this.stats = new EngineStats(rules);
+    this.stats = stats;
     this.anyRuleHasIndexPatterns = rules.stream().anyMatch(rule -> !rule.definition().index().isEmpty());
     for (CompiledRule rule : rules) {
       if (rule.plan() instanceof SequencePlan plan) {
@@ -89,6 +100,15 @@ public final class DetectionEngine {
   /** An engine on the system clock, with prompt expiry from Caffeine's system scheduler. */
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings) {
     this(ruleSet, settings, Ticker.systemTicker(), Scheduler.systemScheduler());
+  }
+
+  /**
+   * A new engine with the same rules and clock and state of its own under {@code settings}, whose
+   * counters add to this engine's {@link #stats()}: one per partition of a stream, so that each
+   * partition's state can be rebuilt or dropped alone while the metrics still count them all.
+   */
+  public DetectionEngine sibling(CorrelationSettings settings) {
+    return new DetectionEngine(ruleSet, settings, ticker, scheduler, stats);
   }
 
   public List<CompiledRule> rules() {

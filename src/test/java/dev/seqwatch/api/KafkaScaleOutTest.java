@@ -52,6 +52,7 @@ class KafkaScaleOutTest {
   private static final String SCALE_OUT = "scale_out";
   private static final String HTTP_MODE = "http_mode";
   private static final String STORE_DOWN = "store_down";
+  private static final String CRASH = "crash";
   private static final int PARTITIONS = 6;
   private static final JsonMapper JSON = new JsonMapper();
   private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -61,7 +62,7 @@ class KafkaScaleOutTest {
 
   @BeforeAll
   static void startBrokerAndDatabase() throws Exception {
-    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE, STORE_DOWN, HTTP_MODE + "_alerts",
+    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE, STORE_DOWN, CRASH, HTTP_MODE + "_alerts",
         STORE_DOWN + "_alerts");
     broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
     broker.afterPropertiesSet();
@@ -70,6 +71,7 @@ class KafkaScaleOutTest {
       statement.execute("CREATE DATABASE " + SCALE_OUT);
       statement.execute("CREATE DATABASE " + HTTP_MODE);
       statement.execute("CREATE DATABASE " + STORE_DOWN);
+      statement.execute("CREATE DATABASE " + CRASH);
     }
   }
 
@@ -158,6 +160,10 @@ class KafkaScaleOutTest {
       List<String> expected = chain.expected().get(0).stream().map(id -> id + "-http-mode").toList();
       awaitUpTo("the queued chain's alert", () -> alerts(a).stream().map(EventsApiTest::chainOf)
           .anyMatch(expected::equals));
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(a, "/actuator/prometheus"))
+          .header("Authorization", TestKeys.ADMIN.header()).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("seqwatch_kafka_partitions_assigned " + PARTITIONS + ".0")
+          .containsPattern("seqwatch_engine_stage_matches_total\\{rule=\"[^\"]+\",stage=\"3\"} [1-9]");
       String id = alerts(a).get(0).get("id").asString();
       List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published = published(HTTP_MODE + "_alerts", 1);
       assertThat(published).singleElement().satisfies(record -> {
@@ -173,6 +179,53 @@ class KafkaScaleOutTest {
    * An instance on {@code deployment}'s own topic, consumer group and database, so the tests
    * sharing the broker and the server do not see each other's records or alerts.
    */
+  /**
+   * A crash after the alerts were stored and before the offsets were committed, as the group sees
+   * it: the committed offsets are set back to the start, as if never written. The next instance
+   * processes every record again and finds the same chains; none is stored twice.
+   */
+  @Test
+  void aCrashBetweenStoringAndCommittingDoublesNothing(@TempDir Path data) throws Exception {
+    Corpus.Scenario chain = Corpus.scenarios().get(0);
+    Set<List<String>> planted = new HashSet<>();
+    ConfigurableApplicationContext first = start(CRASH, data.resolve("first"));
+    try (KafkaProducer<String, String> producer = producer()) {
+      awaitUpTo("the instance to own partitions", () -> assigned(first).size() == PARTITIONS);
+      for (int host = 0; host < 10; host++) {
+        send(producer, CRASH, rekeyed(chain, host));
+        planted.add(expectedChain(chain, host));
+      }
+      producer.flush();
+      awaitUpTo("the chains' alerts", () -> alerts(first).size() == planted.size());
+      awaitUpTo("every record committed", () -> committedRecords(CRASH) == 10L * chain.events().size());
+    } finally {
+      first.close();
+    }
+    Set<String> stored = ids(alertsIn(CRASH));
+
+    broker.doWithAdmin(admin -> {
+      Map<TopicPartition, OffsetAndMetadata> uncommitted = new java.util.HashMap<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        uncommitted.put(new TopicPartition(CRASH, p), new OffsetAndMetadata(0));
+      }
+      try {
+        admin.alterConsumerGroupOffsets(CRASH, uncommitted).all().get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    ConfigurableApplicationContext second = start(CRASH, data.resolve("second"));
+    try {
+      awaitUpTo("every record processed again", () -> committedRecords(CRASH) == 10L * chain.events().size());
+      List<JsonNode> after = alerts(second);
+
+      assertThat(ids(after)).isEqualTo(stored);
+      assertThat(after.stream().map(EventsApiTest::chainOf).collect(Collectors.toSet())).isEqualTo(planted);
+    } finally {
+      second.close();
+    }
+  }
+
   @Test
   void whileTheStoreIsDownTheCompletingRecordIsNotCommittedAndTheChainIsStoredOnceItIsBack(@TempDir Path data) throws Exception {
     ConfigurableApplicationContext a = start(STORE_DOWN, data.resolve("a"),
@@ -342,6 +395,18 @@ class KafkaScaleOutTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The alerts in a deployment's database, read straight from PostgreSQL. */
+  private static List<JsonNode> alertsIn(String deployment) throws java.sql.SQLException {
+    List<JsonNode> alerts = new ArrayList<>();
+    try (var connection = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", deployment));
+        var rows = connection.createStatement().executeQuery("SELECT id FROM alert")) {
+      while (rows.next()) {
+        alerts.add(JSON.createObjectNode().put("id", rows.getString(1)));
+      }
+    }
+    return alerts;
   }
 
   private static Set<String> ids(List<JsonNode> alerts) {
