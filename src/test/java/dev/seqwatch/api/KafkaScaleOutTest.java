@@ -139,7 +139,7 @@ class KafkaScaleOutTest {
   }
 
   @Test
-  void inKafkaModeTheEventsEndpointQueuesAndTheOwnerStoresTheAlert(@TempDir Path data) throws Exception {
+  void inKafkaModeTheEventsEndpointQueuesBulkAnswersAsElasticsearchAndTheOwnerStoresAndPublishes(@TempDir Path data) throws Exception {
     ConfigurableApplicationContext a = start(HTTP_MODE, data.resolve("a"),
         "--seqwatch.kafka.alerts-topic=" + HTTP_MODE + "_alerts");
     try {
@@ -160,16 +160,29 @@ class KafkaScaleOutTest {
       List<String> expected = chain.expected().get(0).stream().map(id -> id + "-http-mode").toList();
       awaitUpTo("the queued chain's alert", () -> alerts(a).stream().map(EventsApiTest::chainOf)
           .anyMatch(expected::equals));
+      // _bulk keeps Elasticsearch's answer, so shippers read their items as always.
+      List<String> bulkEvents = chain.events().stream().map(event -> EventsApiTest.rekey(event, "-bulk-mode")).toList();
+      StringBuilder bulk = new StringBuilder();
+      bulkEvents.forEach(event -> bulk.append("{\"create\":{\"_index\":\"logs-endpoint.events.process-default\"}}\n")
+          .append(event).append('\n'));
+      HttpResponse<String> bulkResponse = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(a, "/_bulk"))
+          .header("Authorization", TestKeys.INGEST.header()).header("Content-Type", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofString(bulk.toString())).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(bulkResponse.statusCode()).isEqualTo(200);
+      assertThat(bulkResponse.body()).contains("\"errors\":false");
+      List<String> expectedFromBulk = chain.expected().get(0).stream().map(id -> id + "-bulk-mode").toList();
+      awaitUpTo("the bulk chain's alert", () -> alerts(a).stream().map(EventsApiTest::chainOf)
+          .anyMatch(expectedFromBulk::equals));
+
       String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(a, "/actuator/prometheus"))
           .header("Authorization", TestKeys.ADMIN.header()).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).contains("seqwatch_kafka_partitions_assigned " + PARTITIONS + ".0")
           .containsPattern("seqwatch_engine_stage_matches_total\\{rule=\"[^\"]+\",stage=\"3\"} [1-9]");
-      String id = alerts(a).get(0).get("id").asString();
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published = published(HTTP_MODE + "_alerts", 1);
-      assertThat(published).singleElement().satisfies(record -> {
-        assertThat(record.key()).isEqualTo(id);
-        assertThat(EventsApiTest.chainOf(JSON.readTree(record.value()))).isEqualTo(expected);
-      });
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published = published(HTTP_MODE + "_alerts", 2);
+      assertThat(published).hasSize(2).allSatisfy(record ->
+          assertThat(JSON.readTree(record.value()).get("id").asString()).isEqualTo(record.key()));
+      assertThat(published).extracting(record -> EventsApiTest.chainOf(JSON.readTree(record.value())))
+          .containsExactlyInAnyOrder(expected, expectedFromBulk);
     } finally {
       a.close();
     }
