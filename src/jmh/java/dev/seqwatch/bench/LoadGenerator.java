@@ -30,11 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
  * second, batch latency, recall of the planted chains, false alerts, the server's heap and RSS, and
  * beside them the rate of Jackson's tokenizer alone over the same bytes on one core.
  *
+ * <p>Batches go over {@link RawHttpConnection}, one keep-alive connection per worker.
+ *
  * <p>Run against a started server (commands in docs/benchmarks.md):
  * {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.main=dev.seqwatch.bench.LoadGenerator
  * -Djmh.args="http://localhost:8080 200000 1000 1 2 4 --pid <server pid>"}. Not part of the tests.
  *
- * <p>Arguments: {@code url events batch connections... [--pid P] [--rate-fraction F]}. The admin
+ * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N]}:
+ * N unreported warm-up rounds of {@code events} events first (10 by default). The admin
  * key SeqWatch prints on first start goes in the environment variable {@code SEQWATCH_KEY}: it
  * posts the events and reads the server's heap from {@code /actuator/prometheus}.
  */
@@ -42,12 +45,15 @@ public final class LoadGenerator {
 
   private static final JsonMapper JSON = new JsonMapper();
   private static final String KEY = System.getenv("SEQWATCH_KEY");
+  /** Linux's USER_HZ, the unit of /proc/<pid>/stat CPU times, 100 on every mainstream kernel. */
+  private static final double CLOCK_TICKS = 100;
+  private static String serverPid;
 
   private LoadGenerator() {
   }
 
   record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
-      int falseAlerts) {
+      int falseAlerts, double serverCores, double generatorCores) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -69,9 +75,13 @@ public final class LoadGenerator {
     int batch = Integer.parseInt(args[2]);
     List<Integer> connections = new ArrayList<>();
     String pid = null;
+    int warmupRounds = 10;
     for (int i = 3; i < args.length; i++) {
       if (args[i].equals("--pid")) {
         pid = args[++i];
+        serverPid = pid;
+      } else if (args[i].equals("--warmup")) {
+        warmupRounds = Integer.parseInt(args[++i]);
       } else {
         connections.add(Integer.parseInt(args[i]));
       }
@@ -82,26 +92,28 @@ public final class LoadGenerator {
     double tokenizer = 0;
     int round = 0;
     // Warm-up, not reported: on two cores the server's JIT compilers take seconds of CPU before
-    // the hot path settles (C2 used more CPU than all request threads in a single short round).
-    for (int w = 0; w < 4; w++) {
+    // the hot path settles. After one full run with four warm-up rounds, C2 had used 18.8 s of CPU
+    // against 20.5 s for all request threads; a long-running instance pays that once.
+    for (int w = 0; w < warmupRounds; w++) {
       DefendEvents warmup = new DefendEvents(7 + w, 5_000);
-      drive(client, url, batches(warmup.generate(events, start.minus(Duration.ofHours(10 - w))), batch), 2,
+      drive(url, batches(warmup.generate(events, start.minus(Duration.ofHours(warmupRounds - w))), batch), 2,
           warmup.planted(), 0);
     }
     for (int c : connections) {
       DefendEvents source = new DefendEvents(1000 + round, 5_000);
       List<byte[]> batches = batches(source.generate(events, start.plus(Duration.ofHours(++round))), batch);
       tokenizer = Math.max(tokenizer, tokenizerRate(batches, events));
-      runs.add(drive(client, url, batches, c, source.planted(), 0));
+      runs.add(drive(url, batches, c, source.planted(), 0));
     }
     Run peak = runs.stream().max((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond())).orElseThrow();
     DefendEvents halfSource = new DefendEvents(999, 5_000);
     List<byte[]> halfBatches = batches(halfSource.generate(events, start.plus(Duration.ofHours(++round))), batch);
-    Run half = drive(client, url, halfBatches, peak.connections(), halfSource.planted(), peak.eventsPerSecond() / 2);
+    Run half = drive(url, halfBatches, peak.connections(), halfSource.planted(), peak.eventsPerSecond() / 2);
 
     System.out.printf("%nJackson tokenizer alone, one core, same bytes: %,.0f events/s%n%n", tokenizer);
-    System.out.println("| connections | events/s | % of tokenizer | p50 ms | p99 ms | max ms | planted | found | false |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| connections | events/s | % of tokenizer | p50 ms | p99 ms | max ms | planted | found | false"
+        + " | server cores | generator cores |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (Run run : runs) {
       print(run, tokenizer, "");
     }
@@ -118,9 +130,10 @@ public final class LoadGenerator {
   }
 
   private static void print(Run run, double tokenizer, String note) {
-    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d |%n", run.connections(), note,
-        run.eventsPerSecond(), 100 * run.eventsPerSecond() / tokenizer, run.percentile(0.5) / 1000.0,
-        run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(), run.found(), run.falseAlerts());
+    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d | %.2f | %.2f |%n", run.connections(),
+        note, run.eventsPerSecond(), 100 * run.eventsPerSecond() / tokenizer, run.percentile(0.5) / 1000.0,
+        run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(), run.found(), run.falseAlerts(),
+        run.serverCores(), run.generatorCores());
   }
 
   private static List<byte[]> batches(List<String> lines, int size) {
@@ -154,38 +167,41 @@ public final class LoadGenerator {
     return best;
   }
 
-  private static Run drive(HttpClient client, String url, List<byte[]> batches, int connections,
+  private static Run drive(String url, List<byte[]> batches, int connections,
       List<List<String>> planted, double pacedEventsPerSecond) throws Exception {
     AtomicInteger next = new AtomicInteger();
     long[] latencies = new long[batches.size()];
     List<Set<List<String>>> found = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(connections);
+    long generatorCpu = generatorCpuNanos();
+    long serverCpu = serverCpuTicks();
     long started = System.nanoTime();
     List<Future<Set<List<String>>>> workers = new ArrayList<>();
     for (int w = 0; w < connections; w++) {
       workers.add(pool.submit(() -> {
         Set<List<String>> chains = new HashSet<>();
         int i;
-        while ((i = next.getAndIncrement()) < batches.size()) {
-          if (pacedEventsPerSecond > 0) {
-            long due = started + (long) (i * countLines(batches.get(0)) * 1e9 / pacedEventsPerSecond);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        try (RawHttpConnection connection = new RawHttpConnection(URI.create(url))) {
+          while ((i = next.getAndIncrement()) < batches.size()) {
+            if (pacedEventsPerSecond > 0) {
+              long due = started + (long) (i * countLines(batches.get(0)) * 1e9 / pacedEventsPerSecond);
+              long wait = due - System.nanoTime();
+              if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+              }
             }
-          }
-          long sent = System.nanoTime();
-          HttpResponse<String> response = client.send(withKey(HttpRequest.newBuilder(URI.create(url + "/api/v1/events")))
-              .header("Content-Type", "application/x-ndjson")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(batches.get(i))).build(), HttpResponse.BodyHandlers.ofString());
-          latencies[i] = (System.nanoTime() - sent) / 1_000;
-          if (response.statusCode() != 200) {
-            throw new IllegalStateException("batch " + i + " answered " + response.statusCode() + ": " + response.body());
-          }
-          for (JsonNode alert : JSON.readTree(response.body()).get("alerts")) {
-            List<String> ids = new ArrayList<>();
-            alert.get("events").forEach(event -> ids.add(event.get("event").get("id").asString()));
-            chains.add(ids);
+            long sent = System.nanoTime();
+            RawHttpConnection.Response response = connection.post("/api/v1/events", "application/x-ndjson", KEY,
+                batches.get(i));
+            latencies[i] = (System.nanoTime() - sent) / 1_000;
+            if (response.status() != 200) {
+              throw new IllegalStateException("batch " + i + " answered " + response.status() + ": " + response.body());
+            }
+            for (JsonNode alert : JSON.readTree(response.body()).get("alerts")) {
+              List<String> ids = new ArrayList<>();
+              alert.get("events").forEach(event -> ids.add(event.get("event").get("id").asString()));
+              chains.add(ids);
+            }
           }
         }
         return chains;
@@ -195,13 +211,36 @@ public final class LoadGenerator {
       found.add(worker.get());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    double generatorCores = (generatorCpuNanos() - generatorCpu) / 1e9 / seconds;
+    double serverCores = serverPid == null ? Double.NaN : (serverCpuTicks() - serverCpu) / CLOCK_TICKS / seconds;
     pool.shutdown();
     Set<List<String>> all = new HashSet<>();
     found.forEach(all::addAll);
     Set<List<String>> expected = new HashSet<>(planted);
     int hits = (int) all.stream().filter(expected::contains).count();
     long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
-    return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits);
+    return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits, serverCores,
+        generatorCores);
+  }
+
+  /** CPU time of this process, the generator, in all its threads. */
+  private static long generatorCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** User plus system CPU of the server from /proc, in clock ticks; 0 without --pid. */
+  private static long serverCpuTicks() {
+    if (serverPid == null) {
+      return 0;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static long countLines(byte[] body) {
