@@ -1,16 +1,14 @@
 package dev.seqwatch.alert;
 
+import dev.seqwatch.config.AcknowledgedProducers;
 import dev.seqwatch.config.SeqwatchProperties;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -32,12 +30,7 @@ public class AlertsTopicPublisher {
   private final JsonMapper json;
 
   AlertsTopicPublisher(KafkaProperties kafka, SeqwatchProperties properties, JsonMapper json) {
-    Map<String, Object> settings = kafka.buildProducerProperties();
-    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    settings.put(ProducerConfig.ACKS_CONFIG, "all");
-    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    this.template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(settings));
+    this.template = AcknowledgedProducers.template(kafka, StringSerializer.class);
     this.topic = properties.kafka().alertsTopic();
     this.elastic = properties.kafka().alertsFormat() == SeqwatchProperties.Kafka.AlertsFormat.ELASTIC;
     this.json = json;

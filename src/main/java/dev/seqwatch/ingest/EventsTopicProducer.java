@@ -1,5 +1,6 @@
 package dev.seqwatch.ingest;
 
+import dev.seqwatch.config.AcknowledgedProducers;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.FieldSchema;
@@ -7,15 +8,11 @@ import dev.seqwatch.event.RawJson;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -35,12 +32,7 @@ public class EventsTopicProducer {
   private final String topic;
 
   EventsTopicProducer(KafkaProperties kafka, SeqwatchProperties properties) {
-    Map<String, Object> settings = kafka.buildProducerProperties();
-    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    settings.put(ProducerConfig.ACKS_CONFIG, "all");
-    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    this.template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(settings));
+    this.template = AcknowledgedProducers.template(kafka, ByteArraySerializer.class);
     this.topic = properties.kafka().eventsTopic();
   }
 

@@ -43,6 +43,7 @@ public class IngestService {
   private final int maxEventsPerBatch;
   private final Counter overLimitCounter;
   private final Counter accepted;
+  private final Counter queued;
   private final Counter rejected;
   private final Counter created;
   private final Counter duplicates;
@@ -64,6 +65,9 @@ public class IngestService {
         .register(meters);
     this.accepted = Counter.builder("seqwatch.ingest.events").tag("result", "accepted")
         .description("Events accepted for evaluation").register(meters);
+    this.queued = Counter.builder("seqwatch.ingest.events").tag("result", "queued")
+        .description("Events accepted and produced to the events topic, for the owner of their host to evaluate")
+        .register(meters);
     this.rejected = Counter.builder("seqwatch.ingest.events").tag("result", "rejected")
         .description("Events rejected one by one").register(meters);
     this.created = Counter.builder("seqwatch.alerts").tag("result", "created")
@@ -83,7 +87,7 @@ public class IngestService {
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
     if (forward != null) {
       forward.send(batch.events());
-      accepted.increment(batch.events().size());
+      queued.increment(batch.events().size());
       return new IngestResponse(batch.events().size(), rejected, List.of(), 0, true);
     }
     Outcome outcome = detect(batch.events());
@@ -106,7 +110,7 @@ public class IngestService {
   public Outcome detect(List<Event> events) {
     if (forward != null) {
       forward.send(events);
-      accepted.increment(events.size());
+      queued.increment(events.size());
       return new Outcome(List.of(), 0);
     }
     return detect(engine, events);

@@ -71,7 +71,7 @@ final class GeneratedKeys {
     for (Stored key : stored) {
       byHash.put(KeyHash.parse(key.hash(), file + " key " + key.name()), new KeyHolder(key.name(), key.roles()));
     }
-    return new KeyRing(byHash, KeyRing.Origin.GENERATED);
+    return new KeyRing(byHash);
   }
 
   /** Writes owner-only where the file system knows POSIX permissions, and atomically. */

@@ -9,12 +9,8 @@ import java.util.Optional;
  * guess is right: the caller cannot steer the hash.
  *
  * @param byHash the holder of each key, by {@link KeyHash} of the key
- * @param origin where the keys came from, for the logs and {@code /actuator/info}
  */
-record KeyRing(Map<String, KeyHolder> byHash, Origin origin) {
-
-  /** Configured in {@code seqwatch.security.api-keys}, or generated on first start. */
-  enum Origin { CONFIGURED, GENERATED }
+record KeyRing(Map<String, KeyHolder> byHash) {
 
   KeyRing {
     byHash = Map.copyOf(byHash);

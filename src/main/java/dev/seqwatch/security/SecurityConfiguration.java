@@ -102,7 +102,7 @@ class SecurityConfiguration {
       }
       log.info("Accepting {} configured API key(s): {}", byHash.size(),
           byHash.values().stream().map(KeyHolder::name).toList());
-      return new KeyRing(byHash, KeyRing.Origin.CONFIGURED);
+      return new KeyRing(byHash);
     }
     GeneratedKeys.Loaded loaded = GeneratedKeys.loadOrCreate(properties.dataDir(), json, new SecureRandom());
     if (loaded.fresh().isEmpty()) {

@@ -177,7 +177,9 @@ class KafkaScaleOutTest {
       String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(a, "/actuator/prometheus"))
           .header("Authorization", TestKeys.ADMIN.header()).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).contains("seqwatch_kafka_partitions_assigned " + PARTITIONS + ".0")
-          .containsPattern("seqwatch_engine_stage_matches_total\\{rule=\"[^\"]+\",stage=\"3\"} [1-9]");
+          .containsPattern("seqwatch_engine_stage_matches_total\\{rule=\"[^\"]+\",stage=\"3\"} [1-9]")
+          .contains("seqwatch_ingest_events_total{result=\"queued\"} " + (events.size() + bulkEvents.size()) + ".0")
+          .contains("seqwatch_ingest_events_total{result=\"accepted\"} " + (events.size() + bulkEvents.size()) + ".0");
       List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published = published(HTTP_MODE + "_alerts", 2);
       assertThat(published).hasSize(2).allSatisfy(record ->
           assertThat(JSON.readTree(record.value()).get("id").asString()).isEqualTo(record.key()));
