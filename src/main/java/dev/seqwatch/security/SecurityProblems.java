@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The answers of the security checks, as problem details. A missing key and a wrong one get the
  * very same 401, so a caller learns nothing about which part of a guess was off; a valid key
  * without the role gets 403. Answers on the Elasticsearch-compatible surface carry
- * {@code X-Elastic-Product}, without which the official clients report a foreign server instead
- * of the authentication error.
+ * {@code X-Elastic-Product}, as every answer of Elasticsearch does; the official clients check it
+ * on the answers they accept.
  */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 

@@ -64,4 +64,13 @@ class ElasticsearchClientTest extends ApiTestSupport {
     return stream.get("type").asString() + "-" + stream.get("dataset").asString() + "-"
         + stream.get("namespace").asString();
   }
+
+  @Test
+  void theOfficialClientWithAWrongKeySeesA401FromElasticsearch() throws Exception {
+    try (ElasticsearchClient client = ElasticsearchClient.of(b -> b.host("http://localhost:" + port)
+        .apiKey(TestKeys.UNKNOWN_KEY))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(client::info)
+          .satisfies(e -> assertThat(e.toString()).contains("401"));
+    }
+  }
 }
