@@ -41,7 +41,7 @@ final class BasicUser {
     }
     String hash = passwordHash.trim().startsWith("{bcrypt}") ? passwordHash.trim().substring(8) : passwordHash.trim();
     if (!BCRYPT.matcher(hash).matches()) {
-      throw new IllegalArgumentException("seqwatch.security.basic.password-hash: expected a bcrypt hash such as"
+      throw new SecuritySettingsException("seqwatch.security.basic.password-hash: expected a bcrypt hash such as"
           + " $2a$10$..., made with htpasswd -nbBC 10 \"\" \"$PASSWORD\" | cut -d: -f2; never the password itself");
     }
     return Optional.of(new BasicUser(username, hash));

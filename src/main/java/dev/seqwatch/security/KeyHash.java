@@ -29,7 +29,7 @@ final class KeyHash {
   static String parse(String configured, String where) {
     String hash = configured == null ? "" : configured.trim().toLowerCase(java.util.Locale.ROOT);
     if (!FORMAT.matcher(hash).matches()) {
-      throw new IllegalArgumentException(where + ": expected sha256: followed by 64 hex digits, the SHA-256 of"
+      throw new SecuritySettingsException(where + ": expected sha256: followed by 64 hex digits, the SHA-256 of"
           + " the key (printf %s \"$KEY\" | sha256sum), never the key itself");
     }
     return hash;

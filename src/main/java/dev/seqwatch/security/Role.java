@@ -21,7 +21,7 @@ public enum Role {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": unknown role '" + text + "'; the roles are "
+      throw new SecuritySettingsException(where + ": unknown role '" + text + "'; the roles are "
           + Arrays.stream(values()).map(role -> role.name().toLowerCase(Locale.ROOT)).toList());
     }
   }

@@ -91,10 +91,10 @@ class SecurityConfiguration {
         SeqwatchProperties.Security.ApiKey key = configured.get(i);
         String where = "seqwatch.security.api-keys[" + i + "]";
         if (key.name() == null || key.name().isBlank()) {
-          throw new IllegalArgumentException(where + ".name: every key needs a name");
+          throw new SecuritySettingsException(where + ".name: every key needs a name");
         }
         if (key.roles() == null || key.roles().isEmpty()) {
-          throw new IllegalArgumentException(where + ".roles: name at least one of ingest, read, admin");
+          throw new SecuritySettingsException(where + ".roles: name at least one of ingest, read, admin");
         }
         Set<Role> roles = key.roles().stream().map(role -> Role.parse(role, where + ".roles"))
             .collect(Collectors.toSet());

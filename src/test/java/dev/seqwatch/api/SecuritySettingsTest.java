@@ -1,15 +1,33 @@
 package dev.seqwatch.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seqwatch.SeqwatchApplication;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** A security setting that is wrong stops start-up, naming the property; nothing starts half-secured. */
+/**
+ * A security setting that is wrong stops start-up, naming the property, with a start-up report
+ * rather than a stack trace; nothing starts half-secured.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class SecuritySettingsTest {
+
+  @Test
+  void theStartUpReportNamesThePropertyAndTheFix(@TempDir Path data, CapturedOutput output) {
+    assertStartFails(data, "seqwatch.security.api-keys[0].hash", "--seqwatch.security.api-keys[0].name=ci",
+        "--seqwatch.security.api-keys[0].roles=ingest", "--seqwatch.security.api-keys[0].hash=plain-key");
+
+    assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+        .contains("A security setting cannot be used: seqwatch.security.api-keys[0].hash")
+        .contains("docs/security.md");
+  }
 
   private static void assertStartFails(Path data, String message, String... settings) {
     String[] arguments = new String[settings.length + 2];
