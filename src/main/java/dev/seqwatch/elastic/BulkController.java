@@ -149,7 +149,7 @@ class BulkController {
       line = json.readTree(body, start, end - start);
     } catch (JacksonException e) {
       throw new MalformedBodyException(lineNumber, e.getLocation() == null ? 0 : e.getLocation().getColumnNr(),
-          "Malformed action/metadata line [" + lineNumber + "]: " + e.getOriginalMessage());
+          "Malformed action/metadata line [" + lineNumber + "]: " + MalformedBodyException.reason(e));
     }
     if (line == null || !line.isObject() || line.size() != 1) {
       throw new MalformedBodyException(lineNumber, 1, "Malformed action/metadata line [" + lineNumber

@@ -110,9 +110,7 @@ public final class EventReader {
         }
       }
     } catch (JacksonException e) {
-      TokenStreamLocation at = e.getLocation();
-      throw new MalformedBodyException(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-          e.getOriginalMessage());
+      throw MalformedBodyException.of(e);
     }
     return new Batch(events, rejections);
   }
@@ -149,7 +147,9 @@ public final class EventReader {
   private void readElement(JsonParser parser, JsonToken token, byte[] body, int offset, int index,
       List<Event> events, List<Rejection> rejections) {
     if (token != JsonToken.START_OBJECT) {
-      parser.skipChildren();
+      if (token == JsonToken.START_ARRAY) {
+        skip(parser, new Reading(0, index), 1); // bounded like an event: it stands where one should
+      }
       rejections.add(new Rejection(index, "event is not a JSON object"));
       return;
     }

@@ -32,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -141,14 +142,25 @@ class EqlSearchController {
     return new SearchResponse((System.nanoTime() - started) / 1_000_000, false, false, false, hits);
   }
 
+  /** Where in the request a value had the wrong type, as a JSON pointer. */
+  private static String path(DatabindException e) {
+    StringBuilder pointer = new StringBuilder();
+    for (JacksonException.Reference reference : e.getPath()) {
+      pointer.append('/').append(reference.getPropertyName() != null ? reference.getPropertyName()
+          : Integer.toString(reference.getIndex()));
+    }
+    return pointer.length() == 0 ? "/" : pointer.toString();
+  }
+
   private SearchRequest parse(byte[] body) {
     SearchRequest search;
     try {
       search = json.readValue(body, SearchRequest.class);
+    } catch (DatabindException e) {
+      throw new BadParameterException(e.getPath().isEmpty() ? "body" : e.getPath().get(0).getPropertyName(),
+          "the request does not have the shape of a search (query, events, size) at " + path(e));
     } catch (JacksonException e) {
-      var at = e.getLocation();
-      throw new dev.seqwatch.event.MalformedBodyException(at == null ? 0 : at.getLineNr(),
-          at == null ? 0 : at.getColumnNr(), e.getOriginalMessage());
+      throw dev.seqwatch.event.MalformedBodyException.of(e);
     }
     if (search == null || search.query() == null || search.query().isBlank()) {
       throw new BadParameterException("query", "query is required");

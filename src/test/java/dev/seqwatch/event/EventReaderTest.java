@@ -181,4 +181,17 @@ class EventReaderTest {
     assertThat(readWith(limits, "{\"@timestamp\":0,\"ok\":\"\\u0041\\u0042\"}").events())
         .as("escapes count as the characters they stand for").hasSize(1);
   }
+
+  @Test
+  void anArrayWhereAnEventShouldBeIsBoundedLikeAnEvent() {
+    String deep = "[".repeat(50) + "]".repeat(50);
+
+    assertThat(readWith(new EventLimits(64, 100, 100), "{\"@timestamp\":0}\n" + deep).rejections())
+        .extracting(Rejection::reason).containsExactly("event is not a JSON object");
+    assertThatThrownBy(() -> readWith(new EventLimits(10, 100, 100), "{\"@timestamp\":0}\n" + deep))
+        .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+          assertThat(e.limit()).isEqualTo(LimitExceededException.Limit.NESTING_DEPTH);
+          assertThat(e.event()).isEqualTo(1);
+        });
+  }
 }
