@@ -6,7 +6,6 @@ import dev.seqwatch.SeqwatchApplication;
 import dev.seqwatch.alert.AlertStore;
 import dev.seqwatch.testing.Corpus;
 import jakarta.servlet.Filter;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
