@@ -5,7 +5,6 @@ import dev.seqwatch.config.SeqwatchProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -45,14 +44,7 @@ public class AlertsTopicPublisher {
     } else {
       sent.add(template.send(topic, alert.id(), json.writeValueAsString(alert.withNewFlag(true))));
     }
-    try {
-      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing alert " + alert.id(), e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the alerts topic did not take alert " + alert.id() + ": "
-          + e.getCause().getMessage(), e);
-    }
+    AcknowledgedProducers.awaitAll(sent, (problem, cause) ->
+        new IllegalStateException("alert " + alert.id() + " to topic " + topic + ": " + problem, cause));
   }
 }

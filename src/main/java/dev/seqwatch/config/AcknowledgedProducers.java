@@ -1,6 +1,10 @@
 package dev.seqwatch.config;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,5 +31,21 @@ public final class AcknowledgedProducers {
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(settings));
+  }
+
+  /**
+   * Waits until the brokers acknowledged every send. A failure, or an interrupt, is thrown as what
+   * {@code failure} makes of a sentence saying what went wrong and its cause.
+   */
+  public static void awaitAll(List<? extends CompletableFuture<?>> sent,
+      BiFunction<String, Throwable, RuntimeException> failure) {
+    try {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure.apply("interrupted while waiting for the brokers", e);
+    } catch (ExecutionException e) {
+      throw failure.apply("the brokers did not take the records: " + e.getCause().getMessage(), e);
+    }
   }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -44,15 +43,8 @@ public class EventsTopicProducer {
       sent.add(template.send(topic, hostId(event), value));
     }
     template.flush();
-    try {
-      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EventsTopicUnavailableException("interrupted while the events topic acknowledged the batch", e);
-    } catch (ExecutionException e) {
-      throw new EventsTopicUnavailableException("the events topic did not take the batch: "
-          + e.getCause().getMessage(), e);
-    }
+    AcknowledgedProducers.awaitAll(sent, (problem, cause) ->
+        new EventsTopicUnavailableException("events topic " + topic + ": " + problem, cause));
   }
 
   /** The partition key: the host's id, or none (any partition) for an event without one. */

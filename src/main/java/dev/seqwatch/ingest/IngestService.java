@@ -85,18 +85,9 @@ public class IngestService {
     rejected.increment(batch.rejections().size());
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
-    if (forward != null) {
-      forward.send(batch.events());
-      queued.increment(batch.events().size());
-      return new IngestResponse(batch.events().size(), rejected, List.of(), 0, true);
-    }
     Outcome outcome = detect(batch.events());
-    return new IngestResponse(batch.events().size(), rejected, outcome.alerts(), outcome.overLimit(), false);
-  }
-
-  /** Whether events go to the events topic instead of this instance's engine. */
-  public boolean forwardsToKafka() {
-    return forward != null;
+    return new IngestResponse(batch.events().size(), rejected, outcome.alerts(), outcome.overLimit(),
+        forward != null);
   }
 
   /** The alerts one batch produced, each once, and how many a rule's max_signals held back. */
@@ -105,7 +96,8 @@ public class IngestService {
 
   /**
    * Runs events that were already read through the engine and stores the alerts they complete,
-   * at most each rule's {@code max_signals} new ones (docs/semantics.md §10.6).
+   * at most each rule's {@code max_signals} new ones (docs/semantics.md §10.6); in Kafka mode,
+   * produces them to the events topic instead, with no alerts to report.
    */
   public Outcome detect(List<Event> events) {
     if (forward != null) {

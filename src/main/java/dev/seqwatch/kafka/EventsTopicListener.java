@@ -45,8 +45,8 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * is stored exactly once.
  *
  * <p>Runs on the container's one consumer thread; the rebalance callbacks run on it too, inside
- * {@code poll}. Only the metrics read from other threads, through {@link #assigned()} and
- * {@link #estimatedKeys()}, hence the two concurrent collections.
+ * {@code poll}. Only the metrics read from other threads, through {@link #assignedPartitions()}
+ * and {@link #estimatedKeys()}, hence the concurrent map of engines.
  */
 final class EventsTopicListener
     implements BatchConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
@@ -60,7 +60,6 @@ final class EventsTopicListener
   private final long replayMillis;
   private final Map<TopicPartition, DetectionEngine> engines = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
-  private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
 
   /**
    * @param counting the instance's engine; the partitions' engines are its siblings, so the
@@ -75,9 +74,9 @@ final class EventsTopicListener
     this.replayMillis = counting.stateHorizon().toMillis();
   }
 
-  /** The partitions this instance detects on now. */
-  Set<TopicPartition> assigned() {
-    return Set.copyOf(assigned);
+  /** How many partitions this instance detects on now. */
+  int assignedPartitions() {
+    return engines.size();
   }
 
   /** Keys with correlation state over every partition's engine (approximate). */
@@ -88,7 +87,6 @@ final class EventsTopicListener
   @Override
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     startFromCommitted(consumer, partitions, false);
-    assigned.addAll(partitions);
   }
 
   /**
@@ -151,7 +149,6 @@ final class EventsTopicListener
     partitions.forEach(partition -> {
       engines.remove(partition);
       replayUntil.remove(partition);
-      assigned.remove(partition);
     });
   }
 

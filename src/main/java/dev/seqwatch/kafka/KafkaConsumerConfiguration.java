@@ -35,7 +35,7 @@ class KafkaConsumerConfiguration {
   EventsTopicListener eventsTopicListener(EventReader reader, DetectionEngine engine, CorrelationSettings settings,
       IngestService ingest, MeterRegistry meters) {
     EventsTopicListener listener = new EventsTopicListener(reader, engine, settings, ingest);
-    Gauge.builder("seqwatch.kafka.partitions.assigned", listener, l -> l.assigned().size())
+    Gauge.builder("seqwatch.kafka.partitions.assigned", listener, EventsTopicListener::assignedPartitions)
         .description("Partitions of the events topic this instance detects on").register(meters);
     Gauge.builder("seqwatch.kafka.correlation.keys", listener, EventsTopicListener::estimatedKeys)
         .description("Keys with correlation state over the assigned partitions (approximate)").register(meters);
