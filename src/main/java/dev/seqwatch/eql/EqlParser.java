@@ -36,7 +36,7 @@ import java.util.Set;
  *            | ( ":" | "like" | "like~" | "regex" | "regex~" ) ( literal | "(" literal { "," literal } ")" )
  * compareOp  = "==" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;="
  * literal    = STRING | [ "-" ] ( INTEGER | DECIMAL ) | "true" | "false" | "null"
- * field      = IDENTIFIER | QUOTED_IDENTIFIER                 ("?field": not supported yet)
+ * field      = [ "?" ] ( IDENTIFIER | QUOTED_IDENTIFIER )
  * </pre>
  *
  * <p>Precedence, tightest first: {@code not}, {@code and}, {@code or}, as in Elasticsearch's
@@ -396,13 +396,15 @@ public final class EqlParser {
 
   private Field field() {
     Token token = peek();
-    if (token.type() == TokenType.QUESTION) {
-      throw unsupported(token, "optional fields (?" + peek(1).text() + ")");
+    boolean optional = token.type() == TokenType.QUESTION;
+    if (optional) {
+      advance();
+      token = peek();
     }
     if (token.type() == TokenType.QUOTED_IDENTIFIER
         || token.type() == TokenType.IDENTIFIER && !KEYWORDS.contains(token.text())) {
       advance();
-      return new Field(token.text());
+      return new Field(token.text(), optional);
     }
     throw error(token, "expected a field name but found " + token.describe());
   }

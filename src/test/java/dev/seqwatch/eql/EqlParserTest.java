@@ -30,6 +30,15 @@ class EqlParserTest {
     assertThat(condition(input)).isEqualTo(canonical);
   }
 
+  @Test
+  void optionalFieldsAreMarkedInConditionsAndJoinKeys() {
+    assertThat(condition("?a.b == 1 and ?`c d` == null")).isEqualTo("((?a.b == 1) and (?`c d` == null))");
+    Sequence sequence = (Sequence) EqlParser.parse("sequence by ?user.id [any where true] by ?x [any where true] by y");
+    assertThat(sequence.joinKeys().get(0)).isEqualTo(new Field("user.id", true));
+    assertThat(sequence.stages().get(0).joinKeys().get(0).optional()).isTrue();
+    assertThat(sequence.stages().get(1).joinKeys().get(0).optional()).isFalse();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "a == \"x\"                  | (a == \"x\")",
@@ -149,8 +158,6 @@ class EqlParserTest {
       "sequence with runs=2 [any where true] [any where true]  # line 1:15: with runs= is not supported yet",
       "sequence [any where true] with runs=2 [any where true]  # line 1:27: with runs= is not supported yet",
       "sequence [any where true] ![any where true]             # line 1:27: missing events (![ ... ]) is not supported yet",
-      "any where ?a == 1                                       # line 1:11: optional fields (?a) is not supported yet",
-      "sequence by ?a [any where true] [any where true]        # line 1:13: optional fields (?a) is not supported yet",
       "sample by a [any where true] [any where true]           # line 1:1: sample queries is not supported yet",
       "join [any where true] [any where true]                  # line 1:1: join queries is not supported yet",
       "any where a + 1 == 2                                    # line 1:13: arithmetic (+) is not supported yet",
