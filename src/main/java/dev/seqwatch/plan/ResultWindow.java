@@ -15,8 +15,9 @@ import java.util.List;
  * <p>How Elasticsearch gets there (x-pack/plugin/eql):
  * <ul>
  *   <li>{@code LogicalPlanBuilder.visitStatement}: without pipes the request's {@code size} is a
- *       {@code Tail} (the default {@code result_position} is {@code tail}); with pipes, {@code size}
- *       is put under the first pipe as a {@code Head} or {@code Tail} of the same kind as that pipe.
+ *       {@code Tail}, or a {@code Head} when the request's {@code result_position} is {@code head};
+ *       with pipes, {@code size} is put under the first pipe as a {@code Head} or {@code Tail} of
+ *       the same kind as that pipe, whatever the {@code result_position}.
  *   <li>{@code Tail} is a {@code LimitWithOffset} with the limit negated.
  *   <li>{@code Optimizer.CombineLimits} folds the chain from the innermost out: same direction keeps
  *       the smaller count; opposite direction, if the outer count is smaller, skips the difference
@@ -31,10 +32,15 @@ import java.util.List;
  */
 public record ResultWindow(int limit, int offset) {
 
-  /** The window of a statement with these pipes under a request of {@code size} results. */
-  public static ResultWindow of(List<Pipe> pipes, int size) {
+  /**
+   * The window of a statement with these pipes under a request of {@code size} results.
+   *
+   * @param position the request's {@code result_position}: which end {@code size} keeps when there
+   *     are no pipes (Elasticsearch's default: {@link Pipe.Kind#TAIL})
+   */
+  public static ResultWindow of(List<Pipe> pipes, int size, Pipe.Kind position) {
     if (pipes.isEmpty()) {
-      return new ResultWindow(-size, 0);
+      return new ResultWindow(signed(position, size), 0);
     }
     ResultWindow window = new ResultWindow(signed(pipes.get(0).kind(), size), 0);
     for (Pipe pipe : pipes) {

@@ -12,6 +12,7 @@ import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.RawJson;
 import dev.seqwatch.eql.EqlParser;
+import dev.seqwatch.eql.Pipe;
 import dev.seqwatch.eql.Statement;
 import dev.seqwatch.plan.QueryPlan;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
@@ -80,10 +81,12 @@ class EqlSearchController {
   }
 
   /**
-   * The request: a query, the events to run it on, how many results to keep, and for a sample how
-   * many samples each join-key value may give (Elasticsearch's default: 1).
+   * The request: a query, the events to run it on, how many results to keep and from which end
+   * ({@code result_position}: {@code tail}, the default, or {@code head}), and for a sample how many
+   * samples each join-key value may give (Elasticsearch's default: 1).
    */
   record SearchRequest(String query, List<JsonNode> events, Integer size,
+      @JsonProperty("result_position") String resultPosition,
       @JsonProperty("max_samples_per_key") Integer maxSamplesPerKey) {
   }
 
@@ -114,8 +117,8 @@ class EqlSearchController {
   @PostMapping(path = "/api/v1/eql/search", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Run an EQL query on sample events",
-      description = "Results come in ascending time order; `size` (default 10) keeps the most recent ones, as "
-          + "Elasticsearch's default result_position tail does, and the pipes `| head N` and `| tail N` narrow "
+      description = "Results come in ascending time order; `size` (default 10) keeps the most recent ones "
+          + "(`result_position` `tail`, the default) or the oldest (`head`), and the pipes `| head N` and `| tail N` narrow "
           + "that as Elasticsearch does. A `sample` answers in `hits.sequences`, up to `max_samples_per_key` "
           + "(default 1) per join-key value, in ascending key order. A query that does not parse answers 400 "
           + "with its line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it.",
@@ -123,7 +126,8 @@ class EqlSearchController {
           schema = @Schema(implementation = SearchRequest.class),
           examples = @ExampleObject(value = "{\"query\":\"process where process.name : \\\"nc*\\\"\","
               + "\"events\":[{\"@timestamp\":\"2026-03-02T08:15:19Z\",\"event\":{\"category\":\"process\"},"
-              + "\"process\":{\"name\":\"ncat\"}}],\"size\":10,\"max_samples_per_key\":1}"))))
+              + "\"process\":{\"name\":\"ncat\"}}],\"size\":10,\"result_position\":\"tail\","
+              + "\"max_samples_per_key\":1}"))))
   SearchResponse search(HttpServletRequest request) throws IOException {
     long started = System.nanoTime();
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
@@ -147,6 +151,7 @@ class EqlSearchController {
       throw new BadParameterException("max_samples_per_key", "max_samples_per_key must be greater than 0 but is "
           + maxSamplesPerKey);
     }
+    Pipe.Kind position = position(search.resultPosition());
     Statement statement = EqlParser.parseStatement(search.query());
     RuleSet rules = RuleCompiler.compileQuery(statement.query(), search.query());
     byte[] array = json.writeValueAsBytes(documents);
@@ -167,7 +172,7 @@ class EqlSearchController {
       DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS, Ticker.systemTicker(),
           Scheduler.disabledScheduler());
       List<Detection> detections = engine.process(batch.events());
-      ResultWindow window = ResultWindow.of(statement.pipes(), size);
+      ResultWindow window = ResultWindow.of(statement.pipes(), size, position);
       if (plan instanceof SequencePlan) {
         List<SequenceHit> sequences = new ArrayList<>();
         for (Detection detection : window.sequences(detections)) {
@@ -181,6 +186,18 @@ class EqlSearchController {
       }
     }
     return new SearchResponse((System.nanoTime() - started) / 1_000_000, false, false, false, hits);
+  }
+
+  /** Elasticsearch's {@code EqlSearchRequest.resultPosition} check and message. */
+  private static Pipe.Kind position(String resultPosition) {
+    if (resultPosition == null || resultPosition.equals("tail")) {
+      return Pipe.Kind.TAIL;
+    }
+    if (resultPosition.equals("head")) {
+      return Pipe.Kind.HEAD;
+    }
+    throw new BadParameterException("result_position", "result position needs to be 'head' or 'tail', received '"
+        + resultPosition + "'");
   }
 
   /** Where in the request a value had the wrong type, as a JSON pointer. */
@@ -199,7 +216,8 @@ class EqlSearchController {
       search = json.readValue(body, SearchRequest.class);
     } catch (DatabindException e) {
       throw new BadParameterException(e.getPath().isEmpty() ? "body" : e.getPath().get(0).getPropertyName(),
-          "the request does not have the shape of a search (query, events, size, max_samples_per_key) at " + path(e));
+          "the request does not have the shape of a search (query, events, size, result_position,"
+          + " max_samples_per_key) at " + path(e));
     } catch (JacksonException e) {
       throw dev.seqwatch.event.MalformedBodyException.of(e);
     }

@@ -68,6 +68,17 @@ class EqlSearchPipesAndSamplesApiTest extends ApiTestSupport {
   }
 
   @Test
+  void resultPositionHeadKeepsTheOldestWhenThereAreNoPipes() {
+    assertThat(eventIds(search("any where true", sevenEvents(), ",\"size\":2,\"result_position\":\"head\"").json()))
+        .containsExactly("e1", "e2");
+    assertThat(eventIds(search("any where true | tail 1", sevenEvents(), ",\"result_position\":\"head\"").json()))
+        .containsExactly("e7");
+    Reply wrong = search("any where true", sevenEvents(), ",\"result_position\":\"middle\"");
+    assertThat(wrong.status()).isEqualTo(400);
+    assertThat(wrong.json().get("parameter").asString()).isEqualTo("result_position");
+  }
+
+  @Test
   void withFewerMatchesThanTheWindowAnEventSearchSkipsLikeElasticsearchsFromAndSize() {
     List<String> four = sevenEvents().subList(3, 7);
 

@@ -22,7 +22,7 @@ class ResultWindowTest {
   private static final List<Integer> SEVEN = List.of(1, 2, 3, 4, 5, 6, 7);
 
   private static ResultWindow window(String pipes, int size) {
-    return ResultWindow.of(EqlParser.parseStatement("any where true " + pipes).pipes(), size);
+    return ResultWindow.of(EqlParser.parseStatement("any where true " + pipes).pipes(), size, Pipe.Kind.TAIL);
   }
 
   @ParameterizedTest(name = "size {1}: {0}")
@@ -48,6 +48,16 @@ class ResultWindowTest {
   void withoutPipesSizeKeepsTheNewestInAscendingOrder() {
     assertThat(window("", 3).events(SEVEN, Comparator.naturalOrder())).containsExactly(5, 6, 7);
     assertThat(window("", 3).sequences(SEVEN)).containsExactly(5, 6, 7);
+  }
+
+  @Test
+  void resultPositionHeadKeepsTheOldestWithoutPipesAndChangesNothingWithThem() {
+    List<Pipe> none = List.of();
+    List<Pipe> tail = EqlParser.parseStatement("any where true | tail 2").pipes();
+
+    assertThat(ResultWindow.of(none, 3, Pipe.Kind.HEAD).events(SEVEN, Comparator.naturalOrder()))
+        .containsExactly(1, 2, 3);
+    assertThat(ResultWindow.of(tail, 3, Pipe.Kind.HEAD)).isEqualTo(ResultWindow.of(tail, 3, Pipe.Kind.TAIL));
   }
 
   @Test
@@ -114,7 +124,7 @@ class ResultWindowTest {
       expected = pipe.kind() == Pipe.Kind.HEAD ? head(expected, pipe.count()) : tail(expected, pipe.count());
     }
 
-    ResultWindow window = ResultWindow.of(parsed, size);
+    ResultWindow window = ResultWindow.of(parsed, size, Pipe.Kind.HEAD);
 
     assertThat(window.events(results, Comparator.naturalOrder())).isEqualTo(expected);
     assertThat(window.sequences(results)).isEqualTo(expected);
