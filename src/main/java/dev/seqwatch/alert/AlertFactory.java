@@ -2,6 +2,7 @@ package dev.seqwatch.alert;
 
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.RawJson;
+import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.sequence.Detection;
 import java.time.Clock;
@@ -35,11 +36,14 @@ public class AlertFactory {
     }
     List<String> revises = detection.revises();
     Map<String, Object> joinKeys = new LinkedHashMap<>();
+    List<String> fields = List.of();
     if (detection.rule().plan() instanceof SequencePlan plan) {
-      List<String> fields = plan.stages().get(0).keyFields();
-      for (int i = 0; i < fields.size(); i++) {
-        joinKeys.put(fields.get(i), detection.joinKeys().get(i));
-      }
+      fields = plan.stages().get(0).keyFields();
+    } else if (detection.rule().plan() instanceof SamplePlan plan) {
+      fields = plan.filters().get(0).keyFields();
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      joinKeys.put(fields.get(i), detection.joinKeys().get(i));
     }
     return new Alert(detection.id(), null, RuleSummary.of(detection.rule().definition()), joinKeys,
         Instant.ofEpochMilli(detection.firstTimestamp()), Instant.ofEpochMilli(detection.lastTimestamp()),

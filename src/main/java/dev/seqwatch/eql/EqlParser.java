@@ -8,9 +8,13 @@ import dev.seqwatch.eql.Expression.Not;
 import dev.seqwatch.eql.Expression.Or;
 import dev.seqwatch.eql.Expression.PatternMatch;
 import dev.seqwatch.eql.Query.EventQuery;
+import dev.seqwatch.eql.Query.Sample;
+import dev.seqwatch.eql.Query.SampleFilter;
 import dev.seqwatch.eql.Query.Sequence;
 import dev.seqwatch.eql.Query.Stage;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,8 +23,12 @@ import java.util.Set;
  * {@link Lexer}: one method per grammar rule, no backtracking.
  *
  * <pre>
- * statement  = query EOF                                  ("|" pipes: not supported yet)
- * query      = sequence | eventQuery                      ("sample", "join": not supported yet)
+ * statement  = query { pipe } EOF                         (rules: no pipes, see parse)
+ * pipe       = "|" ( "head" | "tail" ) INTEGER            (count, filter, sort, unique, unique_count:
+ *                                                           refused, as Elasticsearch does)
+ * query      = sequence | sample | eventQuery             ("join": not supported yet)
+ * sample     = "sample" [ "by" fields ] filter filter { filter }     (2 to 5 filters)
+ * filter     = "[" eventQuery "]" [ "by" fields ]
  * sequence   = "sequence" [ "by" fields [ with ] | with [ "by" fields ] ] stage stage { stage }
  *              [ "until" stage ]
  * with       = "with" "maxspan" "=" INTEGER unit          (unit: ms | s | m | h | d)
@@ -50,6 +58,9 @@ public final class EqlParser {
       "sequence", "true", "until", "where", "with");
   private static final List<String> OPERATOR_WORDS = List.of("in", "in~", "like", "like~", "regex",
       "regex~", "not");
+  private static final List<String> PIPES = List.of("head", "tail");
+  /** Elasticsearch's {@code LogicalPlanBuilder.MAX_SAMPLE_QUERIES}. */
+  private static final int MAX_SAMPLE_FILTERS = 5;
   private static final String OPERATORS =
       "an operator (==, !=, <, <=, >, >=, :, in, in~, not in, like, like~, regex, regex~)";
 
@@ -61,20 +72,46 @@ public final class EqlParser {
   }
 
   /**
-   * Parses one EQL statement.
+   * Parses a query as a rule runs it: without pipes. A pipe is refused with its position: Kibana
+   * gives {@code | head N} and {@code | tail N} no meaning of their own, it sends the query to
+   * {@code _eql/search} once per scheduled run and Elasticsearch keeps N of that run's results
+   * (size = max_signals), and a stream has no runs to apply them to (semantics: pipes).
    *
    * @throws UnsupportedEqlException for valid EQL that SeqWatch does not evaluate yet
    * @throws EqlParseException for text that is not EQL
    */
   public static Query parse(String text) {
+    Statement statement = parseStatement(text);
+    if (!statement.pipes().isEmpty()) {
+      Pipe first = statement.pipes().get(0);
+      String construct = "pipes (| " + first.kind().keyword() + ")";
+      throw new UnsupportedEqlException(first.at().line(), first.at().column(), construct, construct
+          + " are not supported in rules: Kibana applies them to the results of each scheduled run, which a"
+          + " stream does not have; POST /api/v1/eql/search runs them");
+    }
+    return statement.query();
+  }
+
+  /**
+   * Parses a query and the pipes after it, as {@code POST /api/v1/eql/search} runs it.
+   *
+   * @throws UnsupportedEqlException for valid EQL that SeqWatch does not evaluate yet
+   * @throws EqlParseException for text that is not EQL
+   */
+  public static Statement parseStatement(String text) {
     EqlParser parser = new EqlParser(Lexer.tokenize(text));
     Query query = parser.query();
-    Token end = parser.peek();
-    if (end.type() == TokenType.PIPE) {
-      throw unsupported(end, "pipes (| " + parser.peek(1).text() + ")");
+    Token bar = parser.peek();
+    if (query instanceof Sample && bar.type() == TokenType.PIPE) {
+      // Elasticsearch: "Samples do not support pipes yet" (LogicalPlanBuilder.visitStatement).
+      throw unsupported(bar, "pipes after a sample (| " + parser.peek(1).text() + ")");
+    }
+    List<Pipe> pipes = new ArrayList<>();
+    while (parser.peek().type() == TokenType.PIPE) {
+      pipes.add(parser.pipe());
     }
     parser.expect(TokenType.EOF, "end of query");
-    return query;
+    return new Statement(query, pipes);
   }
 
   private Query query() {
@@ -83,12 +120,141 @@ public final class EqlParser {
       return sequence();
     }
     if (first.isKeyword("sample")) {
-      throw unsupported(first, "sample queries");
+      return sample();
     }
     if (first.isKeyword("join")) {
       throw unsupported(first, "join queries");
     }
     return eventQuery();
+  }
+
+  /** Elasticsearch's limits and messages: {@code LogicalPlanBuilder.visitSample}. */
+  private Sample sample() {
+    Token start = peek();
+    advance();
+    List<Field> keys = List.of();
+    if (peek().isKeyword("by")) {
+      advance();
+      keys = fields();
+    }
+    List<SampleFilter> filters = new ArrayList<>();
+    int keyCount = -1;
+    while (peek().type() == TokenType.LBRACKET || peek().type() == TokenType.MISSING_OPEN) {
+      Token open = peek();
+      if (open.type() == TokenType.MISSING_OPEN) {
+        throw error(open, "missing events ![ ... ] are only allowed in a sequence, not in a sample");
+      }
+      if (filters.size() == MAX_SAMPLE_FILTERS) {
+        throw error(open, "a sample has at most " + MAX_SAMPLE_FILTERS + " filters but found "
+            + (MAX_SAMPLE_FILTERS + 1));
+      }
+      advance();
+      EventQuery query = eventQuery();
+      expect(TokenType.RBRACKET, "']'");
+      Token by = peek();
+      List<Field> own = List.of();
+      if (by.isKeyword("by")) {
+        advance();
+        own = fields();
+      }
+      List<Field> all = new ArrayList<>(keys);
+      all.addAll(own);
+      if (keyCount >= 0 && all.size() != keyCount) {
+        throw error(own.isEmpty() ? open : by, "every filter needs the same number of join keys, but one"
+            + " has " + keyCount + " and another " + all.size());
+      }
+      keyCount = all.size();
+      if (all.isEmpty()) {
+        throw error(open, "a sample needs at least one join key, but this filter has none");
+      }
+      Set<String> seen = new HashSet<>();
+      Set<String> twice = new LinkedHashSet<>();
+      for (Field key : all) {
+        if (!seen.add(key.name())) {
+          twice.add(key.name());
+        }
+      }
+      if (!twice.isEmpty()) {
+        throw error(by, "a join key can be named only once in a filter, but " + String.join(", ", twice)
+            + " is named twice");
+      }
+      filters.add(new SampleFilter(query, own));
+    }
+    if (filters.size() < 2) {
+      Token at = peek();
+      throw error(at.type() == TokenType.EOF ? start : at, "a sample needs at least two filters '[ ... ]' but"
+          + " found " + filters.size() + (at.type() == TokenType.EOF ? "" : " before " + at.describe()));
+    }
+    return new Sample(keys, filters);
+  }
+
+  /** One {@code | name args}; Elasticsearch's checks and messages: {@code LogicalPlanBuilder.pipe}. */
+  private Pipe pipe() {
+    Token bar = peek();
+    advance();
+    Token name = peek();
+    if (name.type() != TokenType.IDENTIFIER) {
+      throw error(name, "expected a pipe name (head, tail) after '|' but found " + name.describe());
+    }
+    advance();
+    Pipe.Kind kind;
+    switch (name.text()) {
+      case "head":
+        kind = Pipe.Kind.HEAD;
+        break;
+      case "tail":
+        kind = Pipe.Kind.TAIL;
+        break;
+      case "count": case "filter": case "sort": case "unique": case "unique_count":
+        throw unsupported(bar, "pipe | " + name.text());
+      default:
+        throw error(name, "unknown pipe '" + name.text() + "'; the pipes are head and tail"
+            + suggestion(name.text(), PIPES));
+    }
+    List<List<Token>> arguments = new ArrayList<>();
+    while (peek().type() != TokenType.PIPE && peek().type() != TokenType.EOF) {
+      List<Token> argument = new ArrayList<>();
+      while (peek().type() != TokenType.PIPE && peek().type() != TokenType.EOF
+          && peek().type() != TokenType.COMMA) {
+        argument.add(peek());
+        advance();
+      }
+      arguments.add(argument);
+      if (peek().type() == TokenType.COMMA) {
+        advance();
+        if (peek().type() == TokenType.PIPE || peek().type() == TokenType.EOF) {
+          throw error(peek(), "expected an argument after ',' but found " + peek().describe());
+        }
+      }
+    }
+    String pipe = "pipe | " + name.text();
+    if (arguments.size() != 1) {
+      throw error(bar, pipe + " expects exactly one argument but found " + arguments.size());
+    }
+    List<Token> argument = arguments.get(0);
+    Token count = argument.get(0);
+    if (argument.size() == 1 && count.type() == TokenType.INTEGER) {
+      try {
+        return new Pipe(kind, Integer.parseInt(count.text()), new Position(bar.line(), bar.column()));
+      } catch (NumberFormatException e) {
+        throw error(count, pipe + " expects a positive integer or 0 of at most " + Integer.MAX_VALUE
+            + " but found " + count.text());
+      }
+    }
+    throw error(count, pipe + " expects a positive integer or 0 but found " + text(argument));
+  }
+
+  /** Tokens as they were written, near enough for an error message. */
+  private static String text(List<Token> tokens) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (i > 0 && tokens.get(i - 1).type() != TokenType.MINUS) {
+        out.append(' ');
+      }
+      out.append(token.type() == TokenType.STRING ? "\"" + token.text() + "\"" : token.text());
+    }
+    return out.toString();
   }
 
   private Sequence sequence() {

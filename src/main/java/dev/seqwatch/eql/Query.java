@@ -3,7 +3,7 @@ package dev.seqwatch.eql;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A parsed EQL statement: an event query or a sequence. */
+/** A parsed EQL query: an event query, a sequence or a sample. */
 public sealed interface Query {
 
   /**
@@ -43,6 +43,44 @@ public sealed interface Query {
         out.append(" until ").append(until);
       }
       return out.toString();
+    }
+  }
+
+  /**
+   * {@code sample [by keys] [filter] [by keys] [filter] [by keys] ...}: for each value of the join
+   * keys, events that match every filter, one distinct event per filter, in no particular order.
+   * No maxspan, no until, no ordering between the filters (Elasticsearch's {@code Sample}).
+   *
+   * <p>Invariants checked by the parser, as Elasticsearch's {@code LogicalPlanBuilder.visitSample}
+   * does: two to five filters, at least one join key, the same number of keys in every filter,
+   * no key named twice in one filter.
+   */
+  record Sample(List<Field> joinKeys, List<SampleFilter> filters) implements Query {
+    public Sample {
+      joinKeys = List.copyOf(joinKeys);
+      filters = List.copyOf(filters);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder out = new StringBuilder("sample");
+      if (!joinKeys.isEmpty()) {
+        out.append(" by ").append(keys(joinKeys));
+      }
+      filters.forEach(filter -> out.append(' ').append(filter));
+      return out.toString();
+    }
+  }
+
+  /** One bracketed filter of a sample with its own additional join keys. */
+  record SampleFilter(EventQuery query, List<Field> joinKeys) {
+    public SampleFilter {
+      joinKeys = List.copyOf(joinKeys);
+    }
+
+    @Override
+    public String toString() {
+      return "[" + query + "]" + (joinKeys.isEmpty() ? "" : " by " + keys(joinKeys));
     }
   }
 

@@ -9,7 +9,12 @@ public final class UnsupportedEqlException extends EqlParseException {
   private final String construct;
 
   UnsupportedEqlException(int line, int column, String construct) {
-    super(line, column, construct + " is not supported yet");
+    this(line, column, construct, construct + " is not supported yet");
+  }
+
+  /** For a construct that is refused in one place for a reason, not merely not built yet. */
+  UnsupportedEqlException(int line, int column, String construct, String reason) {
+    super(line, column, reason);
     this.construct = construct;
   }
 

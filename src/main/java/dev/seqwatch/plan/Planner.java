@@ -18,6 +18,7 @@ import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.eql.Query.Sequence;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
+import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ public final class Planner {
     if (query instanceof EventQuery event) {
       return new EventPlan(planner.eventQuery(event));
     }
+    if (query instanceof Query.Sample sample) {
+      return planner.sample(sample);
+    }
     Sequence sequence = (Sequence) query;
     List<Stage> stages = new ArrayList<>();
     for (Query.Stage stage : sequence.stages()) {
@@ -77,6 +81,24 @@ public final class Planner {
   /** Whether a field has ECS type {@code ip}. Without a mapping, the name is all we have. */
   public static boolean isIpField(String name) {
     return name.equals("ip") || name.endsWith(".ip");
+  }
+
+  private SamplePlan sample(Query.Sample sample) {
+    List<QueryPlan.SampleFilter> filters = new ArrayList<>();
+    for (Query.SampleFilter filter : sample.filters()) {
+      List<Field> keys = new ArrayList<>(sample.joinKeys());
+      keys.addAll(filter.joinKeys());
+      int[] slots = new int[keys.size()];
+      boolean[] optional = new boolean[keys.size()];
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < slots.length; i++) {
+        slots[i] = fields.joinKeySlot(keys.get(i).name());
+        optional[i] = keys.get(i).optional();
+        names.add(keys.get(i).name());
+      }
+      filters.add(new QueryPlan.SampleFilter(eventQuery(filter.query()), slots, names, optional));
+    }
+    return new SamplePlan(filters);
   }
 
   private Stage stage(List<Field> sequenceKeys, Query.Stage stage) {

@@ -55,13 +55,13 @@ public final class RuleCompiler {
   }
 
   /**
-   * Compiles a bare query as a rule of its own, for trying a query before it becomes a rule.
+   * Compiles a parsed query as a rule of its own, for trying a query before it becomes a rule.
    *
+   * @param query the text {@code parsed} was read from, kept as the rule's query
    * @throws dev.seqwatch.eql.EqlParseException with the position in the query text
    */
-  public static RuleSet compileQuery(String query) {
+  public static RuleSet compileQuery(Query parsed, String query) {
     FieldSchema.Builder fields = FieldSchema.builder();
-    Query parsed = EqlParser.parse(query);
     QueryPlan plan = Planner.plan(parsed, fields);
     RuleDefinition definition = new RuleDefinition("eql-search", "EQL search", "", "eql", "eql", List.of(),
         query, "", "", Integer.MAX_VALUE, 0, "low", List.of(), List.of(), "", List.of(), List.of(), 1);

@@ -11,11 +11,20 @@ import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.RawJson;
+import dev.seqwatch.eql.EqlParser;
+import dev.seqwatch.eql.Pipe;
+import dev.seqwatch.eql.Statement;
+import dev.seqwatch.plan.QueryPlan;
+import dev.seqwatch.plan.QueryPlan.SamplePlan;
+import dev.seqwatch.plan.QueryPlan.SequencePlan;
+import dev.seqwatch.plan.ResultWindow;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.Detection;
 import dev.seqwatch.sequence.DetectionEngine;
+import dev.seqwatch.sequence.SampleMatch;
+import dev.seqwatch.sequence.SampleSearch;
 import dev.seqwatch.web.BadParameterException;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,6 +35,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -46,6 +56,14 @@ import tools.jackson.databind.json.JsonMapper;
 class EqlSearchController {
 
   private static final int DEFAULT_SIZE = 10;
+  /**
+   * What an event search sorts on: timestamp, then event.sequence (semantics §10.1); events equal on
+   * both keep the order they were sent in, as documents equal on their sort values keep the order
+   * they were indexed in.
+   */
+  private static final Comparator<Detection> BY_SORT_VALUES = Comparator
+      .comparingLong((Detection detection) -> detection.events().get(0).timestamp())
+      .thenComparingLong(detection -> detection.events().get(0).sequence());
   private static final int MAX_SIZE = 10_000;
 
   private final JsonMapper json;
@@ -62,8 +80,14 @@ class EqlSearchController {
     this.limits = limits;
   }
 
-  /** The request: a query, the events to run it on, and how many results to keep. */
-  record SearchRequest(String query, List<JsonNode> events, Integer size) {
+  /**
+   * The request: a query, the events to run it on, how many results to keep and from which end
+   * ({@code result_position}: {@code tail}, the default, or {@code head}), and for a sample how many
+   * samples each join-key value may give (Elasticsearch's default: 1).
+   */
+  record SearchRequest(String query, List<JsonNode> events, Integer size,
+      @JsonProperty("result_position") String resultPosition,
+      @JsonProperty("max_samples_per_key") Integer maxSamplesPerKey) {
   }
 
   /** Elasticsearch's {@code _eql/search} response. */
@@ -71,7 +95,11 @@ class EqlSearchController {
       @JsonProperty("is_partial") boolean isPartial, @JsonProperty("is_running") boolean isRunning, Hits hits) {
   }
 
-  /** Either {@code events} (an event query) or {@code sequences} (a sequence). */
+  /**
+   * Either {@code events} (an event query) or {@code sequences} (a sequence or a sample, as
+   * Elasticsearch's {@code SamplePayload} answers samples). {@code total} counts what is returned,
+   * as Elasticsearch's {@code Results.fromPayload} does.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Hits(Total total, List<Hit> events, List<SequenceHit> sequences) {
   }
@@ -89,14 +117,17 @@ class EqlSearchController {
   @PostMapping(path = "/api/v1/eql/search", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Run an EQL query on sample events",
-      description = "Results come in ascending time order; `size` (default 10) keeps the most recent ones, as "
-          + "Elasticsearch's default result_position tail does. A query that does not parse answers 400 with its "
-          + "line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it.",
+      description = "Results come in ascending time order; `size` (default 10) keeps the most recent ones "
+          + "(`result_position` `tail`, the default) or the oldest (`head`), and the pipes `| head N` and `| tail N` narrow "
+          + "that as Elasticsearch does. A `sample` answers in `hits.sequences`, up to `max_samples_per_key` "
+          + "(default 1) per join-key value, in ascending key order. A query that does not parse answers 400 "
+          + "with its line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
           schema = @Schema(implementation = SearchRequest.class),
           examples = @ExampleObject(value = "{\"query\":\"process where process.name : \\\"nc*\\\"\","
               + "\"events\":[{\"@timestamp\":\"2026-03-02T08:15:19Z\",\"event\":{\"category\":\"process\"},"
-              + "\"process\":{\"name\":\"ncat\"}}],\"size\":10}"))))
+              + "\"process\":{\"name\":\"ncat\"}}],\"size\":10,\"result_position\":\"tail\","
+              + "\"max_samples_per_key\":1}"))))
   SearchResponse search(HttpServletRequest request) throws IOException {
     long started = System.nanoTime();
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
@@ -115,31 +146,58 @@ class EqlSearchController {
       throw new BadParameterException("query", "the query is " + search.query().length() + " characters long; at most "
           + maxQueryLength + " are accepted");
     }
-    RuleSet rules = RuleCompiler.compileQuery(search.query());
+    int maxSamplesPerKey = search.maxSamplesPerKey() == null ? 1 : search.maxSamplesPerKey();
+    if (maxSamplesPerKey < 1) {
+      throw new BadParameterException("max_samples_per_key", "max_samples_per_key must be greater than 0 but is "
+          + maxSamplesPerKey);
+    }
+    Pipe.Kind position = position(search.resultPosition());
+    Statement statement = EqlParser.parseStatement(search.query());
+    RuleSet rules = RuleCompiler.compileQuery(statement.query(), search.query());
     byte[] array = json.writeValueAsBytes(documents);
     Batch batch = new EventReader(rules.schema(), limits, false).read(array, 0, array.length, BodyFormat.JSON);
     if (!batch.rejections().isEmpty()) {
       Batch.Rejection first = batch.rejections().get(0);
       throw new BadParameterException("events", "event " + first.index() + ": " + first.reason());
     }
-    DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS, Ticker.systemTicker(),
-        Scheduler.disabledScheduler());
-    List<Detection> detections = engine.process(batch.events());
-    List<Detection> tail = detections.subList(Math.max(0, detections.size() - size), detections.size());
-    boolean sequence = rules.rules().get(0).plan() instanceof dev.seqwatch.plan.QueryPlan.SequencePlan;
+    QueryPlan plan = rules.rules().get(0).plan();
     Hits hits;
-    if (sequence) {
-      List<SequenceHit> sequences = new ArrayList<>();
-      for (Detection detection : tail) {
-        sequences.add(new SequenceHit(detection.joinKeys(), hits(detection.events())));
+    if (plan instanceof SamplePlan sample) {
+      List<SequenceHit> samples = new ArrayList<>();
+      for (SampleMatch match : SampleSearch.search(sample, batch.events(), maxSamplesPerKey, size)) {
+        samples.add(new SequenceHit(match.joinKeys(), hits(match.events())));
       }
-      hits = new Hits(new Total(detections.size(), "eq"), null, sequences);
+      hits = new Hits(new Total(samples.size(), "eq"), null, samples);
     } else {
-      List<Event> events = new ArrayList<>();
-      tail.forEach(detection -> events.addAll(detection.events()));
-      hits = new Hits(new Total(detections.size(), "eq"), hits(events), null);
+      DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS, Ticker.systemTicker(),
+          Scheduler.disabledScheduler());
+      List<Detection> detections = engine.process(batch.events());
+      ResultWindow window = ResultWindow.of(statement.pipes(), size, position);
+      if (plan instanceof SequencePlan) {
+        List<SequenceHit> sequences = new ArrayList<>();
+        for (Detection detection : window.sequences(detections)) {
+          sequences.add(new SequenceHit(detection.joinKeys(), hits(detection.events())));
+        }
+        hits = new Hits(new Total(sequences.size(), "eq"), null, sequences);
+      } else {
+        List<Event> events = new ArrayList<>();
+        window.events(detections, BY_SORT_VALUES).forEach(detection -> events.addAll(detection.events()));
+        hits = new Hits(new Total(events.size(), "eq"), hits(events), null);
+      }
     }
     return new SearchResponse((System.nanoTime() - started) / 1_000_000, false, false, false, hits);
+  }
+
+  /** Elasticsearch's {@code EqlSearchRequest.resultPosition} check and message. */
+  private static Pipe.Kind position(String resultPosition) {
+    if (resultPosition == null || resultPosition.equals("tail")) {
+      return Pipe.Kind.TAIL;
+    }
+    if (resultPosition.equals("head")) {
+      return Pipe.Kind.HEAD;
+    }
+    throw new BadParameterException("result_position", "result position needs to be 'head' or 'tail', received '"
+        + resultPosition + "'");
   }
 
   /** Where in the request a value had the wrong type, as a JSON pointer. */
@@ -158,7 +216,8 @@ class EqlSearchController {
       search = json.readValue(body, SearchRequest.class);
     } catch (DatabindException e) {
       throw new BadParameterException(e.getPath().isEmpty() ? "body" : e.getPath().get(0).getPropertyName(),
-          "the request does not have the shape of a search (query, events, size) at " + path(e));
+          "the request does not have the shape of a search (query, events, size, result_position,"
+          + " max_samples_per_key) at " + path(e));
     } catch (JacksonException e) {
       throw dev.seqwatch.event.MalformedBodyException.of(e);
     }

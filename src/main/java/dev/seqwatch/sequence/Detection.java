@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A chain of events that satisfies a rule: for a sequence, one event per stage in stage order; for
- * an event query, the one event.
+ * a sample, one event per filter in filter order; for an event query, the one event.
  *
  * @param id deterministic: the same rule and events always give the same id (semantics §10.7)
  * @param joinKeys the join-key values, each a {@code String} or a {@code List<String>}; empty for
@@ -24,11 +24,13 @@ public record Detection(CompiledRule rule, String id, List<Object> joinKeys, Lis
     revises = List.copyOf(revises);
   }
 
+  /** The earliest timestamp of its events (a sample's events are in filter order, not time order). */
   public long firstTimestamp() {
-    return events.get(0).timestamp();
+    return events.stream().mapToLong(Event::timestamp).min().orElseThrow();
   }
 
+  /** The latest timestamp of its events. */
   public long lastTimestamp() {
-    return events.get(events.size() - 1).timestamp();
+    return events.stream().mapToLong(Event::timestamp).max().orElseThrow();
   }
 }

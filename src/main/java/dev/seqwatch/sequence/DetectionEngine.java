@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventIdentity;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
+import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
 import dev.seqwatch.rule.CompiledRule;
@@ -50,6 +51,7 @@ public final class DetectionEngine {
   private final List<CompiledRule> rules;
   private final List<SequenceRule> sequences = new ArrayList<>();
   private final List<CompiledRule> eventQueries = new ArrayList<>();
+  private final SampleMatcher samples;
   private final Cache<CorrelationKey, KeyState> states;
   private final EngineStats stats;
   private final AtomicLong arrivals = new AtomicLong();
@@ -70,13 +72,17 @@ public final class DetectionEngine {
     this.rules = ruleSet.rules();
     this.stats = stats;
     this.anyRuleHasIndexPatterns = rules.stream().anyMatch(rule -> !rule.definition().index().isEmpty());
+    List<CompiledRule> sampleRules = new ArrayList<>();
     for (CompiledRule rule : rules) {
       if (rule.plan() instanceof SequencePlan plan) {
         sequences.add(new SequenceRule(rule, plan, settings, stats));
+      } else if (rule.plan() instanceof SamplePlan) {
+        sampleRules.add(rule);
       } else {
         eventQueries.add(rule);
       }
     }
+    this.samples = sampleRules.isEmpty() ? null : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats);
     this.states = Caffeine.newBuilder()
         // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
         // on every write costs a thread wake-up per candidate event, more than the work itself.
@@ -126,7 +132,7 @@ public final class DetectionEngine {
 
   /** Approximate number of keys with state. */
   public long estimatedKeys() {
-    return states.estimatedSize();
+    return states.estimatedSize() + (samples == null ? 0 : samples.estimatedKeys());
   }
 
   /**
@@ -136,12 +142,16 @@ public final class DetectionEngine {
    * by replaying that much of it.
    */
   public Duration stateHorizon() {
-    return Duration.ofNanos(sequences.stream().mapToLong(SequenceRule::stateTtlNanos).max().orElse(0));
+    long sequenceTtl = sequences.stream().mapToLong(SequenceRule::stateTtlNanos).max().orElse(0);
+    return Duration.ofNanos(Math.max(sequenceTtl, samples == null ? 0 : samples.stateTtlNanos()));
   }
 
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
   public void cleanUp() {
     states.cleanUp();
+    if (samples != null) {
+      samples.cleanUp();
+    }
   }
 
   /**
@@ -167,6 +177,9 @@ public final class DetectionEngine {
         if (sequence.rule().indices().matches(index)) {
           matchSequence(sequence, event, arrival, detections);
         }
+      }
+      if (samples != null) {
+        samples.match(event, arrival, index, detections);
       }
     }
     stats.evaluated(size);

@@ -1,5 +1,6 @@
 package dev.seqwatch.sequence;
 
+import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.rule.CompiledRule;
 import java.util.EnumMap;
@@ -25,7 +26,8 @@ public final class EngineStats {
       discards.put(discard, new LongAdder());
     }
     for (CompiledRule rule : rules) {
-      int stages = rule.plan() instanceof SequencePlan plan ? plan.stages().size() : 1;
+      int stages = rule.plan() instanceof SequencePlan plan ? plan.stages().size()
+          : rule.plan() instanceof SamplePlan sample ? sample.filters().size() : 1;
       LongAdder[] counters = new LongAdder[stages];
       for (int i = 0; i < stages; i++) {
         counters[i] = new LongAdder();

@@ -3,6 +3,7 @@ package dev.seqwatch.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seqwatch.plan.QueryPlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.rule.Threat.Reference;
 import java.io.IOException;
@@ -74,9 +75,27 @@ class RuleCompilerTest {
 
   @Test
   void unsupportedConstructsStopLoadingWithTheirName() {
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml", rule("any where true | count")))))
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessage("r.toml:9:16: query: pipe | count is not supported yet");
+  }
+
+  @Test
+  void pipesAreRefusedInRulesWithWhereTheyRun() {
     assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml", rule("any where true | head 1")))))
         .isInstanceOf(RuleLoadException.class)
-        .hasMessage("r.toml:9:16: query: pipes (| head) is not supported yet");
+        .hasMessageStartingWith("r.toml:9:16: query: pipes (| head) are not supported in rules: Kibana applies them")
+        .hasMessageContaining("POST /api/v1/eql/search runs them");
+  }
+
+  @Test
+  void aSampleRuleLoadsWithItsFiltersAndKeys() {
+    RuleSet rules = RuleCompiler.compile(List.of(new RuleSource("r.toml",
+        rule("sample by host.id [process where process.name == \"a\"] [network where true]"))));
+
+    QueryPlan.SamplePlan plan = (QueryPlan.SamplePlan) rules.rules().get(0).plan();
+    assertThat(plan.filters()).hasSize(2);
+    assertThat(plan.filters().get(1).keyFields()).containsExactly("host.id");
   }
 
   @Test
