@@ -3,6 +3,7 @@ package dev.seqwatch.rule;
 import dev.seqwatch.eql.EqlParseException;
 import dev.seqwatch.eql.EqlParser;
 import dev.seqwatch.eql.Query;
+import dev.seqwatch.eql.UnsupportedEqlException;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.plan.Planner;
 import dev.seqwatch.plan.QueryPlan;
@@ -69,36 +70,63 @@ public final class RuleCompiler {
   }
 
   private static CompiledRule compile(RuleSource source, FieldSchema.Builder fields) {
-    RuleDefinition definition = definition(source);
+    return plan(source, definition(source, readToml(source)), fields);
+  }
+
+  /**
+   * Parses and plans a rule's query, registering the fields it reads in {@code fields}.
+   *
+   * @throws RuleLoadException {@link RuleFile.Reason#UNSUPPORTED_EQL} or {@link RuleFile.Reason#MALFORMED_EQL}
+   *     at the position in the file
+   */
+  static CompiledRule plan(RuleSource source, RuleDefinition definition, FieldSchema.Builder fields) {
     try {
       Query query = EqlParser.parse(definition.query());
       QueryPlan plan = Planner.plan(query, fields);
       return new CompiledRule(definition, query, plan, source.origin());
     } catch (EqlParseException e) {
       int[] at = positionInFile(source.text(), definition.query(), e.line(), e.column());
-      throw new RuleLoadException(source.origin(), at[0], at[1], "query: " + e.reason()
+      RuleFile.Reason kind = e instanceof UnsupportedEqlException
+          ? RuleFile.Reason.UNSUPPORTED_EQL : RuleFile.Reason.MALFORMED_EQL;
+      throw new RuleLoadException(kind, source.origin(), at[0], at[1], "query: " + e.reason()
           + (at[2] == 1 ? "" : " (line " + e.line() + ":" + e.column() + " of the query)"));
     }
   }
 
-  private static RuleDefinition definition(RuleSource source) {
-    JsonNode root;
+  /** The file as a TOML tree. @throws RuleLoadException {@link RuleFile.Reason#MALFORMED_TOML} */
+  static JsonNode readToml(RuleSource source) {
     try {
-      root = TOML.readTree(source.text());
+      return TOML.readTree(source.text());
     } catch (JacksonException e) {
       TokenStreamLocation at = e.getLocation();
-      throw new RuleLoadException(source.origin(), at == null ? 0 : at.getLineNr(),
+      throw new RuleLoadException(RuleFile.Reason.MALFORMED_TOML, source.origin(), at == null ? 0 : at.getLineNr(),
           at == null ? 0 : at.getColumnNr(), "not valid TOML: " + e.getOriginalMessage());
     }
-    Fields rule = new Fields(source.origin(), root.path("rule"), "rule");
+  }
+
+  /**
+   * The rule of a TOML tree. A deprecated rule and a rule of another type are refused first, as
+   * skips, before the keys an EQL rule needs are checked.
+   *
+   * @throws RuleLoadException {@link RuleFile.Reason#DEPRECATED}, {@link RuleFile.Reason#NOT_EQL} or
+   *     {@link RuleFile.Reason#INVALID_RULE}
+   */
+  static RuleDefinition definition(RuleSource source, JsonNode root) {
     if (!root.path("rule").isObject()) {
       throw new RuleLoadException(source.origin(), 0, 0, "missing the [rule] table");
     }
+    // detection-rules marks rules its authors no longer run; Kibana does not install them either.
+    if ("deprecated".equals(root.path("metadata").path("maturity").asString(""))) {
+      throw new RuleLoadException(RuleFile.Reason.DEPRECATED, source.origin(), 0, 0,
+          "the rule is deprecated ([metadata] maturity = \"deprecated\")");
+    }
+    Fields rule = new Fields(source.origin(), root.path("rule"), "rule");
     String type = rule.requiredString("type");
-    String language = rule.requiredString("language");
+    String language = type.equals("eql") ? rule.requiredString("language") : rule.optionalString("language", "");
     if (!type.equals("eql") || !language.equals("eql")) {
-      throw new RuleLoadException(source.origin(), 0, 0, "rule type '" + type + "' in language '"
-          + language + "' is not supported yet; SeqWatch runs type = \"eql\", language = \"eql\"");
+      throw new RuleLoadException(RuleFile.Reason.NOT_EQL, source.origin(), 0, 0, "rule type '" + type
+          + "'" + (language.isEmpty() ? "" : " in language '" + language + "'")
+          + " is not supported yet; SeqWatch runs type = \"eql\", language = \"eql\"");
     }
     String severity = rule.requiredString("severity");
     if (!SEVERITIES.contains(severity)) {
@@ -132,6 +160,12 @@ public final class RuleCompiler {
         rule.strings("references"),
         threats(root.path("rule").path("threat")),
         rule.optionalInt("version", 1));
+  }
+
+  /** The {@code version} the file declares, null when it has none (detection-rules files have none). */
+  static Integer declaredVersion(JsonNode root) {
+    JsonNode version = root.path("rule").get("version");
+    return version != null && version.canConvertToInt() ? version.intValue() : null;
   }
 
   private static List<Threat> threats(JsonNode node) {
