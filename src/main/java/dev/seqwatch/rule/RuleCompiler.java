@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -120,7 +122,7 @@ public final class RuleCompiler {
       throw new RuleLoadException(RuleFile.Reason.DEPRECATED, source.origin(), 0, 0,
           "the rule is deprecated ([metadata] maturity = \"deprecated\")");
     }
-    Fields rule = new Fields(source.origin(), root.path("rule"), "rule");
+    Fields rule = new Fields(source, root.path("rule"), "rule");
     String type = rule.requiredString("type");
     String language = type.equals("eql") ? rule.requiredString("language") : rule.optionalString("language", "");
     if (!type.equals("eql") || !language.equals("eql")) {
@@ -130,16 +132,15 @@ public final class RuleCompiler {
     }
     String severity = rule.requiredString("severity");
     if (!SEVERITIES.contains(severity)) {
-      throw new RuleLoadException(source.origin(), 0, 0,
-          "rule.severity must be one of low, medium, high, critical but is '" + severity + "'");
+      throw rule.problem("severity", "must be one of low, medium, high, critical but is '" + severity + "'");
     }
     int riskScore = rule.requiredInt("risk_score");
     if (riskScore < 0 || riskScore > 100) {
-      throw new RuleLoadException(source.origin(), 0, 0, "rule.risk_score must be 0 to 100 but is " + riskScore);
+      throw rule.problem("risk_score", "must be 0 to 100 but is " + riskScore);
     }
     int maxSignals = rule.optionalInt("max_signals", 100);
     if (maxSignals < 1) {
-      throw new RuleLoadException(source.origin(), 0, 0, "rule.max_signals must be at least 1");
+      throw rule.problem("max_signals", "must be at least 1");
     }
     return new RuleDefinition(
         rule.requiredString("rule_id"),
@@ -213,13 +214,36 @@ public final class RuleCompiler {
     return new int[] {fileLine + line - 1, line == 1 ? startColumn + column - 1 : column, 1};
   }
 
-  /** Typed reads from one TOML table, with errors that name the key. */
-  private record Fields(String origin, JsonNode table, String path) {
+  /** Typed reads from one TOML table, with errors that name the key and, when it is there, its line. */
+  private record Fields(RuleSource source, JsonNode table, String path) {
+
+    /**
+     * A problem with {@code key}, at the first line after the table's header that assigns it
+     * ({@code key = ...}); at no position when the key is missing.
+     */
+    RuleLoadException problem(String key, String message) {
+      String text = source.text();
+      Matcher header = Pattern.compile("(?m)^\\s*\\[" + Pattern.quote(path) + "]\\s*$").matcher(text);
+      int from = header.find() ? header.end() : 0;
+      Matcher assignment = Pattern.compile("(?m)^(\\s*)" + Pattern.quote(key) + "\\s*=").matcher(text);
+      int line = 0;
+      int column = 0;
+      if (assignment.find(from)) {
+        line = 1;
+        for (int i = 0; i < assignment.start(); i++) {
+          if (text.charAt(i) == '\n') {
+            line++;
+          }
+        }
+        column = assignment.group(1).length() + 1;
+      }
+      return new RuleLoadException(source.origin(), line, column, path + "." + key + " " + message);
+    }
 
     String requiredString(String key) {
       JsonNode value = table.get(key);
       if (value == null || !value.isString() || value.stringValue().isBlank()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " is required and must be a string");
+        throw problem(key, "is required and must be a string");
       }
       return value.stringValue();
     }
@@ -230,14 +254,14 @@ public final class RuleCompiler {
         return fallback;
       }
       if (!value.isString()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be a string");
+        throw problem(key, "must be a string");
       }
       return value.stringValue();
     }
 
     int requiredInt(String key) {
       if (table.get(key) == null) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " is required and must be a number");
+        throw problem(key, "is required and must be a number");
       }
       return optionalInt(key, 0);
     }
@@ -248,7 +272,7 @@ public final class RuleCompiler {
         return fallback;
       }
       if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be a whole number");
+        throw problem(key, "must be a whole number");
       }
       return value.intValue();
     }
@@ -259,12 +283,12 @@ public final class RuleCompiler {
         return List.of();
       }
       if (!value.isArray()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be an array of strings");
+        throw problem(key, "must be an array of strings");
       }
       List<String> strings = new ArrayList<>();
       for (JsonNode element : value) {
         if (!element.isString()) {
-          throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be an array of strings");
+          throw problem(key, "must be an array of strings");
         }
         strings.add(element.stringValue());
       }
