@@ -12,6 +12,9 @@ import dev.seqwatch.web.NotFoundException;
 import dev.seqwatch.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -99,6 +102,13 @@ class RulesController {
       description = "Rules whose definition did not change keep their correlation state. Under"
           + " seqwatch.rules.strict, a set with failed or unsupported rules is refused (422) and the running"
           + " set is kept; a reload while another runs is refused (409).")
+  @ApiResponse(responseCode = "200", description = "The new set runs; its verdict counts",
+      content = @Content(schema = @Schema(implementation = ReloadSummary.class)))
+  @ApiResponse(responseCode = "409", description = "Another reload is running; the running set is kept",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "422", description = "Strict mode refuses the new set (the refused files are in"
+      + " `files`), or a rules path cannot be read; the running set is kept",
+      content = @Content(mediaType = "application/problem+json"))
   ReloadSummary reload() {
     RuleSetService.Reloaded reloaded = service.reload();
     RuleLoad.Summary summary = reloaded.load().summary();
