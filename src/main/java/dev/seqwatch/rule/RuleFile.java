@@ -47,7 +47,9 @@ public record RuleFile(String origin, String ruleId, String name, Status status,
     /** A key of the rule is missing or has a wrong type or value. */
     INVALID_RULE(Status.FAILED),
     /** The file could not be read (permissions, not UTF-8). */
-    UNREADABLE(Status.FAILED);
+    UNREADABLE(Status.FAILED),
+    /** Compiling the query failed in a way the compiler does not foresee: a SeqWatch bug, kept to this one rule. */
+    COMPILER_ERROR(Status.FAILED);
 
     private final Status status;
 

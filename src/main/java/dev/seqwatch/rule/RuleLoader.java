@@ -62,6 +62,11 @@ public final class RuleLoader {
           entry.verdict = RuleFile.loaded(rule);
         } catch (RuleLoadException e) {
           entry.verdict = refused(e, entry.definition.ruleId(), entry.definition.name());
+        } catch (RuntimeException e) {
+          // A defect of the compiler on one query must not keep every other rule from running.
+          entry.verdict = RuleFile.notLoaded(entry.source.origin(), entry.definition.ruleId(),
+              entry.definition.name(), RuleFile.Reason.COMPILER_ERROR, "SeqWatch could not compile the query: " + e,
+              0, 0);
         }
       }
       verdicts.add(entry.verdict);

@@ -54,7 +54,7 @@ class RulesController {
    * One file of the rule tree and its verdict.
    *
    * @param reason why it is not loaded: not_eql, deprecated, disabled, superseded, unsupported_eql
-   *     (skipped); malformed_toml, malformed_eql, invalid_rule, unreadable (failed)
+   *     (skipped); malformed_toml, malformed_eql, invalid_rule, unreadable, compiler_error (failed)
    * @param line 1-based line in the file of the problem, absent when it has no single place
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
