@@ -85,6 +85,7 @@ class RuleReloadApiTest extends ApiTestSupport {
 
   private static void restoreRules() {
     try {
+      Files.createDirectories(RULES);
       try (var files = Files.list(RULES)) {
         for (Path file : files.toList()) {
           Files.delete(file);
@@ -187,6 +188,20 @@ class RuleReloadApiTest extends ApiTestSupport {
     assertThat(postEvent("swap", "c3", 3)).isEmpty();
     assertThat(get("/actuator/prometheus").body())
         .containsPattern("seqwatch_engine_discards_total\\{[^}]*reason=\"rule_changed\"[^}]*} [1-9]");
+  }
+
+  @Test
+  void aReloadOfAFolderThatIsGoneKeepsTheRunningSet() throws IOException {
+    Files.delete(RULES.resolve("keep.toml"));
+    Files.delete(RULES.resolve("change.toml"));
+    Files.delete(RULES);
+
+    Reply refused = reload();
+
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.json().get("type").asString()).endsWith("/rules-unreadable");
+    assertThat(refused.json().get("detail").asString()).contains(RULES.toString(), "the running rules are kept");
+    assertThat(get("/api/v1/rules").json()).hasSize(2);
   }
 
   @Test
