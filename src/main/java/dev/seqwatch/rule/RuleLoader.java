@@ -2,6 +2,7 @@ package dev.seqwatch.rule;
 
 import dev.seqwatch.event.FieldSchema;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public final class RuleLoader {
       RuleSource source;
       try {
         source = RuleSource.read(file);
+      } catch (NoSuchFileException e) {
+        continue; // deleted since the folder was listed: no longer part of the tree
       } catch (IOException e) {
         entries.add(Entry.done(RuleFile.notLoaded(file.toString(), null, null, RuleFile.Reason.UNREADABLE,
             "cannot read the file: " + e, 0, 0)));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +49,11 @@ class RuleReloadApiTest extends ApiTestSupport {
     }
   }
 
+  /** Writes a rule file whole: readers see the old file or the new one, never a part. */
   private static void write(String file, String id, String query) {
     try {
-      Files.writeString(RULES.resolve(file), """
+      Path partial = Files.createTempFile(RULES.getParent(), "rule", ".partial");
+      Files.writeString(partial, """
           [metadata]
           maturity = "production"
 
@@ -67,6 +70,7 @@ class RuleReloadApiTest extends ApiTestSupport {
           %s
           '''
           """.formatted(id, id, query));
+      Files.move(partial, RULES.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

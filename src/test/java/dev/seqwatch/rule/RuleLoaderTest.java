@@ -148,6 +148,13 @@ class RuleLoaderTest {
     assertThat(load.files()).extracting(RuleFile::reason).containsExactly(Reason.UNREADABLE, null);
   }
 
+  @Test
+  void aFileDeletedBetweenListingAndReadingIsNoLongerPartOfTheTree(@TempDir Path folder) {
+    RuleLoad load = RuleLoader.load(null, List.of(folder.resolve("gone.toml")), Set.of(), null);
+
+    assertThat(load.files()).isEmpty();
+  }
+
   private static Map<String, RuleFile> byOrigin(RuleLoad load) {
     return load.files().stream().collect(java.util.stream.Collectors.toMap(RuleFile::origin, f -> f));
   }
