@@ -1,5 +1,6 @@
 package dev.seqwatch.config;
 
+import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.DetectionEngine;
 import java.util.Map;
 import org.springframework.boot.actuate.info.Info;
@@ -15,14 +16,15 @@ import org.springframework.stereotype.Component;
 @Component("engine")
 class EngineHealth implements HealthIndicator, InfoContributor {
 
-  private final DetectionEngine engine;
+  private final ActiveRules active;
 
-  EngineHealth(DetectionEngine engine) {
-    this.engine = engine;
+  EngineHealth(ActiveRules active) {
+    this.active = active;
   }
 
   @Override
   public Health health() {
+    DetectionEngine engine = active.current().engine();
     int rules = engine.rules().size();
     return (rules > 0 ? Health.up() : Health.outOfService())
         .withDetail("rules", rules)
@@ -32,6 +34,7 @@ class EngineHealth implements HealthIndicator, InfoContributor {
 
   @Override
   public void contribute(Info.Builder builder) {
+    DetectionEngine engine = active.current().engine();
     builder.withDetail("engine", Map.of("rules", engine.rules().size(),
         "ruleIds", engine.rules().stream().map(rule -> rule.id()).toList()));
   }

@@ -1,7 +1,8 @@
 package dev.seqwatch.config;
 
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.Discard;
-import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.EngineStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,15 +18,16 @@ import org.springframework.stereotype.Component;
 @Component
 class EngineMetrics implements MeterBinder {
 
-  private final DetectionEngine engine;
+  private final ActiveRules active;
 
-  EngineMetrics(DetectionEngine engine) {
-    this.engine = engine;
+  EngineMetrics(ActiveRules active) {
+    this.active = active;
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    EngineStats stats = engine.stats();
+    // Every engine of a reload shares its predecessor's counters and cache, so one binding counts them all.
+    EngineStats stats = active.current().engine().stats();
     FunctionCounter.builder("seqwatch.engine.events", stats, EngineStats::events)
         .description("Events evaluated against the rules").register(registry);
     FunctionCounter.builder("seqwatch.engine.detections", stats, EngineStats::detections)
@@ -37,16 +39,26 @@ class EngineMetrics implements MeterBinder {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .description("Events or partial sequences the engine let go of, by reason").register(registry);
     }
-    Gauge.builder("seqwatch.correlation.keys", engine, DetectionEngine::estimatedKeys)
+    Gauge.builder("seqwatch.correlation.keys", active, a -> a.current().engine().estimatedKeys())
         .description("Keys with correlation state (approximate)").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", engine, e -> e.cacheStats().hitCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", active, a -> cache(a).hitCount())
         .tag("result", "hit").description("Lookups of a key's state that found it").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", engine, e -> e.cacheStats().missCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", active, a -> cache(a).missCount())
         .tag("result", "miss").description("Lookups of a key's state that created it").register(registry);
-    Gauge.builder("seqwatch.correlation.hit.ratio", engine, e -> e.cacheStats().hitRate())
+    Gauge.builder("seqwatch.correlation.hit.ratio", active, a -> cache(a).hitRate())
         .description("Share of state lookups that found existing state").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.evictions", engine, e -> e.cacheStats().evictionCount())
+    FunctionCounter.builder("seqwatch.correlation.evictions", active, a -> cache(a).evictionCount())
         .description("Key states removed by size or expiry").register(registry);
+    bindStages(registry, stats);
+    active.onReload(rules -> bindStages(registry, stats));
+  }
+
+  private static CacheStats cache(ActiveRules active) {
+    return active.current().engine().cacheStats();
+  }
+
+  /** Stage counters of every rule known so far; registering one again is a no-op. */
+  private static void bindStages(MeterRegistry registry, EngineStats stats) {
     stats.stageCounts().forEach((rule, stages) -> {
       for (int stage = 0; stage < stages; stage++) {
         int index = stage;

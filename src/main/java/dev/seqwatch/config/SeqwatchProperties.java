@@ -24,12 +24,20 @@ public record SeqwatchProperties(
     @DefaultValue Kafka kafka) {
 
   /**
-   * Where rules come from.
+   * Where rules come from (README, "Rule files").
    *
-   * @param path a folder of detection-rules TOML files loaded besides the bundled rule; none by default
+   * @param path folders of detection-rules TOML files, read recursively, loaded besides the bundled
+   *     rule; none by default
    * @param includeBundled whether to load the bundled "Potential Reverse Shell via Suspicious Binary"
+   * @param strict refuse to start (or reload) when a rule failed or uses an EQL construct not
+   *     supported yet, instead of running the others
+   * @param disabled rule ids not to load
    */
-  public record Rules(Path path, @DefaultValue("true") boolean includeBundled) {
+  public record Rules(
+      @DefaultValue List<Path> path,
+      @DefaultValue("true") boolean includeBundled,
+      @DefaultValue("false") boolean strict,
+      @DefaultValue Set<String> disabled) {
   }
 
   /**

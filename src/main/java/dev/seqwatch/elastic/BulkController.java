@@ -9,6 +9,7 @@ import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.event.TooManyEventsException;
 import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,13 +43,13 @@ import tools.jackson.databind.json.JsonMapper;
 class BulkController {
 
   private final IngestService ingest;
-  private final EventReader reader;
+  private final ActiveRules active;
   private final JsonMapper json;
   private final long maxBodyBytes;
 
-  BulkController(IngestService ingest, EventReader reader, JsonMapper json, SeqwatchProperties properties) {
+  BulkController(IngestService ingest, ActiveRules active, JsonMapper json, SeqwatchProperties properties) {
     this.ingest = ingest;
-    this.reader = reader;
+    this.active = active;
     this.json = json;
     this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
   }
@@ -62,13 +63,14 @@ class BulkController {
     long started = System.nanoTime();
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
         request.getContentLengthLong(), maxBodyBytes);
-    List<Item> items = parse(body, index);
+    ActiveRules.Snapshot rules = active.current();
+    List<Item> items = parse(body, index, rules.reader());
     if (items.size() > ingest.maxEventsPerBatch()) {
       throw new TooManyEventsException(ingest.maxEventsPerBatch());
     }
     List<Event> events = items.stream().filter(item -> item.event != null).map(item -> item.event).toList();
     ingest.recordRejected((int) items.stream().filter(item -> item.error != null).count());
-    ingest.detect(events);
+    ingest.detect(rules, events);
     List<Map<String, Object>> answers = new ArrayList<>(items.size());
     boolean errors = false;
     long sequence = 0;
@@ -103,7 +105,7 @@ class BulkController {
     String error;
   }
 
-  private List<Item> parse(byte[] body, String pathIndex) {
+  private List<Item> parse(byte[] body, String pathIndex, EventReader reader) {
     List<Item> items = new ArrayList<>();
     int lineNumber = 0;
     int position = 0;
@@ -135,7 +137,7 @@ class BulkController {
         item.errorType = "action_request_validation_exception";
         item.error = "Validation Failed: 1: index is missing;";
       } else {
-        document(body, position, documentEnd, item);
+        document(body, position, documentEnd, item, reader);
       }
       position = documentEnd + 1;
       items.add(item);
@@ -171,7 +173,7 @@ class BulkController {
     return item;
   }
 
-  private void document(byte[] body, int start, int end, Item item) {
+  private void document(byte[] body, int start, int end, Item item, EventReader reader) {
     Batch batch;
     try {
       batch = reader.read(body, start, end - start, BodyFormat.JSON);

@@ -41,6 +41,23 @@ public final class FieldSchema {
     return new Builder();
   }
 
+  /**
+   * A builder that keeps every field of {@code previous} at its slot, so that a plan compiled
+   * against {@code previous} reads the same values from events of the new schema: a reload keeps
+   * the compiled rules it did not change. Join-key marks are not carried over; the new rules set
+   * their own.
+   */
+  public static Builder extending(FieldSchema previous) {
+    Builder builder = new Builder();
+    previous.names.forEach(builder::slot);
+    return builder;
+  }
+
+  /** Whether every slot of {@code earlier} holds the same field here. */
+  public boolean extendsSchema(FieldSchema earlier) {
+    return names.size() >= earlier.names.size() && names.subList(0, earlier.names.size()).equals(earlier.names);
+  }
+
   /** How many slots an event of this schema has. */
   public int size() {
     return names.size();

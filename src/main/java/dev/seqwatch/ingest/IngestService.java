@@ -8,8 +8,8 @@ import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
-import dev.seqwatch.event.EventReader;
 import dev.seqwatch.rule.CompiledRule;
+import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.Detection;
 import dev.seqwatch.sequence.DetectionEngine;
 import io.micrometer.core.instrument.Counter;
@@ -36,8 +36,7 @@ public class IngestService {
 
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-  private final EventReader reader;
-  private final DetectionEngine engine;
+  private final ActiveRules active;
   private final AlertFactory alerts;
   private final AlertStore store;
   private final int maxEventsPerBatch;
@@ -50,13 +49,12 @@ public class IngestService {
   private final EventsTopicProducer forward;
   private final AlertsTopicPublisher publisher;
 
-  IngestService(EventReader reader, DetectionEngine engine, AlertFactory alerts, AlertStore store,
+  IngestService(ActiveRules active, AlertFactory alerts, AlertStore store,
       SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward,
       ObjectProvider<AlertsTopicPublisher> publisher) {
     this.forward = forward.getIfAvailable();
     this.publisher = publisher.getIfAvailable();
-    this.reader = reader;
-    this.engine = engine;
+    this.active = active;
     this.alerts = alerts;
     this.store = store;
     this.maxEventsPerBatch = properties.ingest().maxEventsPerBatch();
@@ -81,11 +79,12 @@ public class IngestService {
    * by the brokers before this returns) and reports them as queued.
    */
   public IngestResponse ingest(byte[] body, BodyFormat format) {
-    Batch batch = reader.read(body, 0, body.length, format, maxEventsPerBatch);
+    ActiveRules.Snapshot rules = active.current();
+    Batch batch = rules.reader().read(body, 0, body.length, format, maxEventsPerBatch);
     rejected.increment(batch.rejections().size());
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
-    Outcome outcome = detect(batch.events());
+    Outcome outcome = detect(rules, batch.events());
     return new IngestResponse(batch.events().size(), rejected, outcome.alerts(), outcome.overLimit(),
         forward != null);
   }
@@ -95,22 +94,24 @@ public class IngestService {
   }
 
   /**
-   * Runs events that were already read through the engine and stores the alerts they complete,
-   * at most each rule's {@code max_signals} new ones (docs/semantics.md §10.6); in Kafka mode,
-   * produces them to the events topic instead, with no alerts to report.
+   * Runs events that were already read, by the reader of {@code rules}, through its engine and
+   * stores the alerts they complete, at most each rule's {@code max_signals} new ones
+   * (docs/semantics.md §10.6); in Kafka mode, produces them to the events topic instead, with no
+   * alerts to report.
    */
-  public Outcome detect(List<Event> events) {
+  public Outcome detect(ActiveRules.Snapshot rules, List<Event> events) {
     if (forward != null) {
       forward.send(events);
       queued.increment(events.size());
       return new Outcome(List.of(), 0);
     }
-    return detect(engine, events);
+    return detect(rules.engine(), events);
   }
 
   /**
-   * As {@link #detect(List)}, on a given engine: the Kafka consumer keeps one engine per assigned
-   * partition, so that a partition's state can be rebuilt and dropped on its own.
+   * As {@link #detect(ActiveRules.Snapshot, List)}, on a given engine and never forwarded: the
+   * Kafka consumer keeps one engine per assigned partition, so that a partition's state can be
+   * rebuilt and dropped on its own.
    */
   public Outcome detect(DetectionEngine engine, List<Event> events) {
     accepted.increment(events.size());

@@ -1,10 +1,10 @@
 package dev.seqwatch.kafka;
 
 import dev.seqwatch.event.Event;
-import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.DetectionEngine;
 import java.util.ArrayList;
@@ -53,25 +53,38 @@ final class EventsTopicListener
 
   private static final Logger log = LoggerFactory.getLogger(EventsTopicListener.class);
 
-  private final EventReader reader;
-  private final DetectionEngine counting;
+  private final ActiveRules active;
   private final CorrelationSettings settings;
   private final IngestService ingest;
-  private final long replayMillis;
+  /** The rule set the partitions' engines run; changed only on the consumer thread, by {@link #follow()}. */
+  private ActiveRules.Snapshot rules;
+  private long replayMillis;
   private final Map<TopicPartition, DetectionEngine> engines = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
 
   /**
-   * @param counting the instance's engine; the partitions' engines are its siblings, so the
+   * @param active the instance's rules; the partitions' engines are siblings of its engine, so the
    *     engine metrics count what they do
    */
-  EventsTopicListener(EventReader reader, DetectionEngine counting, CorrelationSettings settings,
-      IngestService ingest) {
-    this.reader = reader;
-    this.counting = counting;
+  EventsTopicListener(ActiveRules active, CorrelationSettings settings, IngestService ingest) {
+    this.active = active;
     this.settings = settings;
     this.ingest = ingest;
-    this.replayMillis = counting.stateHorizon().toMillis();
+    this.rules = active.current();
+    this.replayMillis = rules.engine().stateHorizon().toMillis();
+  }
+
+  /**
+   * Moves every partition's engine to the rule set of a reload, between polls: each engine keeps
+   * the state of the rules that did not change ({@link DetectionEngine#withRules}).
+   */
+  private void follow() {
+    ActiveRules.Snapshot now = active.current();
+    if (now != rules) {
+      engines.replaceAll((partition, engine) -> engine.withRules(now.rules()));
+      rules = now;
+      replayMillis = now.engine().stateHorizon().toMillis();
+    }
   }
 
   /** How many partitions this instance detects on now. */
@@ -100,13 +113,14 @@ final class EventsTopicListener
     if (partitions.isEmpty()) {
       return;
     }
+    follow();
     Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
     Map<TopicPartition, Long> since = new HashMap<>();
     for (TopicPartition partition : partitions) {
       int partitionsOfTopic = Math.max(1, consumer.partitionsFor(partition.topic()).size());
       // The memory bound is for the instance: a partition's share of it, so that an instance holding
       // every partition stays within the configured weight.
-      engines.put(partition, counting.sibling(
+      engines.put(partition, rules.engine().sibling(
           settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic))));
       replayUntil.remove(partition);
       OffsetAndMetadata last = committed.get(partition);
@@ -154,6 +168,7 @@ final class EventsTopicListener
 
   @Override
   public void onMessage(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+    follow();
     Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
@@ -210,7 +225,7 @@ final class EventsTopicListener
   /** One record's event; a record that is not a usable event is counted as rejected and skipped. */
   private Event read(ConsumerRecord<String, byte[]> record, int index) {
     try {
-      return reader.readOne(record.value(), index);
+      return rules.reader().readOne(record.value(), index);
     } catch (MalformedBodyException | LimitExceededException | IllegalArgumentException e) {
       ingest.recordRejected(1);
       log.debug("Skipped record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());

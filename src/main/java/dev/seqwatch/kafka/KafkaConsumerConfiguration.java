@@ -1,10 +1,9 @@
 package dev.seqwatch.kafka;
 
 import dev.seqwatch.config.SeqwatchProperties;
-import dev.seqwatch.event.EventReader;
 import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.CorrelationSettings;
-import dev.seqwatch.sequence.DetectionEngine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -32,9 +31,9 @@ import org.springframework.util.backoff.FixedBackOff;
 class KafkaConsumerConfiguration {
 
   @Bean
-  EventsTopicListener eventsTopicListener(EventReader reader, DetectionEngine engine, CorrelationSettings settings,
-      IngestService ingest, MeterRegistry meters) {
-    EventsTopicListener listener = new EventsTopicListener(reader, engine, settings, ingest);
+  EventsTopicListener eventsTopicListener(ActiveRules active, CorrelationSettings settings, IngestService ingest,
+      MeterRegistry meters) {
+    EventsTopicListener listener = new EventsTopicListener(active, settings, ingest);
     Gauge.builder("seqwatch.kafka.partitions.assigned", listener, EventsTopicListener::assignedPartitions)
         .description("Partitions of the events topic this instance detects on").register(meters);
     Gauge.builder("seqwatch.kafka.correlation.keys", listener, EventsTopicListener::estimatedKeys)

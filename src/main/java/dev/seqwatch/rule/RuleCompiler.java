@@ -3,6 +3,7 @@ package dev.seqwatch.rule;
 import dev.seqwatch.eql.EqlParseException;
 import dev.seqwatch.eql.EqlParser;
 import dev.seqwatch.eql.Query;
+import dev.seqwatch.eql.UnsupportedEqlException;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.plan.Planner;
 import dev.seqwatch.plan.QueryPlan;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -69,49 +72,75 @@ public final class RuleCompiler {
   }
 
   private static CompiledRule compile(RuleSource source, FieldSchema.Builder fields) {
-    RuleDefinition definition = definition(source);
+    return plan(source, definition(source, readToml(source)), fields);
+  }
+
+  /**
+   * Parses and plans a rule's query, registering the fields it reads in {@code fields}.
+   *
+   * @throws RuleLoadException {@link RuleFile.Reason#UNSUPPORTED_EQL} or {@link RuleFile.Reason#MALFORMED_EQL}
+   *     at the position in the file
+   */
+  static CompiledRule plan(RuleSource source, RuleDefinition definition, FieldSchema.Builder fields) {
     try {
       Query query = EqlParser.parse(definition.query());
       QueryPlan plan = Planner.plan(query, fields);
       return new CompiledRule(definition, query, plan, source.origin());
     } catch (EqlParseException e) {
       int[] at = positionInFile(source.text(), definition.query(), e.line(), e.column());
-      throw new RuleLoadException(source.origin(), at[0], at[1], "query: " + e.reason()
+      RuleFile.Reason kind = e instanceof UnsupportedEqlException
+          ? RuleFile.Reason.UNSUPPORTED_EQL : RuleFile.Reason.MALFORMED_EQL;
+      throw new RuleLoadException(kind, source.origin(), at[0], at[1], "query: " + e.reason()
           + (at[2] == 1 ? "" : " (line " + e.line() + ":" + e.column() + " of the query)"));
     }
   }
 
-  private static RuleDefinition definition(RuleSource source) {
-    JsonNode root;
+  /** The file as a TOML tree. @throws RuleLoadException {@link RuleFile.Reason#MALFORMED_TOML} */
+  static JsonNode readToml(RuleSource source) {
     try {
-      root = TOML.readTree(source.text());
+      return TOML.readTree(source.text());
     } catch (JacksonException e) {
       TokenStreamLocation at = e.getLocation();
-      throw new RuleLoadException(source.origin(), at == null ? 0 : at.getLineNr(),
+      throw new RuleLoadException(RuleFile.Reason.MALFORMED_TOML, source.origin(), at == null ? 0 : at.getLineNr(),
           at == null ? 0 : at.getColumnNr(), "not valid TOML: " + e.getOriginalMessage());
     }
-    Fields rule = new Fields(source.origin(), root.path("rule"), "rule");
+  }
+
+  /**
+   * The rule of a TOML tree. A deprecated rule and a rule of another type are refused first, as
+   * skips, before the keys an EQL rule needs are checked.
+   *
+   * @throws RuleLoadException {@link RuleFile.Reason#DEPRECATED}, {@link RuleFile.Reason#NOT_EQL} or
+   *     {@link RuleFile.Reason#INVALID_RULE}
+   */
+  static RuleDefinition definition(RuleSource source, JsonNode root) {
     if (!root.path("rule").isObject()) {
       throw new RuleLoadException(source.origin(), 0, 0, "missing the [rule] table");
     }
+    // detection-rules marks rules its authors no longer run; Kibana does not install them either.
+    if ("deprecated".equals(root.path("metadata").path("maturity").asString(""))) {
+      throw new RuleLoadException(RuleFile.Reason.DEPRECATED, source.origin(), 0, 0,
+          "the rule is deprecated ([metadata] maturity = \"deprecated\")");
+    }
+    Fields rule = new Fields(source, root.path("rule"), "rule");
     String type = rule.requiredString("type");
-    String language = rule.requiredString("language");
+    String language = type.equals("eql") ? rule.requiredString("language") : rule.optionalString("language", "");
     if (!type.equals("eql") || !language.equals("eql")) {
-      throw new RuleLoadException(source.origin(), 0, 0, "rule type '" + type + "' in language '"
-          + language + "' is not supported yet; SeqWatch runs type = \"eql\", language = \"eql\"");
+      throw new RuleLoadException(RuleFile.Reason.NOT_EQL, source.origin(), 0, 0, "rule type '" + type
+          + "'" + (language.isEmpty() ? "" : " in language '" + language + "'")
+          + " is not supported yet; SeqWatch runs type = \"eql\", language = \"eql\"");
     }
     String severity = rule.requiredString("severity");
     if (!SEVERITIES.contains(severity)) {
-      throw new RuleLoadException(source.origin(), 0, 0,
-          "rule.severity must be one of low, medium, high, critical but is '" + severity + "'");
+      throw rule.problem("severity", "must be one of low, medium, high, critical but is '" + severity + "'");
     }
     int riskScore = rule.requiredInt("risk_score");
     if (riskScore < 0 || riskScore > 100) {
-      throw new RuleLoadException(source.origin(), 0, 0, "rule.risk_score must be 0 to 100 but is " + riskScore);
+      throw rule.problem("risk_score", "must be 0 to 100 but is " + riskScore);
     }
     int maxSignals = rule.optionalInt("max_signals", 100);
     if (maxSignals < 1) {
-      throw new RuleLoadException(source.origin(), 0, 0, "rule.max_signals must be at least 1");
+      throw rule.problem("max_signals", "must be at least 1");
     }
     return new RuleDefinition(
         rule.requiredString("rule_id"),
@@ -132,6 +161,12 @@ public final class RuleCompiler {
         rule.strings("references"),
         threats(root.path("rule").path("threat")),
         rule.optionalInt("version", 1));
+  }
+
+  /** The {@code version} the file declares, null when it has none (detection-rules files have none). */
+  static Integer declaredVersion(JsonNode root) {
+    JsonNode version = root.path("rule").get("version");
+    return version != null && version.canConvertToInt() ? version.intValue() : null;
   }
 
   private static List<Threat> threats(JsonNode node) {
@@ -179,13 +214,36 @@ public final class RuleCompiler {
     return new int[] {fileLine + line - 1, line == 1 ? startColumn + column - 1 : column, 1};
   }
 
-  /** Typed reads from one TOML table, with errors that name the key. */
-  private record Fields(String origin, JsonNode table, String path) {
+  /** Typed reads from one TOML table, with errors that name the key and, when it is there, its line. */
+  private record Fields(RuleSource source, JsonNode table, String path) {
+
+    /**
+     * A problem with {@code key}, at the first line after the table's header that assigns it
+     * ({@code key = ...}); at no position when the key is missing.
+     */
+    RuleLoadException problem(String key, String message) {
+      String text = source.text();
+      Matcher header = Pattern.compile("(?m)^\\s*\\[" + Pattern.quote(path) + "]\\s*$").matcher(text);
+      int from = header.find() ? header.end() : 0;
+      Matcher assignment = Pattern.compile("(?m)^(\\s*)" + Pattern.quote(key) + "\\s*=").matcher(text);
+      int line = 0;
+      int column = 0;
+      if (assignment.find(from)) {
+        line = 1;
+        for (int i = 0; i < assignment.start(); i++) {
+          if (text.charAt(i) == '\n') {
+            line++;
+          }
+        }
+        column = assignment.group(1).length() + 1;
+      }
+      return new RuleLoadException(source.origin(), line, column, path + "." + key + " " + message);
+    }
 
     String requiredString(String key) {
       JsonNode value = table.get(key);
       if (value == null || !value.isString() || value.stringValue().isBlank()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " is required and must be a string");
+        throw problem(key, "is required and must be a string");
       }
       return value.stringValue();
     }
@@ -196,14 +254,14 @@ public final class RuleCompiler {
         return fallback;
       }
       if (!value.isString()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be a string");
+        throw problem(key, "must be a string");
       }
       return value.stringValue();
     }
 
     int requiredInt(String key) {
       if (table.get(key) == null) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " is required and must be a number");
+        throw problem(key, "is required and must be a number");
       }
       return optionalInt(key, 0);
     }
@@ -214,7 +272,7 @@ public final class RuleCompiler {
         return fallback;
       }
       if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be a whole number");
+        throw problem(key, "must be a whole number");
       }
       return value.intValue();
     }
@@ -225,12 +283,12 @@ public final class RuleCompiler {
         return List.of();
       }
       if (!value.isArray()) {
-        throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be an array of strings");
+        throw problem(key, "must be an array of strings");
       }
       List<String> strings = new ArrayList<>();
       for (JsonNode element : value) {
         if (!element.isString()) {
-          throw new RuleLoadException(origin, 0, 0, path + "." + key + " must be an array of strings");
+          throw problem(key, "must be an array of strings");
         }
         strings.add(element.stringValue());
       }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,6 +27,40 @@ public record RuleSource(String origin, String text) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Every {@code *.toml} file under {@code roots}, at any depth: the roots in the order given, the
+   * files of each in the order of their paths, so that "first in path order" is the same on every
+   * machine. A root may also be a single file. Files are listed, not read: a file that cannot be
+   * read is that file's failure, not the tree's.
+   *
+   * @throws RuleLoadException when a root does not exist or cannot be listed
+   */
+  public static List<Path> find(List<Path> roots) {
+    List<Path> found = new ArrayList<>();
+    for (Path root : roots) {
+      if (Files.isRegularFile(root)) {
+        found.add(root);
+        continue;
+      }
+      if (!Files.isDirectory(root)) {
+        throw new RuleLoadException(root.toString(), 0, 0, "rules path is neither a directory nor a file");
+      }
+      try (Stream<Path> files = Files.walk(root)) {
+        files.filter(file -> file.getFileName().toString().endsWith(".toml") && Files.isRegularFile(file))
+            .sorted(Comparator.comparing(file -> root.relativize(file).toString()))
+            .forEach(found::add);
+      } catch (IOException | UncheckedIOException e) {
+        throw new RuleLoadException(root.toString(), 0, 0, "cannot list rules: " + e.getMessage());
+      }
+    }
+    return found;
+  }
+
+  /** The text of one rule file, read as UTF-8. */
+  public static RuleSource read(Path file) throws IOException {
+    return new RuleSource(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
   }
 
   /** Every {@code *.toml} file directly in {@code directory}, in name order. */

@@ -68,6 +68,7 @@ class SecurityConfiguration {
             .requestMatchers(Surfaces.OPEN_HEALTH).permitAll()
             .requestMatchers(Surfaces.API_DOCS).permitAll()
             .requestMatchers(HttpMethod.POST, Surfaces.EVENTS).hasRole(Role.INGEST.name())
+            .requestMatchers(Surfaces.RULES_RELOAD).hasRole(Role.ADMIN.name())
             .requestMatchers(Surfaces.READ).hasRole(Role.READ.name())
             .requestMatchers(Surfaces.ADMIN).hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.INGEST.name()))

@@ -12,6 +12,8 @@ final class Surfaces {
   static final String[] OPEN_HEALTH = {"/actuator/health", "/actuator/health/**"};
   static final String[] API_DOCS = {"/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**"};
   static final String EVENTS = "/api/v1/events";
+  /** Changes what runs, so admin only, although it sits under the rules that read keys browse. */
+  static final String RULES_RELOAD = "/api/v1/rules/_reload";
   static final String[] READ = {"/api/v1/alerts", "/api/v1/alerts/**", "/api/v1/rules", "/api/v1/rules/**",
       "/api/v1/eql/search"};
   static final String[] ADMIN = {"/api/**", "/actuator/**"};

@@ -14,12 +14,19 @@ import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
 import dev.seqwatch.rule.CompiledRule;
+import dev.seqwatch.rule.RuleDefinition;
 import dev.seqwatch.rule.RuleSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -54,11 +61,12 @@ public final class DetectionEngine {
   private final SampleMatcher samples;
   private final Cache<CorrelationKey, KeyState> states;
   private final EngineStats stats;
-  private final AtomicLong arrivals = new AtomicLong();
+  private final AtomicLong arrivals;
   private final boolean anyRuleHasIndexPatterns;
   private final RuleSet ruleSet;
   private final Ticker ticker;
   private final Scheduler scheduler;
+  private final CorrelationSettings settings;
 
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
     this(ruleSet, settings, ticker, scheduler, new EngineStats(ruleSet.rules()));
@@ -69,6 +77,8 @@ public final class DetectionEngine {
     this.ruleSet = ruleSet;
     this.ticker = ticker;
     this.scheduler = scheduler;
+    this.settings = settings;
+    this.arrivals = new AtomicLong();
     this.rules = ruleSet.rules();
     this.stats = stats;
     this.anyRuleHasIndexPatterns = rules.stream().anyMatch(rule -> !rule.definition().index().isEmpty());
@@ -117,8 +127,82 @@ public final class DetectionEngine {
     return new DetectionEngine(ruleSet, settings, ticker, scheduler, stats);
   }
 
+  /**
+   * The engine for a reloaded rule set (docs/semantics.md, "Reloads"): same settings, clock,
+   * counters, arrival numbers and correlation state as this one. A sequence rule whose definition
+   * is unchanged keeps its {@link SequenceRule}, and with it, since state is keyed by that object,
+   * every partial sequence; the state of every other rule is dropped and counted as
+   * {@link Discard#RULE_CHANGED}. Reuse needs the old plan to read the same slots from the new
+   * reader's events, so it happens only when {@code next}'s schema extends this one's
+   * ({@code FieldSchema.extending}); otherwise all state is dropped.
+   *
+   * <p>This engine stays usable: a batch already running on it finishes on the old rules. State
+   * it then creates for a rule that changed is no longer reachable and goes by expiry.
+   */
+  public DetectionEngine withRules(RuleSet next) {
+    return new DetectionEngine(this, next);
+  }
+
+  private DetectionEngine(DetectionEngine previous, RuleSet next) {
+    this.ruleSet = next;
+    this.ticker = previous.ticker;
+    this.scheduler = previous.scheduler;
+    this.settings = previous.settings;
+    this.arrivals = previous.arrivals;
+    this.stats = previous.stats;
+    this.states = previous.states;
+    this.rules = next.rules();
+    this.anyRuleHasIndexPatterns = rules.stream().anyMatch(rule -> !rule.definition().index().isEmpty());
+    stats.register(rules);
+    Map<String, SequenceRule> before = new HashMap<>();
+    boolean schemaExtends = next.schema().extendsSchema(previous.ruleSet.schema());
+    if (schemaExtends) {
+      previous.sequences.forEach(sequence -> before.put(sequence.rule().id(), sequence));
+    }
+    Set<SequenceRule> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<CompiledRule> sampleRules = new ArrayList<>();
+    for (CompiledRule rule : rules) {
+      if (rule.plan() instanceof SequencePlan plan) {
+        SequenceRule old = before.get(rule.id());
+        if (old != null && old.rule().definition().equals(rule.definition())) {
+          sequences.add(old);
+          kept.add(old);
+        } else {
+          sequences.add(new SequenceRule(rule, plan, settings, stats));
+        }
+      } else if (rule.plan() instanceof SamplePlan) {
+        sampleRules.add(rule);
+      } else {
+        eventQueries.add(rule);
+      }
+    }
+    int dropped = 0;
+    // Sample rules share one matcher: it is kept whole when none of them changed, else rebuilt.
+    boolean samplesUnchanged = previous.samples != null && schemaExtends
+        && definitions(previous.samples.rules()).equals(definitions(sampleRules));
+    if (samplesUnchanged) {
+      this.samples = previous.samples;
+    } else {
+      if (previous.samples != null) {
+        dropped += (int) previous.samples.estimatedKeys();
+      }
+      this.samples = sampleRules.isEmpty() ? null : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats);
+    }
+    for (Iterator<CorrelationKey> keys = states.asMap().keySet().iterator(); keys.hasNext(); ) {
+      if (!kept.contains(keys.next().rule)) {
+        keys.remove();
+        dropped++;
+      }
+    }
+    stats.discard(Discard.RULE_CHANGED, dropped);
+  }
+
   public List<CompiledRule> rules() {
     return rules;
+  }
+
+  private static List<RuleDefinition> definitions(List<CompiledRule> rules) {
+    return rules.stream().map(CompiledRule::definition).toList();
   }
 
   public EngineStats stats() {

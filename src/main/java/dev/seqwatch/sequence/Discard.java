@@ -13,5 +13,7 @@ public enum Discard {
   /** A key's state was idle longer than maxspan plus the allowed lateness and was dropped. */
   EXPIRED,
   /** A key's state was evicted because the cache reached its maximum weight. */
-  EVICTED_BY_SIZE
+  EVICTED_BY_SIZE,
+  /** A key's state was dropped by a reload that removed or changed its rule (semantics, "Reloads"). */
+  RULE_CHANGED
 }

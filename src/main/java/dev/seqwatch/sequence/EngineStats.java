@@ -3,6 +3,7 @@ package dev.seqwatch.sequence;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.rule.CompiledRule;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,21 +20,36 @@ public final class EngineStats {
   private final LongAdder detections = new LongAdder();
   private final LongAdder revisions = new LongAdder();
   private final Map<Discard, LongAdder> discards = new EnumMap<>(Discard.class);
-  private final Map<String, LongAdder[]> stageMatches = new LinkedHashMap<>();
+  /** Replaced whole, never changed in place, so the per-event read needs no lock. */
+  private volatile Map<String, LongAdder[]> stageMatches = Map.of();
 
   EngineStats(List<CompiledRule> rules) {
     for (Discard discard : Discard.values()) {
       discards.put(discard, new LongAdder());
     }
+    register(rules);
+  }
+
+  /**
+   * Adds counters for the rules of a reloaded set. Counters of a rule id are kept, and only ever
+   * grow in number, because a batch still running on the previous engine may count a stage the
+   * new version of the rule no longer has.
+   */
+  synchronized void register(List<CompiledRule> rules) {
+    Map<String, LongAdder[]> next = new LinkedHashMap<>(stageMatches);
     for (CompiledRule rule : rules) {
       int stages = rule.plan() instanceof SequencePlan plan ? plan.stages().size()
           : rule.plan() instanceof SamplePlan sample ? sample.filters().size() : 1;
-      LongAdder[] counters = new LongAdder[stages];
-      for (int i = 0; i < stages; i++) {
-        counters[i] = new LongAdder();
+      LongAdder[] existing = next.getOrDefault(rule.id(), new LongAdder[0]);
+      if (existing.length < stages) {
+        LongAdder[] counters = Arrays.copyOf(existing, stages);
+        for (int i = existing.length; i < stages; i++) {
+          counters[i] = new LongAdder();
+        }
+        next.put(rule.id(), counters);
       }
-      stageMatches.put(rule.id(), counters);
     }
+    stageMatches = next;
   }
 
   void matched(String ruleId, int stage) {
@@ -45,7 +61,7 @@ public final class EngineStats {
     return stageMatches.get(ruleId)[stage].sum();
   }
 
-  /** How many stages each rule has, by rule id, in load order. */
+  /** How many stages each rule has (had), by rule id, in load order; rules of earlier sets included. */
   public Map<String, Integer> stageCounts() {
     Map<String, Integer> counts = new LinkedHashMap<>();
     stageMatches.forEach((rule, counters) -> counts.put(rule, counters.length));

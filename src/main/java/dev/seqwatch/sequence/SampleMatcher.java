@@ -98,6 +98,11 @@ final class SampleMatcher {
   }
 
   /** Wall-clock time the state of the longest-lived sample rule lasts without events; 0 without any. */
+  /** The sample rules this matcher runs, in load order. */
+  List<CompiledRule> rules() {
+    return rules.stream().map(SampleRule::rule).toList();
+  }
+
   long stateTtlNanos() {
     return maxTtlNanos;
   }

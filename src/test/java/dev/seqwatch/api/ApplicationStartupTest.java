@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seqwatch.SeqwatchApplication;
-import dev.seqwatch.rule.RuleLoadException;
-import dev.seqwatch.sequence.DetectionEngine;
+import dev.seqwatch.rule.RuleFile;
+import dev.seqwatch.ruleset.ActiveRules;
+import dev.seqwatch.ruleset.RulesRefusedException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 class ApplicationStartupTest extends ApiTestSupport {
 
   @Autowired
-  DetectionEngine engine;
+  ActiveRules rules;
 
   @Test
   void startsWithTheBundledRuleAndAnswersHealth() throws Exception {
@@ -34,11 +35,12 @@ class ApplicationStartupTest extends ApiTestSupport {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
-    assertThat(engine.rules()).extracting(rule -> rule.id()).containsExactly("fa3a59dc-33c3-43bf-80a9-e8437a922c7f");
+    assertThat(rules.current().engine().rules()).extracting(rule -> rule.id()).containsExactly("fa3a59dc-33c3-43bf-80a9-e8437a922c7f");
   }
 
   @Test
-  void aRuleThatDoesNotParseStopsStartUpNamingFileLineAndColumn(@TempDir Path rules) throws IOException {
+  void inStrictModeARuleThatDoesNotParseStopsStartUpNamingFileLineAndColumn(@TempDir Path rules)
+      throws IOException {
     Path bad = rules.resolve("bad.toml");
     Files.writeString(bad, """
         [rule]
@@ -54,10 +56,12 @@ class ApplicationStartupTest extends ApiTestSupport {
         """);
 
     assertThatThrownBy(() -> new SpringApplicationBuilder(SeqwatchApplication.class)
-        .run("--server.port=0", "--seqwatch.rules.path=" + rules, "--seqwatch.data-dir=" + rules).close())
+        .run("--server.port=0", "--seqwatch.rules.path=" + rules, "--seqwatch.rules.strict=true",
+            "--seqwatch.data-dir=" + rules).close())
         .rootCause()
-        .isInstanceOf(RuleLoadException.class)
-        .hasMessage(bad + ":9:28: query: expected an operator (==, !=, <, <=, >, >=, :, in, in~, not in, like,"
-            + " like~, regex, regex~) after process.name but found '='");
+        .isInstanceOfSatisfying(RulesRefusedException.class, refused -> assertThat(refused.refused())
+            .extracting(RuleFile::describe)
+            .containsExactly("FAILED malformed_eql " + bad + ":9:28: query: expected an operator (==, !=, <, <=, >,"
+                + " >=, :, in, in~, not in, like, like~, regex, regex~) after process.name but found '='"));
   }
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ class KafkaScaleOutTest {
   private static final String HTTP_MODE = "http_mode";
   private static final String STORE_DOWN = "store_down";
   private static final String CRASH = "crash";
+  private static final String RELOAD = "reload";
   private static final int PARTITIONS = 6;
   private static final JsonMapper JSON = new JsonMapper();
   private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -63,7 +65,7 @@ class KafkaScaleOutTest {
   @BeforeAll
   static void startBrokerAndDatabase() throws Exception {
     broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, SCALE_OUT, HTTP_MODE, STORE_DOWN, CRASH, HTTP_MODE + "_alerts",
-        STORE_DOWN + "_alerts");
+        STORE_DOWN + "_alerts", RELOAD);
     broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
     broker.afterPropertiesSet();
     postgres = EmbeddedPostgres.builder().start();
@@ -72,6 +74,7 @@ class KafkaScaleOutTest {
       statement.execute("CREATE DATABASE " + HTTP_MODE);
       statement.execute("CREATE DATABASE " + STORE_DOWN);
       statement.execute("CREATE DATABASE " + CRASH);
+      statement.execute("CREATE DATABASE " + RELOAD);
     }
   }
 
@@ -276,6 +279,47 @@ class KafkaScaleOutTest {
     }
   }
 
+  @Test
+  void aReloadBetweenPollsKeepsThePartitionsHalfBuiltChains(@TempDir Path data) throws Exception {
+    Corpus.Scenario chain = Corpus.scenarios().get(0);
+    int third = indexOf(chain.events(), chain.expected().get(0).get(2));
+    Path rules = Files.createDirectories(data.resolve("rules"));
+    ConfigurableApplicationContext app = start(RELOAD, data.resolve("app"), "--seqwatch.rules.path=" + rules);
+    try (KafkaProducer<String, String> producer = producer()) {
+      awaitUpTo("the instance to own the partitions", () -> assigned(app) == PARTITIONS);
+      Set<List<String>> planted = new HashSet<>();
+      for (int host = 0; host < 10; host++) {
+        send(producer, RELOAD, rekeyed(chain, host).subList(0, third));
+        planted.add(expectedChain(chain, host));
+      }
+      producer.flush();
+      awaitCaughtUp(RELOAD);
+
+      // Another rule joins the set; the seed rule is unchanged, so its partial chains stay.
+      Files.copy(Path.of("src/test/resources/rule-tree/linux/good_sequence.toml"), rules.resolve("curl.toml"));
+      var reloaded = app.getBean(dev.seqwatch.ruleset.RuleSetService.class).reload();
+      assertThat(reloaded.load().rules().rules()).hasSize(2);
+
+      for (int host = 0; host < 10; host++) {
+        send(producer, RELOAD, rekeyed(chain, host).subList(third, chain.events().size()));
+      }
+      // And the partitions' engines run the new rule.
+      send(producer, RELOAD, List.of(
+          "{\"@timestamp\":\"2026-01-01T00:00:01Z\",\"event\":{\"id\":\"curl-1\",\"category\":\"process\","
+              + "\"type\":\"start\"},\"process\":{\"name\":\"curl\"},\"host\":{\"id\":\"kafka-curl\"}}",
+          "{\"@timestamp\":\"2026-01-01T00:00:02Z\",\"event\":{\"id\":\"curl-2\",\"category\":\"network\"},"
+              + "\"process\":{\"name\":\"curl\"},\"host\":{\"id\":\"kafka-curl\"}}"));
+      planted.add(List.of("curl-1", "curl-2"));
+      producer.flush();
+      awaitUpTo("every chain's alert", () -> alerts(app).size() >= 11);
+      awaitCaughtUp(RELOAD);
+      assertThat(alerts(app).stream().map(EventsApiTest::chainOf).collect(Collectors.toSet())).isEqualTo(planted);
+      assertThat(alerts(app)).hasSize(11);
+    } finally {
+      app.close();
+    }
+  }
+
   private static ConfigurableApplicationContext start(String deployment, Path data, String... more) {
     List<String> arguments = new ArrayList<>(List.of("--server.port=0",
         "--seqwatch.data-dir=" + data,
@@ -376,13 +420,18 @@ class KafkaScaleOutTest {
 
   /** Waits until the group has committed every record produced so far. */
   private static void awaitCaughtUp() throws InterruptedException {
+    awaitCaughtUp(SCALE_OUT);
+  }
+
+  /** Waits until {@code deployment}'s group has committed every record produced to its topic so far. */
+  private static void awaitCaughtUp(String deployment) throws InterruptedException {
     awaitUpTo("the group to commit every record", () -> broker.doWithAdminFunction(admin -> {
       try {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SCALE_OUT)
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(deployment)
             .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
-          latest.put(new TopicPartition(SCALE_OUT, p), OffsetSpec.latest());
+          latest.put(new TopicPartition(deployment, p), OffsetSpec.latest());
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
         return ends.entrySet().stream().allMatch(end -> end.getValue().offset() == 0

@@ -53,6 +53,6 @@ class OperationsApiTest extends ApiTestSupport {
     }
     assertThat(live.body()).isEqualToIgnoringNewLines(Files.readString(COMMITTED, StandardCharsets.UTF_8));
     assertThat(live.body()).contains("/api/v1/events", "/api/v1/alerts", "/api/v1/alerts/{id}", "/api/v1/rules",
-        "/api/v1/rules/{id}", "/api/v1/eql/search");
+        "/api/v1/rules/{id}", "/api/v1/rules/files", "/api/v1/rules/_reload", "/api/v1/eql/search");
   }
 }

@@ -112,7 +112,7 @@ class RuleCompilerTest {
         .hasMessage("r.toml: rule.type is required and must be a string");
     assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml",
         rule("any where true").replace("severity = \"low\"", "severity = \"urgent\"")))))
-        .hasMessage("r.toml: rule.severity must be one of low, medium, high, critical but is 'urgent'");
+        .hasMessage("r.toml:6:1: rule.severity must be one of low, medium, high, critical but is 'urgent'");
     assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("r.toml",
         rule("any where true").replace("type = \"eql\"", "type = \"query\"")))))
         .hasMessageContaining("rule type 'query' in language 'eql' is not supported yet");
