@@ -5,12 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.seqwatch.config.SeqwatchProperties;
+import dev.seqwatch.eql.Query;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.RawJson;
+import dev.seqwatch.plan.Explainer;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.sequence.CorrelationSettings;
@@ -19,6 +21,7 @@ import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.web.BadParameterException;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,6 +33,7 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -66,9 +70,23 @@ class EqlSearchController {
   record SearchRequest(String query, List<JsonNode> events, Integer size) {
   }
 
-  /** Elasticsearch's {@code _eql/search} response. */
+  /**
+   * Elasticsearch's {@code _eql/search} response, and with {@code explain=true} SeqWatch's
+   * {@code explanation}: one entry per request event, in request order.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record SearchResponse(long took, @JsonProperty("timed_out") boolean timedOut,
-      @JsonProperty("is_partial") boolean isPartial, @JsonProperty("is_running") boolean isRunning, Hits hits) {
+      @JsonProperty("is_partial") boolean isPartial, @JsonProperty("is_running") boolean isRunning, Hits hits,
+      List<EventExplanation> explanation) {
+  }
+
+  /**
+   * Why one event did or did not satisfy each stage.
+   *
+   * @param id the {@code _id} its hit carries when it is part of a result
+   * @param index its position among the request's events, from 0
+   */
+  record EventExplanation(@JsonProperty("_id") String id, int index, List<Explainer.StageVerdict> stages) {
   }
 
   /** Either {@code events} (an event query) or {@code sequences} (a sequence). */
@@ -97,7 +115,9 @@ class EqlSearchController {
           examples = @ExampleObject(value = "{\"query\":\"process where process.name : \\\"nc*\\\"\","
               + "\"events\":[{\"@timestamp\":\"2026-03-02T08:15:19Z\",\"event\":{\"category\":\"process\"},"
               + "\"process\":{\"name\":\"ncat\"}}],\"size\":10}"))))
-  SearchResponse search(HttpServletRequest request) throws IOException {
+  SearchResponse search(HttpServletRequest request,
+      @Parameter(description = "also explain, per event and stage, whether it matched or the first condition that"
+          + " did not hold") @RequestParam(defaultValue = "false") boolean explain) throws IOException {
     long started = System.nanoTime();
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
         maxBodyBytes);
@@ -139,7 +159,19 @@ class EqlSearchController {
       tail.forEach(detection -> events.addAll(detection.events()));
       hits = new Hits(new Total(detections.size(), "eq"), hits(events), null);
     }
-    return new SearchResponse((System.nanoTime() - started) / 1_000_000, false, false, false, hits);
+    List<EventExplanation> explanation = explain ? explain(rules.rules().get(0).query(), array) : null;
+    return new SearchResponse((System.nanoTime() - started) / 1_000_000, false, false, false, hits, explanation);
+  }
+
+  /** Reads the events again over the explainer's own schema, whose slots its conjuncts use. */
+  private List<EventExplanation> explain(Query query, byte[] array) {
+    Explainer explainer = Explainer.of(query);
+    Batch batch = new EventReader(explainer.schema(), limits, false).read(array, 0, array.length, BodyFormat.JSON);
+    List<EventExplanation> explanation = new ArrayList<>();
+    for (Event event : batch.events()) {
+      explanation.add(new EventExplanation(id(event), event.index(), explainer.explain(event.values())));
+    }
+    return explanation;
   }
 
   /** Where in the request a value had the wrong type, as a JSON pointer. */
@@ -168,13 +200,16 @@ class EqlSearchController {
     return search;
   }
 
+  private static String id(Event event) {
+    return event.id() != null ? event.id() : Integer.toString(event.index());
+  }
+
   private List<Hit> hits(List<Event> events) {
     List<Hit> hits = new ArrayList<>();
     for (Event event : events) {
       RawJson source = event.source();
       JsonNode document = json.readTree(source.buffer(), source.offset(), source.length());
-      String id = event.id() != null ? event.id() : Integer.toString(event.index());
-      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id, document));
+      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id(event), document));
     }
     return hits;
   }
