@@ -31,8 +31,9 @@ function stageFields(text) {
   return stages.length ? stages : [queryFields(text)];
 }
 
+/** @timestamp in epoch milliseconds, sub-millisecond digits truncated as the engine does. */
 function millis(document) {
-  return Date.parse(show(field(document, '@timestamp')));
+  return Date.parse(show(field(document, '@timestamp')).replace(/(\.\d{3})\d+/, '$1'));
 }
 
 export function alertPage(root, id, context) {
