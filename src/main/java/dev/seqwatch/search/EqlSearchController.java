@@ -23,7 +23,6 @@ import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -109,12 +108,11 @@ class EqlSearchController {
   @Operation(summary = "Run an EQL query on sample events",
       description = "Results come in ascending time order; `size` (default 10) keeps the most recent ones, as "
           + "Elasticsearch's default result_position tail does. A query that does not parse answers 400 with its "
-          + "line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it.",
+          + "line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it. With "
+          + "`explain=true` the answer adds `explanation`: for each event and stage, whether it matched or the first "
+          + "condition of the stage that did not hold.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-          schema = @Schema(implementation = SearchRequest.class),
-          examples = @ExampleObject(value = "{\"query\":\"process where process.name : \\\"nc*\\\"\","
-              + "\"events\":[{\"@timestamp\":\"2026-03-02T08:15:19Z\",\"event\":{\"category\":\"process\"},"
-              + "\"process\":{\"name\":\"ncat\"}}],\"size\":10}"))))
+          schema = @Schema(implementation = SearchRequest.class))))
   SearchResponse search(HttpServletRequest request,
       @Parameter(description = "also explain, per event and stage, whether it matched or the first condition that"
           + " did not hold") @RequestParam(defaultValue = "false") boolean explain) throws IOException {

@@ -80,10 +80,10 @@ export function alertsPage(root, context) {
     const host = show(field(first, 'host.name')) || show(alert.join_keys && alert.join_keys['host.id']);
     const open = () => { location.hash = '#/alert/' + encodeURIComponent(alert.id); };
     return h('tr.row-link' + (fresh ? '.fresh' : ''), { dataset: { id: alert.id }, onclick: open },
-      h('td.mono', utc(alert.detected_at)),
+      h('td.mono.nowrap', utc(alert.detected_at)),
       h('td', severityBadge(alert.rule.severity)),
       h('td', h('a', { href: '#/alert/' + encodeURIComponent(alert.id) }, alert.rule.name)),
-      h('td.mono', host),
+      h('td.mono.nowrap', host),
       h('td', alert.reason, alert.revises ? h('span.note', ' (revises an earlier alert)') : null),
       h('td.mono', String(alert.events ? alert.events.length : 0)));
   }

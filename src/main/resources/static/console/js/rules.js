@@ -39,7 +39,10 @@ export function rulesPage(root, context) {
       fill(result, h('div.panel', h('strong.ok', 'Reloaded. '), h('pre.json', JSON.stringify(summary, null, 2))));
       await load();
     } catch (error) {
-      fill(result, h('div.panel', h('strong.bad', 'Reload refused. '), problem(error)));
+      const absent = error.status === 404 || error.status === 405;
+      fill(result, h('div.panel', h('strong.bad', 'Reload refused. '), absent
+        ? h('p.note', 'This SeqWatch cannot reload rules while running (no POST /api/v1/rules/_reload): restart it.')
+        : problem(error)));
     } finally {
       reload.disabled = false;
     }
@@ -56,10 +59,12 @@ export function rulesPage(root, context) {
       } catch (noCounts) {
         counts = new Map();
       }
-      const summary = ['loaded', 'skipped', 'failed'].map((status) =>
-        files.filter((file) => file.status === status).length + ' ' + status).join(' · ');
+      const summary = complete
+        ? files.length + ' rule files: ' + ['loaded', 'skipped', 'failed'].map((status) =>
+          files.filter((file) => file.status === status).length + ' ' + status).join(' · ')
+        : files.length + ' loaded rules';
       fill(list,
-        h('p', { id: 'rules-summary' }, files.length + ' rule files: ' + summary),
+        h('p', { id: 'rules-summary' }, summary),
         complete ? null : h('p.note', { id: 'rules-partial' },
           'This SeqWatch does not report skipped and failed rule files (no /api/v1/rules/files): loaded rules only.'),
         files.map((file) => card(file, byId.get(file.rule_id), counts.get(file.rule_id))));

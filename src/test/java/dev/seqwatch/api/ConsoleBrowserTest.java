@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -54,6 +55,8 @@ import tools.jackson.databind.JsonNode;
 class ConsoleBrowserTest extends ApiTestSupport {
 
   private static final Duration PATIENCE = Duration.ofSeconds(15);
+  private static final int WIDTH = 1360;
+  private static final int HEIGHT = 900;
   private static final Path RULES = temporaryRules();
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
   private static final Path DOCS = Path.of("docs", "console");
@@ -74,7 +77,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
         .orElseThrow(() -> new AssertionError(missing("chromedriver (Debian package chromium-driver)")));
     ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-            "--window-size=1360,1000", "--force-prefers-reduced-motion", "--lang=en");
+            "--window-size=" + WIDTH + "," + HEIGHT, "--force-prefers-reduced-motion", "--lang=en");
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
         .usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
@@ -125,10 +128,12 @@ class ConsoleBrowserTest extends ApiTestSupport {
   @Test
   @Order(2)
   void theLiveListShowsAnAlertPostedAfterThePageOpened() {
+    Corpus.scenarios().stream().filter(scenario -> !scenario.expected().isEmpty()).skip(1).limit(3)
+        .forEach(scenario -> postScenario(scenario, "-earlier"));
     openAs(TestKeys.READ, "#/alerts");
     waiting.until(driver -> driver.findElement(By.id("counts")).getText().contains("alerts in the selected time"));
 
-    String id = postScenario(0, "-live").get("id").asString();
+    String id = postScenario(Corpus.scenarios().get(0), "-live").get("id").asString();
 
     WebElement row = waiting.until(ExpectedConditions.visibilityOfElementLocated(
         By.cssSelector("#alerts tr[data-id='" + id + "']")));
@@ -142,7 +147,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
   @Order(3)
   void theTimelineOfAKnownChainShowsEachStageWithItsOffset() {
     Corpus.Scenario scenario = Corpus.scenarios().get(0);
-    JsonNode alert = postScenario(0, "-timeline");
+    JsonNode alert = postScenario(scenario, "-timeline");
     List<Long> offsets = new ArrayList<>();
     long first = -1;
     for (JsonNode event : alert.get("events")) {
@@ -271,8 +276,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
   }
 
   /** Posts a corpus scenario, its ids tagged so that its alert is new, and answers the alert. */
-  private JsonNode postScenario(int index, String tag) {
-    Corpus.Scenario scenario = Corpus.scenarios().get(index);
+  private JsonNode postScenario(Corpus.Scenario scenario, String tag) {
     List<String> events = scenario.events().stream().map(event -> EventsApiTest.rekey(event, tag)).toList();
     Reply verdict = post("/api/v1/events", "application/json", "[" + String.join(",", events) + "]");
     assertThat(verdict.status()).as(verdict.body()).isEqualTo(200);
@@ -287,7 +291,10 @@ class ConsoleBrowserTest extends ApiTestSupport {
     return "http://localhost:" + port + "/console/index.html" + fragment;
   }
 
+  /** The whole page: the window grows to the page's height first. */
   private void screenshot(String name) {
+    Object height = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+    browser.manage().window().setSize(new Dimension(WIDTH, Math.max(HEIGHT, ((Number) height).intValue() + 20)));
     try {
       Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
       Files.createDirectories(SCREENSHOTS);
@@ -298,6 +305,8 @@ class ConsoleBrowserTest extends ApiTestSupport {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      browser.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
     }
   }
 
