@@ -16,6 +16,18 @@ async function ruleFiles(loaded) {
   }
 }
 
+/** The reload summary in one sentence: loaded, skipped by reason, failed, states dropped, warnings. */
+function describe(summary) {
+  if (!summary || typeof summary.loaded !== 'number') return '';
+  const skipped = Object.entries(summary.skipped || {});
+  const total = skipped.reduce((sum, [, count]) => sum + count, 0);
+  return [summary.loaded + ' loaded, ' + total + ' skipped'
+    + (skipped.length ? ' (' + skipped.map(([reason, count]) => reason + ' ' + count).join(', ') + ')' : '')
+    + ', ' + (summary.failed || 0) + ' failed'
+    + (summary.dropped_states ? '; ' + summary.dropped_states + ' partial chains of changed rules dropped' : '') + '.',
+  (summary.warnings || []).map((warning) => h('p.note', warning))];
+}
+
 function where(file) {
   if (file.line == null) return '';
   return 'line ' + file.line + (file.column != null ? ', column ' + file.column : '');
@@ -36,7 +48,8 @@ export function rulesPage(root, context) {
     fill(result, h('p.note', 'Reloading …'));
     try {
       const summary = await api('/api/v1/rules/_reload', { method: 'POST' });
-      fill(result, h('div.panel', h('strong.ok', 'Reloaded. '), h('pre.json', JSON.stringify(summary, null, 2))));
+      fill(result, h('div.panel', h('strong.ok', 'Reloaded: '), describe(summary),
+        h('details', h('summary', 'answer'), h('pre.json', JSON.stringify(summary, null, 2)))));
       await load();
     } catch (error) {
       const absent = error.status === 404 || error.status === 405;

@@ -293,8 +293,12 @@ class ConsoleBrowserTest extends ApiTestSupport {
 
   /** The whole page: the window grows to the page's height first. */
   private void screenshot(String name) {
-    Object height = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
-    browser.manage().window().setSize(new Dimension(WIDTH, Math.max(HEIGHT, ((Number) height).intValue() + 20)));
+    JavascriptExecutor script = (JavascriptExecutor) browser;
+    int height = Math.max(HEIGHT, ((Number) script.executeScript("return document.documentElement.scrollHeight"
+        + " + window.outerHeight - window.innerHeight")).intValue());
+    browser.manage().window().setSize(new Dimension(WIDTH, height));
+    waiting.until(driver -> ((Number) script.executeScript("return window.innerHeight")).intValue()
+        >= ((Number) script.executeScript("return document.documentElement.scrollHeight")).intValue());
     try {
       Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
       Files.createDirectories(SCREENSHOTS);
