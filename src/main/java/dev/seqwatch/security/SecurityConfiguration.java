@@ -132,6 +132,7 @@ class SecurityConfiguration {
       }
       message.append("\n  Send a key as  Authorization: ApiKey <key>  or  X-API-Key: <key>, for example\n")
           .append("    curl -H \"Authorization: ApiKey <admin key>\" http://localhost:8080/api/v1/alerts\n")
+          .append("  The analyst console is at /console/ on this server (http://localhost:8080/console/ by default).\n")
           .append("  Only their SHA-256 hashes are kept, in ").append(loaded.file()).append(".\n")
           .append("  To replace them, configure seqwatch.security.api-keys, or delete that file and restart.\n");
       log.warn(message.toString());

@@ -40,14 +40,18 @@ function mark(explained, placed, stages) {
     return h('span.mark-ok', { dataset: { mark: 'matched', stage: String(where.stage) } },
       where.sequence ? '✓ stage ' + where.stage + ' of sequence ' + where.sequence : '✓ matched');
   }
+  const until = explained.stages.find((verdict) => verdict.until && verdict.matched);
+  if (until) {
+    return h('span.note', { dataset: { mark: 'until' } }, 'matches until: ends the pending sequences of its join keys');
+  }
   const satisfied = explained.stages.filter((verdict) => verdict.matched);
   if (satisfied.length) {
     return h('span.note', { dataset: { mark: 'unjoined' } },
       'satisfies ' + satisfied.map(stageName).join(', ') + ' but is in no result'
         + (stages > 1 ? ' (no chain with the same join keys, in order, within maxspan)' : ''));
   }
-  return h('div', { dataset: { mark: 'failed' } }, explained.stages.map((verdict) =>
-    h('div.mark-no', h('span', '✗ ' + (stages > 1 || verdict.until ? stageName(verdict) + ': ' : '')),
+  return h('div', { dataset: { mark: 'failed' } }, explained.stages.filter((verdict) => !verdict.until).map((verdict) =>
+    h('div.mark-no', h('span', '✗ ' + (stages > 1 ? stageName(verdict) + ': ' : '')),
       h('code.failed', verdict.failed))));
 }
 
