@@ -82,34 +82,34 @@ class OpenApiConfiguration {
    * serves PUT and indexed paths for shippers, is hidden from the contract.
    */
   private static void addRequestExamples(OpenAPI api) {
-      Operation events = api.getPaths().get("/api/v1/events").getPost();
-      events.getRequestBody().getContent().get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
-          .examples(Map.of("reverse-shell chain", example("The three events of a reverse shell, in one batch",
-              json("reverse-shell-batch.json"))));
-      events.getRequestBody().getContent().get("application/x-ndjson")
-          .examples(Map.of("reverse-shell chain", example("The same chain as NDJSON, one event a line",
-              text("reverse-shell.ndjson"))));
-      Operation search = api.getPaths().get("/api/v1/eql/search").getPost();
-      MediaType searchBody = search.getRequestBody().getContent()
-          .get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
-      Map<String, Example> searches = new LinkedHashMap<>();
-      searches.put("event query", example("One event, one pattern", json("eql-event-search.json")));
-      searches.put("sequence", example("The reverse-shell chain as a sequence: one hit with its join keys",
-          json("eql-sequence-search.json")));
-      searchBody.examples(searches);
-      api.getPaths().addPathItem("/_bulk", new PathItem().post(new Operation()
-          .addTagsItem("Elasticsearch-compatible")
-          .summary("Elasticsearch's bulk API, for shippers")
-          .description("Action and document lines as Elasticsearch takes them (also PUT, and /{index}/_bulk);"
-              + " `index` and `create` documents run through the rules like /api/v1/events, addressed to their"
-              + " `_index`. Needs the ingest role. See docs/shippers/.")
-          .operationId("bulk")
-          .requestBody(new RequestBody().required(true).content(new Content().addMediaType("application/x-ndjson",
-              new MediaType().schema(new StringSchema()).examples(Map.of("reverse-shell chain",
-                  example("The chain as three create actions", text("bulk.ndjson")))))))
-          .responses(new ApiResponses().addApiResponse("200", new ApiResponse()
-              .description("One item per action, in order: 201 for an accepted document, 400 with a reason")
-              .content(new Content().addMediaType("application/json", new MediaType()))))));
+    Operation events = api.getPaths().get("/api/v1/events").getPost();
+    events.getRequestBody().getContent().get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
+        .examples(Map.of("reverse-shell chain", example("The three events of a reverse shell, in one batch",
+            json("reverse-shell-batch.json"))));
+    events.getRequestBody().getContent().get("application/x-ndjson")
+        .examples(Map.of("reverse-shell chain", example("The same chain as NDJSON, one event a line",
+            text("reverse-shell.ndjson"))));
+    Operation search = api.getPaths().get("/api/v1/eql/search").getPost();
+    MediaType searchBody = search.getRequestBody().getContent()
+        .get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+    Map<String, Example> searches = new LinkedHashMap<>();
+    searches.put("event query", example("One event, one pattern", json("eql-event-search.json")));
+    searches.put("sequence", example("The reverse-shell chain as a sequence: one hit with its join keys",
+        json("eql-sequence-search.json")));
+    searchBody.examples(searches);
+    api.getPaths().addPathItem("/_bulk", new PathItem().post(new Operation()
+        .addTagsItem("Elasticsearch-compatible")
+        .summary("Elasticsearch's bulk API, for shippers")
+        .description("Action and document lines as Elasticsearch takes them (also PUT, and /{index}/_bulk);"
+            + " `index` and `create` documents run through the rules like /api/v1/events, addressed to their"
+            + " `_index`. Needs the ingest role. See docs/shippers/.")
+        .operationId("bulk")
+        .requestBody(new RequestBody().required(true).content(new Content().addMediaType("application/x-ndjson",
+            new MediaType().schema(new StringSchema()).examples(Map.of("reverse-shell chain",
+                example("The chain as three create actions", text("bulk.ndjson")))))))
+        .responses(new ApiResponses().addApiResponse("200", new ApiResponse()
+            .description("One item per action, in order: 201 for an accepted document, 400 with a reason")
+            .content(new Content().addMediaType("application/json", new MediaType()))))));
   }
 
   private static Example example(String summary, Object value) {
