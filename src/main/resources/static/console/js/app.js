@@ -1,6 +1,6 @@
 // The console's shell: asks for a key once per browser session, then routes by URL fragment.
 import { api, session, ApiError } from './api.js';
-import { fill, h, problem } from './dom.js';
+import { fill, problem } from './dom.js';
 import { alertsPage } from './alerts.js';
 import { alertPage } from './alert.js';
 import { rulesPage } from './rules.js';

@@ -42,6 +42,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The analyst console in a real browser: Debian's headless Chromium driven by its chromedriver.
@@ -178,6 +179,29 @@ class ConsoleBrowserTest extends ApiTestSupport {
 
     browser.findElement(By.id("show-elastic")).click();
     waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("raw"), "kibana.alert.group.id"));
+  }
+
+  @Test
+  @Order(3)
+  void aRevisedChainLinksToTheAlertItRevises() {
+    Corpus.Scenario scenario = Corpus.scenarios().get(0);
+    JsonNode reported = postScenario(scenario, "-revised");
+    JsonNode first = reported.get("events").get(0);
+    JsonNode second = reported.get("events").get(1);
+    Instant firstAt = Instant.parse(first.get("@timestamp").asString());
+    ObjectNode late = (ObjectNode) first.deepCopy();
+    late.put("@timestamp", firstAt.plusMillis(
+        (Instant.parse(second.get("@timestamp").asString()).toEpochMilli() - firstAt.toEpochMilli()) / 2).toString());
+    ((ObjectNode) late.get("event")).put("id", "late-stage-1-revised");
+    ((ObjectNode) late.get("event")).remove("sequence");
+    Reply verdict = post("/api/v1/events", "application/json", "[" + JSON.writeValueAsString(late) + "]");
+    String revision = verdict.json().get("alerts").get(0).get("id").asString();
+
+    openAs(TestKeys.READ, "#/alert/" + revision);
+    WebElement revises = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("revises")));
+    assertThat(revises.getText()).contains(reported.get("id").asString());
+    revises.findElement(By.tagName("a")).click();
+    waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".kv"), reported.get("id").asString()));
   }
 
   @Test
