@@ -31,12 +31,14 @@ public class AlertStore {
     Alert stored = alert.asStored();
     try {
       int rows = jdbc.sql("""
-              INSERT INTO alert (id, rule_id, host_id, detected_at, first_event_at, last_event_at, revises, body)
-              SELECT :id, :ruleId, :hostId, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
+              INSERT INTO alert (id, rule_id, host_id, severity, detected_at, first_event_at, last_event_at, revises,
+                  body)
+              SELECT :id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
               WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)""")
           .param("id", stored.id())
           .param("ruleId", stored.rule().id())
           .param("hostId", hostId(stored))
+          .param("severity", stored.rule().severity())
           .param("detectedAt", utc(stored.detectedAt()))
           .param("firstEventAt", utc(stored.firstEventAt()))
           .param("lastEventAt", utc(stored.lastEventAt()))
@@ -59,12 +61,50 @@ public class AlertStore {
    * {@code after} when given, at most {@code limit}.
    */
   public List<Alert> list(AlertQuery query, AlertCursor after, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT body FROM alert WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder("SELECT body FROM alert").append(where(query));
+    if (after != null) {
+      sql.append(" AND (detected_at < :afterAt OR (detected_at = :afterAt AND id < :afterId))");
+    }
+    sql.append(" ORDER BY detected_at DESC, id DESC LIMIT :limit");
+    JdbcClient.StatementSpec statement = bind(jdbc.sql(sql.toString()).param("limit", limit), query);
+    if (after != null) {
+      statement = statement.param("afterAt", utc(after.detectedAt())).param("afterId", after.id());
+    }
+    return statement.query(String.class).list().stream().map(this::read).toList();
+  }
+
+  /** A value of a counted column (null: alerts without one) and how many alerts have it. */
+  public record Count(String value, long count) {
+  }
+
+  /** How many alerts match {@code query}, per value of {@code column}, most first. */
+  public List<Count> countBy(AlertQuery query, CountColumn column) {
+    String sql = "SELECT " + column.column + " AS k, COUNT(*) AS n FROM alert" + where(query)
+        + " GROUP BY " + column.column + " ORDER BY n DESC, k";
+    return bind(jdbc.sql(sql), query).query((row, i) -> new Count(row.getString("k"), row.getLong("n"))).list();
+  }
+
+  /** The columns alerts can be counted by; a fixed set, so no caller text reaches the SQL. */
+  public enum CountColumn {
+    RULE("rule_id"), HOST("host_id");
+
+    private final String column;
+
+    CountColumn(String column) {
+      this.column = column;
+    }
+  }
+
+  private static String where(AlertQuery query) {
+    StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
     if (query.hostId() != null) {
       sql.append(" AND host_id = :hostId");
     }
     if (query.ruleId() != null) {
       sql.append(" AND rule_id = :ruleId");
+    }
+    if (query.severity() != null) {
+      sql.append(" AND severity = :severity");
     }
     if (query.from() != null) {
       sql.append(" AND detected_at >= :from");
@@ -72,16 +112,18 @@ public class AlertStore {
     if (query.to() != null) {
       sql.append(" AND detected_at < :to");
     }
-    if (after != null) {
-      sql.append(" AND (detected_at < :afterAt OR (detected_at = :afterAt AND id < :afterId))");
-    }
-    sql.append(" ORDER BY detected_at DESC, id DESC LIMIT :limit");
-    JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("limit", limit);
+    return sql.toString();
+  }
+
+  private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, AlertQuery query) {
     if (query.hostId() != null) {
       statement = statement.param("hostId", query.hostId());
     }
     if (query.ruleId() != null) {
       statement = statement.param("ruleId", query.ruleId());
+    }
+    if (query.severity() != null) {
+      statement = statement.param("severity", query.severity());
     }
     if (query.from() != null) {
       statement = statement.param("from", utc(query.from()));
@@ -89,10 +131,7 @@ public class AlertStore {
     if (query.to() != null) {
       statement = statement.param("to", utc(query.to()));
     }
-    if (after != null) {
-      statement = statement.param("afterAt", utc(after.detectedAt())).param("afterId", after.id());
-    }
-    return statement.query(String.class).list().stream().map(this::read).toList();
+    return statement;
   }
 
   public long count() {

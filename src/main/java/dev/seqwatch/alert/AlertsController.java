@@ -22,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AlertsController {
 
   static final int MAX_PAGE = 500;
+  /** Kibana's rule severities. */
+  private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
 
   private final AlertStore store;
   private final JsonMapper json;
@@ -41,6 +43,8 @@ class AlertsController {
   AlertPage list(
       @Parameter(description = "only alerts on this host.id") @RequestParam(name = "host_id", required = false) String hostId,
       @Parameter(description = "only alerts of this rule") @RequestParam(name = "rule_id", required = false) String ruleId,
+      @Parameter(description = "only alerts whose rule had this severity: low, medium, high or critical")
+      @RequestParam(required = false) String severity,
       @Parameter(description = "detected at or after (ISO-8601)") @RequestParam(required = false) String from,
       @Parameter(description = "detected before (ISO-8601)") @RequestParam(required = false) String to,
       @Parameter(description = "page size, 1 to 500") @RequestParam(defaultValue = "50") int size,
@@ -58,7 +62,7 @@ class AlertsController {
         throw new BadParameterException("cursor", "cursor is not one this service returned");
       }
     }
-    AlertQuery query = new AlertQuery(hostId, ruleId, instant("from", from), instant("to", to));
+    AlertQuery query = query(hostId, ruleId, severity, from, to);
     List<Alert> page = store.list(query, after, size + 1);
     String next = null;
     if (page.size() > size) {
@@ -67,6 +71,7 @@ class AlertsController {
       next = UriComponentsBuilder.fromPath("/api/v1/alerts")
           .queryParamIfPresent("host_id", java.util.Optional.ofNullable(hostId))
           .queryParamIfPresent("rule_id", java.util.Optional.ofNullable(ruleId))
+          .queryParamIfPresent("severity", java.util.Optional.ofNullable(severity))
           .queryParamIfPresent("from", java.util.Optional.ofNullable(from))
           .queryParamIfPresent("to", java.util.Optional.ofNullable(to))
           .queryParam("size", size)
@@ -85,6 +90,25 @@ class AlertsController {
     return new AlertPage(alerts, next);
   }
 
+  /** How many alerts match, per rule and per host (a null host: alerts without host.id), most first. */
+  record AlertCounts(long total, List<AlertStore.Count> rules, List<AlertStore.Count> hosts) {
+  }
+
+  @GetMapping("/api/v1/alerts/_counts")
+  @Operation(summary = "Count alerts per rule and per host",
+      description = "Takes the filters of the list; the console shows these counts beside it.")
+  AlertCounts counts(
+      @Parameter(description = "only alerts on this host.id") @RequestParam(name = "host_id", required = false) String hostId,
+      @Parameter(description = "only alerts of this rule") @RequestParam(name = "rule_id", required = false) String ruleId,
+      @Parameter(description = "only alerts whose rule had this severity") @RequestParam(required = false) String severity,
+      @Parameter(description = "detected at or after (ISO-8601)") @RequestParam(required = false) String from,
+      @Parameter(description = "detected before (ISO-8601)") @RequestParam(required = false) String to) {
+    AlertQuery query = query(hostId, ruleId, severity, from, to);
+    List<AlertStore.Count> rules = store.countBy(query, AlertStore.CountColumn.RULE);
+    return new AlertCounts(rules.stream().mapToLong(AlertStore.Count::count).sum(), rules,
+        store.countBy(query, AlertStore.CountColumn.HOST));
+  }
+
   @GetMapping("/api/v1/alerts/{id}")
   @Operation(summary = "One alert by id")
   Object one(@PathVariable String id,
@@ -92,6 +116,13 @@ class AlertsController {
     boolean elastic = elastic(format);
     Alert alert = store.find(id).orElseThrow(() -> new NotFoundException("no alert has id " + id));
     return elastic ? ElasticAlerts.of(alert, json) : alert;
+  }
+
+  private static AlertQuery query(String hostId, String ruleId, String severity, String from, String to) {
+    if (severity != null && !SEVERITIES.contains(severity)) {
+      throw new BadParameterException("severity", "severity must be one of " + SEVERITIES + ", not '" + severity + "'");
+    }
+    return new AlertQuery(hostId, ruleId, severity, instant("from", from), instant("to", to));
   }
 
   private static boolean elastic(String format) {

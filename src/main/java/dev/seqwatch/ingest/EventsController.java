@@ -5,7 +5,6 @@ import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -42,12 +41,7 @@ class EventsController {
           + "Events with their own problem are rejected one by one; a body that cannot be read is refused "
           + "whole and changes nothing.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-          @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "array"),
-              examples = @ExampleObject(value = "[{\"@timestamp\":\"2026-03-02T08:15:19.508Z\","
-                  + "\"event\":{\"category\":[\"process\"],\"type\":[\"start\"],\"action\":\"exec\"},"
-                  + "\"host\":{\"id\":\"h1\",\"os\":{\"type\":\"linux\"}},"
-                  + "\"process\":{\"entity_id\":\"p1\",\"executable\":\"/tmp/x\",\"name\":\"x\","
-                  + "\"parent\":{\"name\":\"bash\"}}}]")),
+          @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "array")),
           @Content(mediaType = NDJSON, schema = @Schema(type = "string"))}))
   @ApiResponse(responseCode = "200", description = "The verdict",
       content = @Content(schema = @Schema(implementation = IngestResponse.class)))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.seqwatch.config.SeqwatchProperties;
+import dev.seqwatch.eql.Query;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
@@ -18,6 +19,7 @@ import dev.seqwatch.plan.QueryPlan;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.ResultWindow;
+import dev.seqwatch.plan.Explainer;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.sequence.CorrelationSettings;
@@ -28,8 +30,8 @@ import dev.seqwatch.sequence.SampleSearch;
 import dev.seqwatch.web.BadParameterException;
 import dev.seqwatch.web.BoundedBody;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,6 +42,7 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -90,9 +93,23 @@ class EqlSearchController {
       @JsonProperty("max_samples_per_key") Integer maxSamplesPerKey) {
   }
 
-  /** Elasticsearch's {@code _eql/search} response. */
+  /**
+   * Elasticsearch's {@code _eql/search} response, and with {@code explain=true} SeqWatch's
+   * {@code explanation}: one entry per request event, in request order.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record SearchResponse(long took, @JsonProperty("timed_out") boolean timedOut,
-      @JsonProperty("is_partial") boolean isPartial, @JsonProperty("is_running") boolean isRunning, Hits hits) {
+      @JsonProperty("is_partial") boolean isPartial, @JsonProperty("is_running") boolean isRunning, Hits hits,
+      List<EventExplanation> explanation) {
+  }
+
+  /**
+   * Why one event did or did not satisfy each stage.
+   *
+   * @param id the {@code _id} its hit carries when it is part of a result
+   * @param index its position among the request's events, from 0
+   */
+  record EventExplanation(@JsonProperty("_id") String id, int index, List<Explainer.StageVerdict> stages) {
   }
 
   /**
@@ -121,14 +138,14 @@ class EqlSearchController {
           + "(`result_position` `tail`, the default) or the oldest (`head`), and the pipes `| head N` and `| tail N` narrow "
           + "that as Elasticsearch does. A `sample` answers in `hits.sequences`, up to `max_samples_per_key` "
           + "(default 1) per join-key value, in ascending key order. A query that does not parse answers 400 "
-          + "with its line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it.",
+          + "with its line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it. With "
+          + "`explain=true` the answer adds `explanation`: for each event and stage, whether it matched or the first "
+          + "condition of the stage that did not hold.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-          schema = @Schema(implementation = SearchRequest.class),
-          examples = @ExampleObject(value = "{\"query\":\"process where process.name : \\\"nc*\\\"\","
-              + "\"events\":[{\"@timestamp\":\"2026-03-02T08:15:19Z\",\"event\":{\"category\":\"process\"},"
-              + "\"process\":{\"name\":\"ncat\"}}],\"size\":10,\"result_position\":\"tail\","
-              + "\"max_samples_per_key\":1}"))))
-  SearchResponse search(HttpServletRequest request) throws IOException {
+          schema = @Schema(implementation = SearchRequest.class))))
+  SearchResponse search(HttpServletRequest request,
+      @Parameter(description = "also explain, per event and stage, whether it matched or the first condition that"
+          + " did not hold") @RequestParam(defaultValue = "false") boolean explain) throws IOException {
     long started = System.nanoTime();
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
         maxBodyBytes);
@@ -185,7 +202,19 @@ class EqlSearchController {
         hits = new Hits(new Total(events.size(), "eq"), hits(events), null);
       }
     }
-    return new SearchResponse((System.nanoTime() - started) / 1_000_000, false, false, false, hits);
+    List<EventExplanation> explanation = explain ? explain(rules.rules().get(0).query(), array) : null;
+    return new SearchResponse((System.nanoTime() - started) / 1_000_000, false, false, false, hits, explanation);
+  }
+
+  /** Reads the events again over the explainer's own schema, whose slots its conjuncts use. */
+  private List<EventExplanation> explain(Query query, byte[] array) {
+    Explainer explainer = Explainer.of(query);
+    Batch batch = new EventReader(explainer.schema(), limits, false).read(array, 0, array.length, BodyFormat.JSON);
+    List<EventExplanation> explanation = new ArrayList<>();
+    for (Event event : batch.events()) {
+      explanation.add(new EventExplanation(id(event), event.index(), explainer.explain(event.values())));
+    }
+    return explanation;
   }
 
   /** Elasticsearch's {@code EqlSearchRequest.resultPosition} check and message. */
@@ -227,13 +256,16 @@ class EqlSearchController {
     return search;
   }
 
+  private static String id(Event event) {
+    return event.id() != null ? event.id() : Integer.toString(event.index());
+  }
+
   private List<Hit> hits(List<Event> events) {
     List<Hit> hits = new ArrayList<>();
     for (Event event : events) {
       RawJson source = event.source();
       JsonNode document = json.readTree(source.buffer(), source.offset(), source.length());
-      String id = event.id() != null ? event.id() : Integer.toString(event.index());
-      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id, document));
+      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id(event), document));
     }
     return hits;
   }

@@ -23,10 +23,14 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may do what (docs/security.md). Health probes and the API documentation are open; posting
+ * Who may do what (docs/security.md). Health probes, the API documentation and the console's static
+ * files are open (the console asks for a key and sends it with every API call); posting
  * events takes the ingest role, browsing the read role, and everything else, metrics included,
  * the admin role. No sessions, no cookies, so no CSRF: every request carries its key.
  */
@@ -34,6 +38,13 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+  /**
+   * The console loads only its own files and talks only to this service: no inline script or
+   * style, no other origin, no framing (docs/console.md).
+   */
+  static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http, SeqwatchProperties properties, JsonMapper json,
@@ -44,7 +55,10 @@ class SecurityConfiguration {
         .httpBasic(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
-        .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+            PathPatternRequestMatcher.withDefaults().matcher("/console/**"),
+            new StaticHeadersWriter("Content-Security-Policy", CONSOLE_POLICY))));
     if (!security.enabled()) {
       log.warn("SECURITY IS DISABLED (seqwatch.security.enabled=false): anyone who can reach this port can post"
           + " events, forge or hide alerts and read every alert. Use this only for local experiments.");
@@ -67,6 +81,7 @@ class SecurityConfiguration {
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
             .requestMatchers(Surfaces.OPEN_HEALTH).permitAll()
             .requestMatchers(Surfaces.API_DOCS).permitAll()
+            .requestMatchers(HttpMethod.GET, Surfaces.CONSOLE).permitAll()
             .requestMatchers(HttpMethod.POST, Surfaces.EVENTS).hasRole(Role.INGEST.name())
             .requestMatchers(Surfaces.RULES_RELOAD).hasRole(Role.ADMIN.name())
             .requestMatchers(Surfaces.READ).hasRole(Role.READ.name())
@@ -118,6 +133,7 @@ class SecurityConfiguration {
       }
       message.append("\n  Send a key as  Authorization: ApiKey <key>  or  X-API-Key: <key>, for example\n")
           .append("    curl -H \"Authorization: ApiKey <admin key>\" http://localhost:8080/api/v1/alerts\n")
+          .append("  The analyst console is at /console/ on this server (http://localhost:8080/console/ by default).\n")
           .append("  Only their SHA-256 hashes are kept, in ").append(loaded.file()).append(".\n")
           .append("  To replace them, configure seqwatch.security.api-keys, or delete that file and restart.\n");
       log.warn(message.toString());

@@ -72,6 +72,37 @@ class AlertsApiTest extends ApiTestSupport {
   }
 
   @Test
+  void filtersBySeverityOfTheRule() {
+    assertThat(get("/api/v1/alerts?severity=medium&size=500").json().get("alerts")).isNotEmpty()
+        .allSatisfy(alert -> assertThat(alert.get("rule").get("severity").asString()).isEqualTo("medium"));
+    assertThat(get("/api/v1/alerts?severity=critical").json().get("alerts")).isEmpty();
+
+    Reply wrong = get("/api/v1/alerts?severity=urgent");
+    assertThat(wrong.status()).isEqualTo(400);
+    assertThat(wrong.json().get("parameter").asString()).isEqualTo("severity");
+  }
+
+  @Test
+  void countsAlertsPerRuleAndPerHostUnderTheSameFilters() {
+    JsonNode counts = get("/api/v1/alerts/_counts?host_id=" + host).json();
+    long onHost = get("/api/v1/alerts?size=500&host_id=" + host).json().get("alerts").size();
+
+    assertThat(counts.get("total").asLong()).isEqualTo(onHost);
+    assertThat(counts.get("rules").get(0).get("value").asString()).isEqualTo("fa3a59dc-33c3-43bf-80a9-e8437a922c7f");
+    assertThat(counts.get("rules").get(0).get("count").asLong()).isEqualTo(onHost);
+    assertThat(counts.get("hosts")).hasSize(1);
+    assertThat(counts.get("hosts").get(0).get("value").asString()).isEqualTo(host);
+
+    JsonNode all = get("/api/v1/alerts/_counts").json();
+    long perHost = 0;
+    for (JsonNode entry : all.get("hosts")) {
+      perHost += entry.get("count").asLong();
+    }
+    assertThat(perHost).isEqualTo(all.get("total").asLong()).isGreaterThanOrEqualTo(ids.size());
+    assertThat(get("/api/v1/alerts/_counts?from=2999-01-01T00:00:00Z").json().get("total").asLong()).isZero();
+  }
+
+  @Test
   void oneAlertCarriesRuleReasonAndOriginalEvents() {
     JsonNode alert = get("/api/v1/alerts/" + ids.get(0)).json();
 

@@ -40,6 +40,24 @@ class OperationsApiTest extends ApiTestSupport {
     assertThat(get("/swagger-ui.html").status()).isIn(200, 302);
   }
 
+  @Test
+  void theConsoleIsServedWithoutAKeyUnderAStrictPolicyWhileItsDataNeedsOne() {
+    Reply page = exchange("GET", "/console/index.html", null, null);
+    Reply script = exchange("GET", "/console/js/app.js", null, null);
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("SeqWatch console");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+        .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe"));
+    assertThat(script.status()).isEqualTo(200);
+    assertThat(script.contentType()).contains("javascript");
+    assertThat(exchange("GET", "/console", null, null).status()).isEqualTo(302);
+    assertThat(exchange("GET", "/api/v1/alerts", null, null).status()).isEqualTo(401);
+    assertThat(exchange("GET", "/api/v1/alerts/_counts", null, null).status()).isEqualTo(401);
+    assertThat(exchange("POST", "/console/index.html", "application/json", "{}".getBytes())
+        .status()).as("only GET is open").isIn(401, 403);
+  }
+
   /**
    * The running API and openapi/openapi.yaml must agree. After an intended API change, rewrite the
    * file with {@code ./mvnw verify -Dseqwatch.openapi.write=true} and review the diff.

@@ -53,6 +53,34 @@ class RulesAndSearchApiTest extends ApiTestSupport {
     assertThat(store.count()).isEqualTo(alertsBefore);
   }
 
+  @Test
+  void explainMarksEachEventWithItsStagesVerdicts() {
+    Scenario scenario = Corpus.scenarios().get(0);
+    String query = get("/api/v1/rules/" + SEED_ID).json().get("rule").get("query").asString();
+    ObjectNode request = JSON.createObjectNode().put("query", query);
+    scenario.events().forEach(event -> request.withArray("events").add(JSON.readTree(event)));
+
+    JsonNode reply = post("/api/v1/eql/search?explain=true", "application/json", JSON.writeValueAsString(request)).json();
+
+    JsonNode explanation = reply.get("explanation");
+    assertThat(explanation).hasSize(scenario.events().size());
+    for (int stage = 0; stage < 3; stage++) {
+      String id = reply.get("hits").get("sequences").get(0).get("events").get(stage).get("_id").asString();
+      JsonNode explained = null;
+      for (JsonNode entry : explanation) {
+        if (entry.get("_id").asString().equals(id)) {
+          explained = entry;
+        }
+      }
+      assertThat(explained.get("stages").get(stage).get("matched").asBoolean()).as("stage %d", stage + 1).isTrue();
+    }
+    JsonNode fork = explanation.get(0).get("stages").get(0);
+    assertThat(fork.get("matched").asBoolean()).isFalse();
+    assertThat(fork.get("failed").asString()).isEqualTo("event.action == \"exec\"");
+    assertThat(post("/api/v1/eql/search", "application/json", JSON.writeValueAsString(request)).json()
+        .has("explanation")).isFalse();
+  }
+
   private static JsonNode wrap(JsonNode sequence) {
     ObjectNode alert = JSON.createObjectNode();
     sequence.get("events").forEach(hit -> alert.withArray("events").add(hit.get("_source")));
