@@ -155,9 +155,6 @@ class EqlParserTest {
   @CsvSource(delimiter = '#', value = {
       "any where true | head 5                                 # line 1:16: pipes (| head) is not supported yet",
       "any where length(a) > 1                                 # line 1:11: functions (length(...)) is not supported yet",
-      "sequence with runs=2 [any where true] [any where true]  # line 1:15: with runs= is not supported yet",
-      "sequence [any where true] with runs=2 [any where true]  # line 1:27: with runs= is not supported yet",
-      "sequence [any where true] ![any where true]             # line 1:27: missing events (![ ... ]) is not supported yet",
       "sample by a [any where true] [any where true]           # line 1:1: sample queries is not supported yet",
       "join [any where true] [any where true]                  # line 1:1: join queries is not supported yet",
       "any where a + 1 == 2                                    # line 1:13: arithmetic (+) is not supported yet",
