@@ -11,6 +11,7 @@ import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.RawJson;
+import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.sequence.CorrelationSettings;
@@ -79,8 +80,13 @@ class EqlSearchController {
   record Total(long value, String relation) {
   }
 
+  /**
+   * One event of the answer; {@code missing} is true only for the placeholder Elasticsearch puts
+   * where a missing-event stage {@code ![ ... ]} stands in a sequence (empty index and id, source
+   * {@code {}}), and absent otherwise (its {@code EqlSearchResponse.Event.MISSING_EVENT}).
+   */
   record Hit(@JsonProperty("_index") String index, @JsonProperty("_id") String id,
-      @JsonProperty("_source") JsonNode source) {
+      @JsonProperty("_source") JsonNode source, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean missing) {
   }
 
   record SequenceHit(@JsonProperty("join_keys") List<Object> joinKeys, List<Hit> events) {
@@ -124,14 +130,15 @@ class EqlSearchController {
     }
     DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS, Ticker.systemTicker(),
         Scheduler.disabledScheduler());
-    List<Detection> detections = engine.process(batch.events());
+    List<Detection> detections = new ArrayList<>(engine.process(batch.events()));
+    // The events are all there is: the end of input closes every missing-event window (§11).
+    detections.addAll(engine.closeWindows());
     List<Detection> tail = detections.subList(Math.max(0, detections.size() - size), detections.size());
-    boolean sequence = rules.rules().get(0).plan() instanceof dev.seqwatch.plan.QueryPlan.SequencePlan;
     Hits hits;
-    if (sequence) {
+    if (rules.rules().get(0).plan() instanceof SequencePlan plan) {
       List<SequenceHit> sequences = new ArrayList<>();
       for (Detection detection : tail) {
-        sequences.add(new SequenceHit(detection.joinKeys(), hits(detection.events())));
+        sequences.add(new SequenceHit(detection.joinKeys(), withPlaceholders(plan, hits(detection.events()))));
       }
       hits = new Hits(new Total(detections.size(), "eq"), null, sequences);
     } else {
@@ -174,9 +181,22 @@ class EqlSearchController {
       RawJson source = event.source();
       JsonNode document = json.readTree(source.buffer(), source.offset(), source.length());
       String id = event.id() != null ? event.id() : Integer.toString(event.index());
-      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id, document));
+      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id, document, null));
     }
     return hits;
+  }
+
+  /** A sequence's events with a placeholder in the place of each missing-event stage. */
+  private List<Hit> withPlaceholders(SequencePlan plan, List<Hit> events) {
+    if (!plan.hasMissingStages()) {
+      return events;
+    }
+    List<Hit> filled = new ArrayList<>(plan.stages().size());
+    int next = 0;
+    for (var stage : plan.stages()) {
+      filled.add(stage.missing() ? new Hit("", "", json.createObjectNode(), true) : events.get(next++));
+    }
+    return filled;
   }
 
 
