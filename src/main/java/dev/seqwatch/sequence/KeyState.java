@@ -26,7 +26,7 @@ import java.util.List;
  * <p>For a rule with missing stages (§11) a completed chain is not reported at once: it waits in
  * {@code pending} until the events that could veto it are all known, which is when the key's event
  * time, less the allowed lateness, has passed its last event (a leading or middle missing stage)
- * or its first event plus maxspan (a trailing one). It is then checked against the times of the
+ * and, with a trailing one, its first event plus maxspan (see {@link #decide}). It is checked against the times of the
  * key's missing-stage events ({@code leading}, {@code gaps}, {@code trailing}) exactly as
  * Elasticsearch's {@code TumblingWindow.checkMissingEvents} checks a completed sequence, and
  * reported if it passes. A confirmed chain's last event has left the window, so no re-run can
@@ -130,14 +130,16 @@ final class KeyState {
   }
 
   /**
-   * Checks the pending chains whose vetoing events are all known, or all of them when {@code all};
-   * reports those that pass. A chain is final once the lateness bound has passed its last event (it
-   * can no longer be rearranged, and every leading or middle missing event is in) and, with a
-   * trailing missing stage, its first event plus maxspan (every trailing event that could veto it
-   * is in).
+   * Checks the pending chains whose verdict can no longer change, or all of them when {@code all};
+   * reports those that pass. Events before the lateness bound are all known (later ones are late,
+   * §10.3), so once the bound has passed a chain's last event, its events, the leading and middle
+   * missing events and any trailing one before the bound are final. A veto is then final too: an
+   * earlier trailing event could only strengthen it. A pass is final when no trailing event that
+   * could still come can veto: without a trailing stage, once the bound has passed first + maxspan,
+   * or once the earliest trailing event after the chain is itself before the bound.
    */
   private void decide(SequenceRule rule, boolean all, List<Found> out) {
-    if (pending == null || pending.isEmpty()) {
+    if (pending == null) {
       return;
     }
     long bound = newest - rule.latenessMillis();
@@ -147,32 +149,49 @@ final class KeyState {
       Candidate[] chain = pending.get(i);
       long first = chain[0].timestamp;
       long last = chain[chain.length - 1].timestamp;
-      long closes = rule.hasTrailing() ? first + maxspan : last;
-      if (all || bound > closes) {
-        pending.remove(i--);
-        if (passesMissingCheck(rule, chain)) {
-          confirmed.add(chain);
-        }
+      if (!all && bound <= last) {
+        continue;
+      }
+      boolean passes = passesMissingCheck(rule, chain);
+      boolean trailingFinal = all || !rule.hasTrailing() || bound > first + maxspan
+          || trailing.earliestAfter(last) < bound;
+      if (passes && !trailingFinal) {
+        continue;
+      }
+      pending.remove(i--);
+      if (passes) {
+        confirmed.add(chain);
       }
     }
     if (!confirmed.isEmpty()) {
       report(rule, confirmed, List.of(), out);
     }
-    // Missing-stage times older than this can veto no pending chain and no chain still to come:
-    // those start at most maxspan before the bound and look back at most maxspan further.
-    long keep = bound - 2 * maxspan - 1;
-    for (TimeSet times : new TimeSet[] {leading, trailing}) {
-      trim(rule, times, keep);
-    }
-    for (TimeSet times : gaps) {
-      trim(rule, times, keep);
-    }
+    forget(rule, bound);
   }
 
-  private static void trim(SequenceRule rule, TimeSet times, long keep) {
-    if (times != null) {
-      times.removeBefore(keep);
-      rule.stats().discard(Discard.WINDOW_OVERFLOW, times.trimTo(rule.maxCandidatesPerKey()));
+  /**
+   * Drops the missing-stage times no chain can need any more. A pending or future chain starts no
+   * earlier than {@code bound - maxspan} (older partials are dropped, §6.7), so it needs the middle
+   * times after that, the leading ones after that and the latest before it, and only trailing times
+   * after the bound (pending chains with an earlier trailing time are decided). Past the per-key
+   * candidate limit the times least likely to matter go first, and are counted.
+   */
+  private void forget(SequenceRule rule, long bound) {
+    long oldestStart = bound - rule.maxspanMillis() - 1;
+    int limit = rule.maxCandidatesPerKey();
+    if (leading != null) {
+      leading.removeBeforeKeepingLatest(oldestStart);
+      rule.stats().discard(Discard.WINDOW_OVERFLOW, leading.dropOldest(limit));
+    }
+    if (trailing != null) {
+      trailing.removeBefore(bound);
+      rule.stats().discard(Discard.WINDOW_OVERFLOW, trailing.dropNewest(limit));
+    }
+    for (TimeSet times : gaps) {
+      if (times != null) {
+        times.removeBefore(oldestStart);
+        rule.stats().discard(Discard.WINDOW_OVERFLOW, times.dropOldest(limit));
+      }
     }
   }
 

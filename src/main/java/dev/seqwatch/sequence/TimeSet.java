@@ -40,13 +40,35 @@ final class TimeSet {
     }
   }
 
+  /** Removes every time before {@code time} except the latest of them. */
+  void removeBeforeKeepingLatest(long time) {
+    int before = 0;
+    while (before < size && times[before] < time) {
+      before++;
+    }
+    if (before > 1) {
+      System.arraycopy(times, before - 1, times, 0, size - before + 1);
+      size -= before - 1;
+    }
+  }
+
   /** Removes the oldest times until at most {@code limit} remain; returns how many it removed. */
-  int trimTo(int limit) {
+  int dropOldest(int limit) {
     int excess = size - limit;
     if (excess <= 0) {
       return 0;
     }
     System.arraycopy(times, excess, times, 0, limit);
+    size = limit;
+    return excess;
+  }
+
+  /** Removes the newest times until at most {@code limit} remain; returns how many it removed. */
+  int dropNewest(int limit) {
+    int excess = size - limit;
+    if (excess <= 0) {
+      return 0;
+    }
     size = limit;
     return excess;
   }
@@ -68,10 +90,6 @@ final class TimeSet {
   /** Whether a time lies strictly between {@code after} and {@code before}. */
   boolean anyBetween(long after, long before) {
     return earliestAfter(after) < before;
-  }
-
-  boolean isEmpty() {
-    return size == 0;
   }
 
   /** Approximate retained bytes. */

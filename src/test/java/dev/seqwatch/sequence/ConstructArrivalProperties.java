@@ -148,6 +148,44 @@ class ConstructArrivalProperties {
     assertThat(detections).allSatisfy(detection -> assertThat(detection.revises()).isEmpty());
   }
 
+  @Provide
+  Arbitrary<List<Planted>> longerRuns() {
+    // Over 6 s with a lateness of 200 ms: windows close while events still come, and old
+    // missing-stage times are forgotten. Arrival is time plus a jitter below the lateness.
+    Arbitrary<Planted> planted = Combinators.combine(
+        Arbitraries.integers().between(0, 8),
+        Arbitraries.integers().between(1, 2),
+        Arbitraries.integers().between(0, 6_000),
+        Arbitraries.integers().between(0, 199)).as((stages, key, millis, jitter) ->
+            new Planted(stages, key, millis, millis + jitter));
+    return planted.list().ofMinSize(2).ofMaxSize(40).uniqueElements(Planted::millis);
+  }
+
+  @Property(tries = 300)
+  void missingEventsConfirmTheSortedPassAsWindowsCloseWithinTheLateness(
+      @ForAll("longerRuns") List<Planted> planted, @ForAll("cuts") Set<Integer> cuts) {
+    CorrelationSettings settings = CorrelationSettings.DEFAULTS.withAllowedLateness(java.time.Duration.ofMillis(200));
+    List<String> sorted = documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::millis));
+    DetectionEngine once = Engines.engine(MISSING, settings, new dev.seqwatch.testing.FakeTicker());
+    List<Detection> sortedPass = new ArrayList<>(once.process(Engines.read(MISSING, sorted)));
+    sortedPass.addAll(once.closeWindows());
+
+    DetectionEngine engine = Engines.engine(MISSING, settings, new dev.seqwatch.testing.FakeTicker());
+    List<String> arriving = documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::rank));
+    List<Detection> detections = new ArrayList<>();
+    int from = 0;
+    for (int to = 1; to <= arriving.size(); to++) {
+      if (to == arriving.size() || cuts.contains(to)) {
+        detections.addAll(engine.process(Engines.read(MISSING, arriving.subList(from, to))));
+        from = to;
+      }
+    }
+    detections.addAll(engine.closeWindows());
+
+    assertThat(chains(detections)).containsExactlyInAnyOrderElementsOf(chains(sortedPass));
+    assertThat(engine.stats().discarded(Discard.LATE)).isZero();
+  }
+
   private static List<Planted> sorted(List<Planted> planted, Comparator<Planted> order) {
     return planted.stream().sorted(order.thenComparingInt(Planted::millis)).toList();
   }
