@@ -27,6 +27,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -47,6 +48,18 @@ import tools.jackson.databind.json.JsonMapper;
 class EqlSearchController {
 
   private static final int DEFAULT_SIZE = 10;
+  private static final Comparator<Event> EVENT_ORDER = Comparator.comparingLong(Event::timestamp)
+      .thenComparingLong(Event::sequence).thenComparingInt(Event::index);
+  /**
+   * Sequences in Elasticsearch's answer order: by their last event, then their first, then their
+   * join keys (several sequences end with one event when a key is multi-valued, §3.5; Elasticsearch
+   * lists them by key). Chains confirmed at the end of input (§11) take their place in time. For an
+   * event query this is the events' order, which the engine already gives.
+   */
+  private static final Comparator<Detection> SEQUENCE_ORDER = Comparator
+      .comparing((Detection d) -> d.events().get(d.events().size() - 1), EVENT_ORDER)
+      .thenComparing(d -> d.events().get(0), EVENT_ORDER)
+      .thenComparing(Detection::joinKeys, EqlSearchController::compareKeys);
   private static final int MAX_SIZE = 10_000;
 
   private final JsonMapper json;
@@ -133,6 +146,7 @@ class EqlSearchController {
     List<Detection> detections = new ArrayList<>(engine.process(batch.events()));
     // The events are all there is: the end of input closes every missing-event window (§11).
     detections.addAll(engine.closeWindows());
+    detections.sort(SEQUENCE_ORDER);
     List<Detection> tail = detections.subList(Math.max(0, detections.size() - size), detections.size());
     Hits hits;
     if (rules.rules().get(0).plan() instanceof SequencePlan plan) {
@@ -184,6 +198,16 @@ class EqlSearchController {
       hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id, document, null));
     }
     return hits;
+  }
+
+  private static int compareKeys(List<Object> a, List<Object> b) {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int order = Comparator.nullsFirst(Comparator.comparing(Object::toString)).compare(a.get(i), b.get(i));
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
   }
 
   /** A sequence's events with a placeholder in the place of each missing-event stage. */

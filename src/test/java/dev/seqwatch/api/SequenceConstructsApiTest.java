@@ -43,6 +43,20 @@ class SequenceConstructsApiTest extends ApiTestSupport {
   }
 
   @Test
+  void twoMultiValuedKeysGiveTheCartesianProductListedByKey() {
+    String events = "["
+        + event("r", "2026-03-01T00:00:00Z", "\"tags\":[\"tag4\",\"tag3\"],\"items\":[\"item2\",\"item1\"],\"stage\":\"r\"") + ","
+        + event("f", "2026-03-01T00:00:01Z", "\"tags\":[\"tag3\",\"tag4\"],\"items\":[\"item1\",\"item2\"],\"stage\":\"f\"") + "]";
+
+    JsonNode hits = search("sequence by tags, items [any where stage == \\\"r\\\"] [any where stage == \\\"f\\\"]",
+        events).get("hits");
+
+    assertThat(hits.get("sequences")).extracting(sequence -> sequence.get("join_keys").toString() + " " + ids(sequence))
+        .containsExactly("[\"tag3\",\"item1\"] [r, f]", "[\"tag3\",\"item2\"] [r, f]",
+            "[\"tag4\",\"item1\"] [r, f]", "[\"tag4\",\"item2\"] [r, f]");
+  }
+
+  @Test
   void aMissingEventStageAnswersWithAPlaceholderAndTheEndOfTheEventsClosesTheWindow() {
     String events = "["
         + event("a1", "2026-03-01T00:00:00Z", "\"host\":{\"id\":\"h1\"},\"event\":{\"id\":\"a1\",\"kind\":\"alert\"}") + ","
