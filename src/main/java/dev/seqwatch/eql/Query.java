@@ -59,11 +59,6 @@ public sealed interface Query {
       joinKeys = List.copyOf(joinKeys);
     }
 
-    /** A plain stage: positive, one run. */
-    public Stage(EventQuery query, List<Field> joinKeys) {
-      this(query, joinKeys, false, 1);
-    }
-
     @Override
     public String toString() {
       return (missing ? "![" : "[") + query + "]" + (joinKeys.isEmpty() ? "" : " by " + keys(joinKeys))

@@ -49,11 +49,6 @@ public sealed interface QueryPlan {
       }
     }
 
-    /** A positive stage whose keys are all mandatory. */
-    public Stage(EventPredicate predicate, int[] keySlots, List<String> keyFields) {
-      this(predicate, keySlots, keyFields, new boolean[keySlots.length], false);
-    }
-
     @Override
     public int[] keySlots() {
       return keySlots.clone();
