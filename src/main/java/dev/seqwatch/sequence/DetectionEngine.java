@@ -41,6 +41,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3), and the
  * cache has a maximum weight in approximate bytes; both kinds of removal are counted. Cache size
  * and eviction counts are, as Caffeine says, approximate.
+ *
+ * <p>Chains of a rule with missing stages (semantics §11) are reported when nothing can veto them
+ * any more: by the call whose event moves their key's time far enough, by {@link #closeWindows} at
+ * the end of a finite input, or, when their key's state expires, to the listener registered with
+ * {@link #onExpiry}.
  */
 public final class DetectionEngine {
 
@@ -98,7 +103,7 @@ public final class DetectionEngine {
         // After removal and outside the entry's lock: an expired key's pending chains with missing
         // stages are confirmed on the wall clock and handed to the expiry listener (§11).
         .removalListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
-          if (cause == RemovalCause.EXPIRED && key != null) {
+          if (cause == RemovalCause.EXPIRED) {
             expired(key, state);
           }
         })
@@ -277,20 +282,18 @@ public final class DetectionEngine {
     }
     Event kept = null;
     for (Role role : roles) {
-      Candidate candidate = null;
-      if (role.hasPositive(rule) || role.until) {
-        kept = kept == null ? detach(event) : kept;
-        candidate = role.candidate(rule, kept, arrival);
-      }
-      Candidate fed = candidate;
+      // A role of missing stages only is remembered as times, without the event (§11.7).
+      boolean chainable = role.hasPositive(rule) || role.until;
+      kept = chainable && kept == null ? detach(event) : kept;
+      Candidate candidate = chainable ? role.candidate(rule, kept, arrival) : null;
       List<Found> found = new ArrayList<>(0);
       // Compute even for an event that only ends or vetoes sequences: it must be remembered for
       // the allowed lateness, or a chain whose events arrive after it would not be cut (§10.2).
       states.asMap().compute(new CorrelationKey(rule, role.key), (k, state) -> {
         KeyState current = state != null ? state : new KeyState(rule);
         role.recordAbsences(rule, current, event.timestamp());
-        if (fed != null) {
-          current.accept(rule, fed, found);
+        if (candidate != null) {
+          current.accept(rule, candidate, found);
         } else {
           current.advance(rule, event.timestamp(), found);
         }

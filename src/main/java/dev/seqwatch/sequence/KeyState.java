@@ -135,8 +135,8 @@ final class KeyState {
    * §10.3), so once the bound has passed a chain's last event, its events, the leading and middle
    * missing events and any trailing one before the bound are final. A veto is then final too: an
    * earlier trailing event could only strengthen it. A pass is final when no trailing event that
-   * could still come can veto: without a trailing stage, once the bound has passed first + maxspan,
-   * or once the earliest trailing event after the chain is itself before the bound.
+   * could still come can veto: at once without a trailing stage; with one, once the bound has passed
+   * first + maxspan, or once the earliest trailing event after the chain is itself before the bound.
    */
   private void decide(SequenceRule rule, boolean all, List<Found> out) {
     if (pending == null) {
