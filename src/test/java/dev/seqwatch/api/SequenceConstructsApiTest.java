@@ -2,18 +2,28 @@ package dev.seqwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.seqwatch.alert.AlertStore;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.sequence.CorrelationSettings;
+import dev.seqwatch.sequence.DetectionEngine;
+import dev.seqwatch.testing.FakeTicker;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Missing events, runs and multi-valued join keys over HTTP (semantics §3.5, §11, §12): in EQL
  * search, where the end of the events closes every window, and in a loaded rule, whose chain is
- * confirmed by the request whose event moves its host's time past maxspan and the allowed lateness.
+ * confirmed by the request whose event moves its host's time past maxspan and the allowed lateness,
+ * or, when the host goes quiet, stored when its state expires, outside any request.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = "seqwatch.rules.path=src/test/resources/rules-missing")
@@ -26,6 +36,21 @@ class SequenceConstructsApiTest extends ApiTestSupport {
 
   @Autowired
   AlertStore store;
+
+  @Autowired
+  DetectionEngine engine;
+
+  /** The live engine on a clock the tests move, so that a key's state can expire on demand. */
+  @TestConfiguration
+  static class MovableClock {
+    static final FakeTicker TICKER = new FakeTicker();
+
+    @Bean
+    @Primary
+    DetectionEngine movableClockEngine(RuleSet rules, CorrelationSettings settings) {
+      return new DetectionEngine(rules, settings, TICKER, Scheduler.disabledScheduler());
+    }
+  }
 
   @Test
   void aMultiValuedJoinKeyJoinsUnderEachValueAndEachSequenceNamesItsValue() {
@@ -122,6 +147,23 @@ class SequenceConstructsApiTest extends ApiTestSupport {
       assertThat(alert.get("join_keys").get("host.id").asString()).isEqualTo("quiet");
       assertThat(alert.get("events")).extracting(e -> e.get("event").get("id").asString()).containsExactly("q1");
       assertThat(store.find(alert.get("id").asString())).isPresent();
+    });
+  }
+
+  @Test
+  void aRuleChainConfirmedWhenItsHostGoesQuietIsStoredWithoutARequest() {
+    String alert = "[" + event("s1", "2026-03-03T00:00:00Z",
+        "\"host\":{\"id\":\"silent\"},\"event\":{\"id\":\"s1\",\"kind\":\"alert\"}") + "]";
+    assertThat(post("/api/v1/events", "application/json", alert).json().get("alerts")).isEmpty();
+
+    // Maxspan (1 m) plus lateness (5 s) of wall-clock time without an event for the host.
+    MovableClock.TICKER.advance(Duration.ofMinutes(2));
+    engine.cleanUp();
+
+    JsonNode stored = get("/api/v1/alerts?host_id=silent").json().get("alerts");
+    assertThat(stored).singleElement().satisfies(found -> {
+      assertThat(found.get("rule").get("id").asString()).isEqualTo("quiet-host-after-alert");
+      assertThat(found.get("events")).extracting(e -> e.get("event").get("id").asString()).containsExactly("s1");
     });
   }
 
