@@ -2,6 +2,8 @@ package dev.seqwatch.config;
 
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.sequence.CorrelationSettings;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,18 @@ class EngineConfiguration {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** The wall clock of correlation state expiry (semantics §10.3); tests replace it to move time. */
+  @Bean
+  Ticker correlationTicker() {
+    return Ticker.systemTicker();
+  }
+
+  /** Runs expiry promptly, so that chains confirmed by expiry (§11) are stored without new traffic. */
+  @Bean
+  Scheduler correlationScheduler() {
+    return Scheduler.systemScheduler();
   }
 
   @Bean

@@ -29,10 +29,11 @@ import java.util.Set;
  * query      = sequence | sample | eventQuery             ("join": not supported yet)
  * sample     = "sample" [ "by" fields ] filter filter { filter }     (2 to 5 filters)
  * filter     = "[" eventQuery "]" [ "by" fields ]
- * sequence   = "sequence" [ "by" fields [ with ] | with [ "by" fields ] ] stage stage { stage }
- *              [ "until" stage ]
+ * sequence   = "sequence" [ "by" fields [ with ] | with [ "by" fields ] ] stage { stage }
+ *              [ "until" stage ]                          (two or more stages once runs are expanded;
+ *                                                          one not missing; maxspan if any is missing)
  * with       = "with" "maxspan" "=" INTEGER unit          (unit: ms | s | m | h | d)
- * stage      = "[" eventQuery "]" [ "by" fields ]         ("![": missing events, "with runs=": not supported yet)
+ * stage      = ( "[" | "![" ) eventQuery "]" [ "by" fields ] [ "with" "runs" "=" INTEGER ]
  * eventQuery = ( "any" | IDENTIFIER | STRING ) "where" expression
  * fields     = field { "," field }
  * expression = andExpr { "or" andExpr }
@@ -61,6 +62,8 @@ public final class EqlParser {
   private static final List<String> PIPES = List.of("head", "tail");
   /** Elasticsearch's {@code LogicalPlanBuilder.MAX_SAMPLE_QUERIES}. */
   private static final int MAX_SAMPLE_FILTERS = 5;
+  /** The largest {@code with runs=} Elasticsearch accepts. */
+  static final int MAX_RUNS = 100;
   private static final String OPERATORS =
       "an operator (==, !=, <, <=, >, >=, :, in, in~, not in, like, like~, regex, regex~)";
 
@@ -258,6 +261,7 @@ public final class EqlParser {
   }
 
   private Sequence sequence() {
+    Token start = peek();
     advance();
     List<Field> keys = List.of();
     long maxspan = 0;
@@ -275,29 +279,47 @@ public final class EqlParser {
       }
     }
     List<Stage> stages = new ArrayList<>();
+    int expanded = 0;
+    boolean anyPositive = false;
+    boolean anyMissing = false;
     while (peek().type() == TokenType.LBRACKET || peek().type() == TokenType.MISSING_OPEN) {
-      stages.add(stage());
+      Stage stage = stage();
+      stages.add(stage);
+      expanded += stage.runs();
+      anyPositive |= !stage.missing();
+      anyMissing |= stage.missing();
     }
-    if (stages.size() < 2) {
+    // Elasticsearch counts stages after expanding runs: "[a] with runs=2" alone is a sequence (§12).
+    if (expanded < 2) {
       Token at = peek();
-      throw error(at, "a sequence needs at least two stages '[ ... ]' but found " + stages.size()
+      throw error(at, "a sequence needs at least two stages '[ ... ]' but found " + expanded
           + (at.type() == TokenType.EOF ? "" : " before " + at.describe()));
+    }
+    if (!anyPositive) {
+      throw error(start, "a sequence needs at least one stage '[ ... ]' that is not a missing event '![ ... ]'");
+    }
+    if (anyMissing && maxspan == 0) {
+      throw error(start, "a sequence with missing events '![ ... ]' needs 'with maxspan='");
     }
     Stage until = null;
     if (peek().isKeyword("until")) {
+      Token at = peek(1);
       advance();
       until = stage();
+      if (until.missing()) {
+        throw error(at, "an until stage cannot be a missing event '![ ... ]'");
+      }
+      if (until.runs() != 1) {
+        throw error(at, "an until stage cannot have 'with runs='");
+      }
     }
     checkKeyCounts(stages, until);
     return new Sequence(keys, maxspan, stages, until);
   }
 
+  /** {@code with maxspan=N unit} after {@code sequence}. */
   private long with() {
     advance();
-    Token parameter = peek();
-    if (parameter.isKeyword("runs")) {
-      throw unsupported(parameter, "with runs=");
-    }
     expectKeyword("maxspan");
     expect(TokenType.ASSIGN, "'='");
     Token amount = peek();
@@ -327,12 +349,39 @@ public final class EqlParser {
     return value;
   }
 
-  private Stage stage() {
-    Token open = peek();
-    if (open.type() == TokenType.MISSING_OPEN) {
-      throw unsupported(open, "missing events (![ ... ])");
+  /**
+   * {@code with runs=N} after a stage: 1 to {@value #MAX_RUNS}, as Elasticsearch's syntax reference
+   * states ("The runs value must be between 1 and 100 (inclusive)").
+   */
+  private int runs() {
+    advance();
+    expectKeyword("runs");
+    expect(TokenType.ASSIGN, "'='");
+    Token count = peek();
+    if (count.type() != TokenType.INTEGER) {
+      throw error(count, "runs must be a whole number between 1 and " + MAX_RUNS + " but found "
+          + count.describe());
     }
-    expect(TokenType.LBRACKET, "'['");
+    advance();
+    int runs;
+    try {
+      runs = Integer.parseInt(count.text());
+    } catch (NumberFormatException e) {
+      runs = Integer.MAX_VALUE;
+    }
+    if (runs < 1 || runs > MAX_RUNS) {
+      throw error(count, "runs must be between 1 and " + MAX_RUNS + " but found " + count.text());
+    }
+    return runs;
+  }
+
+  private Stage stage() {
+    boolean missing = peek().type() == TokenType.MISSING_OPEN;
+    if (missing) {
+      advance();
+    } else {
+      expect(TokenType.LBRACKET, "'[' or '!['");
+    }
     EventQuery query = eventQuery();
     expect(TokenType.RBRACKET, "']'");
     List<Field> keys = List.of();
@@ -340,10 +389,8 @@ public final class EqlParser {
       advance();
       keys = fields();
     }
-    if (peek().isKeyword("with")) {
-      throw unsupported(peek(), "with runs=");
-    }
-    return new Stage(query, keys);
+    int runs = peek().isKeyword("with") ? runs() : 1;
+    return new Stage(query, keys, missing, runs);
   }
 
   private void checkKeyCounts(List<Stage> stages, Stage until) {

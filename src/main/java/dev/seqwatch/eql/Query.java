@@ -84,15 +84,23 @@ public sealed interface Query {
     }
   }
 
-  /** One bracketed stage of a sequence with its own additional join keys. */
-  record Stage(EventQuery query, List<Field> joinKeys) {
+  /**
+   * One bracketed stage of a sequence with its own additional join keys.
+   *
+   * @param missing written {@code ![ ... ]}: the sequence matches only if no such event occurs in
+   *     the stage's place (semantics §11)
+   * @param runs written {@code with runs=N}: the stage stands for {@code runs} identical stages in a
+   *     row, as Elasticsearch expands it (§12); 1 when absent
+   */
+  record Stage(EventQuery query, List<Field> joinKeys, boolean missing, int runs) {
     public Stage {
       joinKeys = List.copyOf(joinKeys);
     }
 
     @Override
     public String toString() {
-      return "[" + query + "]" + (joinKeys.isEmpty() ? "" : " by " + keys(joinKeys));
+      return (missing ? "![" : "[") + query + "]" + (joinKeys.isEmpty() ? "" : " by " + keys(joinKeys))
+          + (runs == 1 ? "" : " with runs=" + runs);
     }
   }
 

@@ -72,6 +72,10 @@ public class IngestService {
         .description("Alerts stored for the first time").register(meters);
     this.duplicates = Counter.builder("seqwatch.alerts").tag("result", "duplicate")
         .description("Alerts reported again that were already stored").register(meters);
+    // Chains with missing events confirmed when their key's state expires belong to no request:
+    // store and publish them like any other (docs/semantics.md §11). Partition engines are siblings
+    // of this one and share the listener; a reloaded engine carries it too.
+    active.current().engine().onExpiry(this::store);
   }
 
   /**
@@ -115,7 +119,15 @@ public class IngestService {
    */
   public Outcome detect(DetectionEngine engine, List<Event> events) {
     accepted.increment(events.size());
-    List<Detection> detections = engine.process(events);
+    return store(engine.process(events));
+  }
+
+  /**
+   * Stores and publishes detections, at most each rule's {@code max_signals} new ones per call,
+   * and returns the alerts. Also called by the engine, outside any request, with chains confirmed
+   * when their key's state expires.
+   */
+  private Outcome store(List<Detection> detections) {
     List<Alert> reported = new ArrayList<>();
     Map<CompiledRule, Integer> createdPerRule = new HashMap<>();
     Set<String> seen = new HashSet<>();

@@ -43,7 +43,9 @@ import java.util.regex.PatternSyntaxException;
  *   <li>Fields whose name is {@code ip} or ends in {@code .ip} (ECS type {@code ip}) compare as
  *       addresses, CIDR blocks allowed (§2.11, §10.5).
  *   <li>Numeric constants compare numerically, other constants as keyword text (§10.5).
- *   <li>Join keys are mandatory: the engine drops an event whose key is missing (§3.1).
+ *   <li>Join keys are mandatory: the engine drops an event whose key is missing (§3.1), unless the
+ *       key is written {@code ?field}, whose missing value joins as null (§3.6).
+ *   <li>{@code with runs=N} is N copies of the stage (§12); {@code ![ ... ]} is a missing stage (§11).
  * </ul>
  */
 public final class Planner {
@@ -72,7 +74,12 @@ public final class Planner {
     Sequence sequence = (Sequence) query;
     List<Stage> stages = new ArrayList<>();
     for (Query.Stage stage : sequence.stages()) {
-      stages.add(planner.stage(sequence.joinKeys(), stage));
+      // with runs=N is N copies of the stage, as Elasticsearch's LogicalPlanBuilder expands it
+      // (§12). The copies are one object, so the engine can test the condition once per event.
+      Stage planned = planner.stage(sequence.joinKeys(), stage);
+      for (int run = 0; run < stage.runs(); run++) {
+        stages.add(planned);
+      }
     }
     Stage until = sequence.until() == null ? null : planner.stage(sequence.joinKeys(), sequence.until());
     return new SequencePlan(stages, until, sequence.maxspanMillis());
@@ -102,14 +109,17 @@ public final class Planner {
   }
 
   private Stage stage(List<Field> sequenceKeys, Query.Stage stage) {
+    List<Field> keys = new ArrayList<>(sequenceKeys);
+    keys.addAll(stage.joinKeys());
     List<String> keyFields = new ArrayList<>();
-    sequenceKeys.forEach(key -> keyFields.add(key.name()));
-    stage.joinKeys().forEach(key -> keyFields.add(key.name()));
-    int[] slots = new int[keyFields.size()];
+    int[] slots = new int[keys.size()];
+    boolean[] optional = new boolean[keys.size()];
     for (int i = 0; i < slots.length; i++) {
-      slots[i] = fields.joinKeySlot(keyFields.get(i));
+      keyFields.add(keys.get(i).name());
+      slots[i] = fields.joinKeySlot(keys.get(i).name());
+      optional[i] = keys.get(i).optional();
     }
-    return new Stage(eventQuery(stage.query()), slots, keyFields);
+    return new Stage(eventQuery(stage.query()), slots, keyFields, optional, stage.missing());
   }
 
   private EventPredicate eventQuery(EventQuery query) {

@@ -1,5 +1,7 @@
 package dev.seqwatch.ruleset;
 
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
@@ -37,13 +39,14 @@ public class RuleSetService {
    * @throws dev.seqwatch.rule.RuleLoadException when a rules path does not exist
    * @throws RulesRefusedException when strict mode refuses the rules
    */
-  RuleSetService(SeqwatchProperties properties, EventLimits limits, CorrelationSettings correlation, Clock clock) {
+  RuleSetService(SeqwatchProperties properties, EventLimits limits, CorrelationSettings correlation, Clock clock,
+      Ticker ticker, Scheduler scheduler) {
     this.settings = properties.rules();
     this.limits = limits;
     this.dateAsTimestamp = properties.ingest().dateAsTimestamp();
     this.clock = clock;
     RuleLoad load = load(null);
-    this.active = new ActiveRules(snapshot(load, new DetectionEngine(load.rules(), correlation)));
+    this.active = new ActiveRules(snapshot(load, new DetectionEngine(load.rules(), correlation, ticker, scheduler)));
   }
 
   /** The holder of the running rule set. */

@@ -67,6 +67,18 @@ class EqlSearchController {
   private static final Comparator<Detection> BY_SORT_VALUES = Comparator
       .comparingLong((Detection detection) -> detection.events().get(0).timestamp())
       .thenComparingLong(detection -> detection.events().get(0).sequence());
+  private static final Comparator<Event> EVENT_ORDER = Comparator.comparingLong(Event::timestamp)
+      .thenComparingLong(Event::sequence).thenComparingInt(Event::index);
+  /**
+   * Sequences in Elasticsearch's answer order: by their last event, then their first, then their
+   * join keys (several sequences end with one event when a key is multi-valued, §3.5; Elasticsearch
+   * lists them by key). Chains confirmed at the end of input (§11) take their place in time. For an
+   * event query this is the events' order, which the engine already gives.
+   */
+  private static final Comparator<Detection> SEQUENCE_ORDER = Comparator
+      .comparing((Detection d) -> d.events().get(d.events().size() - 1), EVENT_ORDER)
+      .thenComparing(d -> d.events().get(0), EVENT_ORDER)
+      .thenComparing(Detection::joinKeys, EqlSearchController::compareKeys);
   private static final int MAX_SIZE = 10_000;
 
   private final JsonMapper json;
@@ -124,8 +136,13 @@ class EqlSearchController {
   record Total(long value, String relation) {
   }
 
+  /**
+   * One event of the answer; {@code missing} is true only for the placeholder Elasticsearch puts
+   * where a missing-event stage {@code ![ ... ]} stands in a sequence (empty index and id, source
+   * {@code {}}), and absent otherwise (its {@code EqlSearchResponse.Event.MISSING_EVENT}).
+   */
   record Hit(@JsonProperty("_index") String index, @JsonProperty("_id") String id,
-      @JsonProperty("_source") JsonNode source) {
+      @JsonProperty("_source") JsonNode source, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean missing) {
   }
 
   record SequenceHit(@JsonProperty("join_keys") List<Object> joinKeys, List<Hit> events) {
@@ -188,12 +205,16 @@ class EqlSearchController {
     } else {
       DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS, Ticker.systemTicker(),
           Scheduler.disabledScheduler());
-      List<Detection> detections = engine.process(batch.events());
+      List<Detection> detections = new ArrayList<>(engine.process(batch.events()));
+      // The events are all there is: the end of input closes every missing-event window (§11).
+      detections.addAll(engine.closeWindows());
       ResultWindow window = ResultWindow.of(statement.pipes(), size, position);
-      if (plan instanceof SequencePlan) {
+      if (plan instanceof SequencePlan sequencePlan) {
+        detections.sort(SEQUENCE_ORDER);
         List<SequenceHit> sequences = new ArrayList<>();
         for (Detection detection : window.sequences(detections)) {
-          sequences.add(new SequenceHit(detection.joinKeys(), hits(detection.events())));
+          sequences.add(new SequenceHit(detection.joinKeys(),
+              withPlaceholders(sequencePlan, hits(detection.events()))));
         }
         hits = new Hits(new Total(sequences.size(), "eq"), null, sequences);
       } else {
@@ -265,9 +286,32 @@ class EqlSearchController {
     for (Event event : events) {
       RawJson source = event.source();
       JsonNode document = json.readTree(source.buffer(), source.offset(), source.length());
-      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id(event), document));
+      hits.add(new Hit(event.indexName() != null ? event.indexName() : "events", id(event), document, null));
     }
     return hits;
+  }
+
+  private static int compareKeys(List<Object> a, List<Object> b) {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int order = Comparator.nullsFirst(Comparator.comparing(Object::toString)).compare(a.get(i), b.get(i));
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  }
+
+  /** A sequence's events with a placeholder in the place of each missing-event stage. */
+  private List<Hit> withPlaceholders(SequencePlan plan, List<Hit> events) {
+    if (!plan.hasMissingStages()) {
+      return events;
+    }
+    List<Hit> filled = new ArrayList<>(plan.stages().size());
+    int next = 0;
+    for (var stage : plan.stages()) {
+      filled.add(stage.missing() ? new Hit("", "", json.createObjectNode(), true) : events.get(next++));
+    }
+    return filled;
   }
 
 

@@ -8,6 +8,10 @@ import dev.seqwatch.event.EventIdentity;
  * the order of semantics §10.1: {@code @timestamp} in ms, then {@code event.sequence} (missing sorts
  * last, as Elasticsearch sorts a null tiebreaker), then arrival. The order is total, so sorting and
  * insertion agree.
+ *
+ * <p>The chain positions it can fill are a bit set: {@code stages} holds positions 0 to 63 and
+ * {@code wideStages} the rest (null for chains of at most 64 positive stages, so the common case
+ * costs no array). There is no limit on the number of stages (semantics §12).
  */
 final class Candidate implements Comparable<Candidate> {
 
@@ -15,17 +19,19 @@ final class Candidate implements Comparable<Candidate> {
   final long timestamp;
   final long sequence;
   final long arrival;
-  final int stages;
+  final long stages;
+  final long[] wideStages;
   final boolean until;
   final int weight;
   private String identity;
 
-  Candidate(Event event, long arrival, int stages, boolean until) {
+  Candidate(Event event, long arrival, long stages, long[] wideStages, boolean until) {
     this.event = event;
     this.timestamp = event.timestamp();
     this.sequence = event.sequence();
     this.arrival = arrival;
     this.stages = stages;
+    this.wideStages = wideStages;
     this.until = until;
     this.weight = estimateWeight(event);
   }
@@ -51,7 +57,16 @@ final class Candidate implements Comparable<Candidate> {
   }
 
   boolean matches(int stage) {
-    return (stages & (1 << stage)) != 0;
+    return has(stages, wideStages, stage);
+  }
+
+  /** Whether bit {@code index} is set in the set made of {@code narrow} (0 to 63) and {@code wide}. */
+  static boolean has(long narrow, long[] wide, int index) {
+    if (index < 64) {
+      return (narrow & (1L << index)) != 0;
+    }
+    int word = (index >>> 6) - 1;
+    return wide != null && word < wide.length && (wide[word] & (1L << index)) != 0;
   }
 
   /** Computed on first use, which is only ever inside the key's atomic compute. */

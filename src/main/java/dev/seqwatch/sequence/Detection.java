@@ -9,8 +9,9 @@ import java.util.List;
  * a sample, one event per filter in filter order; for an event query, the one event.
  *
  * @param id deterministic: the same rule and events always give the same id (semantics §10.7)
- * @param joinKeys the join-key values, each a {@code String} or a {@code List<String>}; empty for
- *     an event query
+ * @param joinKeys the join-key values of the sequence, one per key: a {@code String}, or null for
+ *     an optional key the events lack (§3.6); a multi-valued key field gives one detection per
+ *     value, each naming its value (§3.5). Empty for an event query
  * @param revises the ids of earlier detections that a late event rearranged into this one, newest
  *     first; empty for an ordinary detection. One late event can rearrange two reported chains
  *     into one, hence a list.
@@ -19,7 +20,7 @@ public record Detection(CompiledRule rule, String id, List<Object> joinKeys, Lis
     List<String> revises) {
 
   public Detection {
-    joinKeys = List.copyOf(joinKeys);
+    joinKeys = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(joinKeys));
     events = List.copyOf(events);
     revises = List.copyOf(revises);
   }

@@ -49,6 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3), and the
  * cache has a maximum weight in approximate bytes; both kinds of removal are counted. Cache size
  * and eviction counts are, as Caffeine says, approximate.
+ *
+ * <p>Chains of a rule with missing stages (semantics §11) are reported when nothing can veto them
+ * any more: by the call whose event moves their key's time far enough, by {@link #closeWindows} at
+ * the end of a finite input, or, when their key's state expires, to the listener registered with
+ * {@link #onExpiry}.
  */
 public final class DetectionEngine {
 
@@ -67,6 +72,7 @@ public final class DetectionEngine {
   private final Ticker ticker;
   private final Scheduler scheduler;
   private final CorrelationSettings settings;
+  private volatile DetectionListener expiryListener;
 
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
     this(ruleSet, settings, ticker, scheduler, new EngineStats(ruleSet.rules()));
@@ -110,6 +116,13 @@ public final class DetectionEngine {
             stats.discard(Discard.EVICTED_BY_SIZE);
           }
         })
+        // After removal and outside the entry's lock: an expired key's pending chains with missing
+        // stages are confirmed on the wall clock and handed to the expiry listener (§11).
+        .removalListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
+          if (cause == RemovalCause.EXPIRED) {
+            expired(key, state);
+          }
+        })
         .build();
   }
 
@@ -124,7 +137,9 @@ public final class DetectionEngine {
    * partition's state can be rebuilt or dropped alone while the metrics still count them all.
    */
   public DetectionEngine sibling(CorrelationSettings settings) {
-    return new DetectionEngine(ruleSet, settings, ticker, scheduler, stats);
+    DetectionEngine sibling = new DetectionEngine(ruleSet, settings, ticker, scheduler, stats);
+    sibling.expiryListener = expiryListener;
+    return sibling;
   }
 
   /**
@@ -151,6 +166,9 @@ public final class DetectionEngine {
     this.arrivals = previous.arrivals;
     this.stats = previous.stats;
     this.states = previous.states;
+    // The shared cache reports expiry through the engine that built it; the listener is carried so
+    // that either engine reports to the same place.
+    this.expiryListener = previous.expiryListener;
     this.rules = next.rules();
     this.anyRuleHasIndexPatterns = rules.stream().anyMatch(rule -> !rule.definition().index().isEmpty());
     stats.register(rules);
@@ -313,93 +331,140 @@ public final class DetectionEngine {
     SequencePlan plan = rule.plan();
     Object[] values = event.values();
     List<Stage> stages = plan.stages();
-    int matched = 0;
-    for (int k = 0; k < stages.size(); k++) {
-      if (stages.get(k).predicate().test(values)) {
-        matched |= 1 << k;
+    int count = stages.size();
+    // Matched plan stages as a bit set: 0 to 63 in a long, the rest in an array made only for
+    // sequences longer than 64 stages (§12).
+    long matched = 0;
+    long[] wide = null;
+    boolean previous = false;
+    for (int k = 0; k < count; k++) {
+      Stage stage = stages.get(k);
+      // The copies of a "with runs=N" stage are one object: test its condition once.
+      boolean match = k > 0 && stage == stages.get(k - 1) ? previous : stage.predicate().test(values);
+      previous = match;
+      if (!match) {
+        continue;
+      }
+      stats.matched(rule.rule().id(), k);
+      if (k < 64) {
+        matched |= 1L << k;
+      } else {
+        wide = wide != null ? wide : new long[(count - 1) >>> 6];
+        wide[(k >>> 6) - 1] |= 1L << k;
       }
     }
     boolean until = plan.until() != null && plan.until().predicate().test(values);
-    if (matched == 0 && !until) {
+    if (matched == 0 && wide == null && !until) {
       return;
     }
-    for (int k = 0; k < stages.size(); k++) {
-      if ((matched & (1 << k)) != 0) {
-        stats.matched(rule.rule().id(), k);
-      }
-    }
-    // Stages may join on different fields (per-stage "by"), so one event can belong to a
-    // different key in each stage it matches. Group the matched roles by key.
-    List<Object[]> keys = new ArrayList<>(1);
-    List<int[]> roles = new ArrayList<>(1);
-    for (int k = 0; k < stages.size(); k++) {
-      if ((matched & (1 << k)) != 0) {
-        addRole(keys, roles, keyValues(stages.get(k), values), 1 << k, 0);
+    // Stages may join on different fields (per-stage "by"), and a multi-valued key field gives one
+    // key per value (§3.5), so one event can belong to several keys. Group the matched roles by key.
+    List<Role> roles = new ArrayList<>(1);
+    boolean keyMissing = false;
+    for (int k = 0; k < count; k++) {
+      if (Candidate.has(matched, wide, k)) {
+        List<Object[]> keys = JoinKeys.of(stages.get(k), values);
+        keyMissing |= keys.isEmpty();
+        for (Object[] key : keys) {
+          Role.of(roles, key, count).add(k);
+        }
       }
     }
     if (until) {
-      addRole(keys, roles, keyValues(plan.until(), values), 0, 1);
+      List<Object[]> keys = JoinKeys.of(plan.until(), values);
+      keyMissing |= keys.isEmpty();
+      for (Object[] key : keys) {
+        Role.of(roles, key, count).until = true;
+      }
+    }
+    if (keyMissing) {
+      stats.discard(Discard.MISSING_JOIN_KEY);
     }
     Event kept = null;
-    for (int i = 0; i < keys.size(); i++) {
-      Object[] key = keys.get(i);
-      if (key == null) {
-        stats.discard(Discard.MISSING_JOIN_KEY);
-        continue;
-      }
-      kept = kept == null ? detach(event) : kept;
-      int[] role = roles.get(i);
-      Candidate candidate = new Candidate(kept, arrival, role[0], role[1] != 0);
+    for (Role role : roles) {
+      // A role of missing stages only is remembered as times, without the event (§11.7).
+      boolean chainable = role.hasPositive(rule) || role.until;
+      kept = chainable && kept == null ? detach(event) : kept;
+      Candidate candidate = chainable ? role.candidate(rule, kept, arrival) : null;
       List<Found> found = new ArrayList<>(0);
-      CorrelationKey correlationKey = new CorrelationKey(rule, key);
-      if (role[0] == 0) {
-        states.asMap().computeIfPresent(correlationKey, (k, state) -> feed(rule, state, candidate, found));
-      } else {
-        states.asMap().compute(correlationKey, (k, state) -> feed(rule, state, candidate, found));
-      }
+      // Compute even for an event that only ends or vetoes sequences: it must be remembered for
+      // the allowed lateness, or a chain whose events arrive after it would not be cut (§10.2).
+      states.asMap().compute(new CorrelationKey(rule, role.key), (k, state) -> {
+        KeyState current = state != null ? state : new KeyState(rule);
+        role.recordAbsences(rule, current, event.timestamp());
+        if (candidate != null) {
+          current.accept(rule, candidate, found);
+        } else {
+          current.advance(rule, event.timestamp(), found);
+        }
+        return current;
+      });
       for (Found each : found) {
-        detections.add(detection(rule, key, each));
+        detections.add(detection(rule, role.key, each));
         stats.detected(!each.revises().isEmpty());
       }
     }
   }
 
-  private static KeyState feed(SequenceRule rule, KeyState state, Candidate candidate, List<Found> found) {
-    KeyState current = state != null ? state : new KeyState(rule.plan().stages().size());
-    current.accept(rule, candidate, found);
-    return current;
-  }
-
-  private static void addRole(List<Object[]> keys, List<int[]> roles, Object[] key, int stageBit, int until) {
-    for (int i = 0; i < keys.size(); i++) {
-      if (Arrays.deepEquals(keys.get(i), key)) {
-        roles.get(i)[0] |= stageBit;
-        roles.get(i)[1] |= until;
-        return;
+  /**
+   * The end of input: decides every chain that waits for its missing-event check (§11) as if no
+   * more events could come, and returns the detections that pass. For a finite set of events, such
+   * as an EQL search; the live engine confirms them as event time passes or when a key's state
+   * expires (see {@link #onExpiry}).
+   */
+  public List<Detection> closeWindows() {
+    List<Detection> detections = new ArrayList<>();
+    if (sequences.stream().noneMatch(SequenceRule::hasMissing)) {
+      return detections;
+    }
+    for (CorrelationKey key : List.copyOf(states.asMap().keySet())) {
+      if (!key.rule.hasMissing()) {
+        continue;
+      }
+      List<Found> found = new ArrayList<>(0);
+      states.asMap().computeIfPresent(key, (k, state) -> {
+        state.closeAll(k.rule, found);
+        return state;
+      });
+      for (Found each : found) {
+        detections.add(detection(key.rule, key.values, each));
+        stats.detected(false);
       }
     }
-    keys.add(key);
-    roles.add(new int[] {stageBit, until});
+    return detections;
   }
 
-  /** The stage's join-key values, or null when one is missing: mandatory keys (§3.1). */
-  private static Object[] keyValues(Stage stage, Object[] values) {
-    int[] slots = stage.keySlots();
-    Object[] key = new Object[slots.length];
-    for (int i = 0; i < slots.length; i++) {
-      key[i] = values[slots[i]];
-      if (key[i] == null) {
-        return null;
-      }
+  /**
+   * Registers where detections go that no request returns: chains with missing stages confirmed
+   * when their key's state expires on the wall clock (§11). The listener is called on whichever
+   * thread runs the cache's maintenance (a thread inside {@link #process}, or Caffeine's scheduler),
+   * after the state has left the cache and outside any lock; it should return promptly. Siblings
+   * made afterwards share it. Without a listener, such detections are counted and dropped.
+   */
+  public void onExpiry(DetectionListener listener) {
+    this.expiryListener = listener;
+  }
+
+  /** Confirms what an expired key's state still holds pending and hands it to the listener. */
+  private void expired(CorrelationKey key, KeyState state) {
+    if (state == null || !state.hasPending()) {
+      return;
     }
-    return key;
+    List<Found> found = new ArrayList<>(0);
+    state.closeAll(key.rule, found);
+    List<Detection> detections = new ArrayList<>(found.size());
+    for (Found each : found) {
+      detections.add(detection(key.rule, key.values, each));
+      stats.detected(false);
+    }
+    DetectionListener listener = expiryListener;
+    if (!detections.isEmpty() && listener != null) {
+      listener.detected(detections);
+    }
   }
 
   private static Detection detection(SequenceRule rule, Object[] key, Found found) {
-    List<Object> joinKeys = new ArrayList<>(key.length);
-    for (Object value : key) {
-      joinKeys.add(value instanceof String[] many ? List.of(many) : value);
-    }
+    List<Object> joinKeys = Arrays.asList(key.clone());
     List<Event> chain = new ArrayList<>(found.chain().length);
     for (Candidate candidate : found.chain()) {
       chain.add(candidate.event);

@@ -22,6 +22,16 @@ import java.util.List;
  * skipped. It can also find a chain that differs from one reported earlier because a late event
  * changed which partial was newest; that chain is reported too, naming the earlier alert it
  * revises. Reported alerts are never withdrawn.
+ *
+ * <p>For a rule with missing stages (§11) a completed chain is not reported at once: it waits in
+ * {@code pending} until the events that could veto it are all known, which is when the key's event
+ * time, less the allowed lateness, has passed its last event (a leading or middle missing stage)
+ * and, with a trailing one, its first event plus maxspan (see {@link #decide}). It is checked against the times of the
+ * key's missing-stage events ({@code leading}, {@code gaps}, {@code trailing}) exactly as
+ * Elasticsearch's {@code TumblingWindow.checkMissingEvents} checks a completed sequence, and
+ * reported if it passes. A confirmed chain's last event has left the window, so no re-run can
+ * rearrange it: confirmed chains never need revising. {@link #closeAll} decides every pending chain
+ * now: at the end of a finite input, or when the key's state expires.
  */
 final class KeyState {
 
@@ -33,10 +43,50 @@ final class KeyState {
   private final ArrayList<Candidate> window = new ArrayList<>();
   private final ArrayList<Found> reported = new ArrayList<>();
   private long newest = Long.MIN_VALUE;
+  private final ArrayList<Candidate[]> pending;
+  private final TimeSet leading;
+  private final TimeSet trailing;
+  private final TimeSet[] gaps;
 
-  KeyState(int stageCount) {
-    base = new Machine(stageCount);
-    live = new Machine(stageCount);
+  KeyState(SequenceRule rule) {
+    base = new Machine(rule.chainLength());
+    live = new Machine(rule.chainLength());
+    boolean missing = rule.hasMissing();
+    pending = missing ? new ArrayList<>(1) : null;
+    leading = rule.hasLeading() ? new TimeSet() : null;
+    trailing = rule.hasTrailing() ? new TimeSet() : null;
+    gaps = missing ? new TimeSet[Math.max(0, rule.chainLength() - 1)] : null;
+  }
+
+  /**
+   * Records that an event of missing plan stage {@code stage} occurred at {@code timestamp}. Call
+   * before {@link #accept} or {@link #advance} for the same event, which decide pending chains.
+   */
+  void absent(SequenceRule rule, int stage, long timestamp) {
+    int gap = rule.gapOf(stage);
+    TimeSet times = gap == SequenceRule.LEADING ? leading : gap == SequenceRule.TRAILING ? trailing
+        : gaps[gap] != null ? gaps[gap] : (gaps[gap] = new TimeSet());
+    times.add(timestamp);
+  }
+
+  /**
+   * An event of this key that matched only missing stages: it moves the key's event time, which may
+   * confirm pending chains into {@code out}.
+   */
+  void advance(SequenceRule rule, long timestamp, List<Found> out) {
+    newest = Math.max(newest, timestamp);
+    fold(rule);
+    decide(rule, false, out);
+  }
+
+  /** Decides every pending chain now, as if no more events could come (§11); confirmed ones go to {@code out}. */
+  void closeAll(SequenceRule rule, List<Found> out) {
+    decide(rule, true, out);
+  }
+
+  /** Whether a chain waits for its missing-event check. */
+  boolean hasPending() {
+    return pending != null && !pending.isEmpty();
   }
 
   /** Feeds one candidate; chains it newly completes are added to {@code out}. */
@@ -58,10 +108,121 @@ final class KeyState {
       rerun(maxspan, completed);
       rerun = true;
     }
-    List<Found> superseded = rerun ? superseded(completed) : List.of();
     newest = Math.max(newest, candidate.timestamp);
+    if (pending != null) {
+      if (rerun) {
+        // Chains a re-run can rebuild are rebuilt: keep only those it still produces.
+        pending.removeIf(chain -> window.contains(chain[chain.length - 1])
+            && completed.stream().noneMatch(again -> sameEvents(again, chain)));
+      }
+      for (Candidate[] chain : completed) {
+        if (!isReported(chain) && pending.stream().noneMatch(waiting -> sameEvents(waiting, chain))) {
+          pending.add(chain);
+        }
+      }
+      fold(rule);
+      decide(rule, false, out);
+      return;
+    }
+    List<Found> superseded = rerun ? superseded(completed) : List.of();
     fold(rule);
     report(rule, completed, superseded, out);
+  }
+
+  /**
+   * Checks the pending chains whose verdict can no longer change, or all of them when {@code all};
+   * reports those that pass. Events before the lateness bound are all known (later ones are late,
+   * §10.3), so once the bound has passed a chain's last event, its events, the leading and middle
+   * missing events and any trailing one before the bound are final. A veto is then final too: an
+   * earlier trailing event could only strengthen it. A pass is final when no trailing event that
+   * could still come can veto: at once without a trailing stage; with one, once the bound has passed
+   * first + maxspan, or once the earliest trailing event after the chain is itself before the bound.
+   */
+  private void decide(SequenceRule rule, boolean all, List<Found> out) {
+    if (pending == null) {
+      return;
+    }
+    long bound = newest - rule.latenessMillis();
+    long maxspan = rule.maxspanMillis();
+    List<Candidate[]> confirmed = new ArrayList<>(0);
+    for (int i = 0; i < pending.size(); i++) {
+      Candidate[] chain = pending.get(i);
+      long first = chain[0].timestamp;
+      long last = chain[chain.length - 1].timestamp;
+      if (!all && bound <= last) {
+        continue;
+      }
+      boolean passes = passesMissingCheck(rule, chain);
+      boolean trailingFinal = all || !rule.hasTrailing() || bound > first + maxspan
+          || trailing.earliestAfter(last) < bound;
+      if (passes && !trailingFinal) {
+        continue;
+      }
+      pending.remove(i--);
+      if (passes) {
+        confirmed.add(chain);
+      }
+    }
+    if (!confirmed.isEmpty()) {
+      report(rule, confirmed, List.of(), out);
+    }
+    forget(rule, bound);
+  }
+
+  /**
+   * Drops the missing-stage times no chain can need any more. A pending or future chain starts no
+   * earlier than {@code bound - maxspan} (older partials are dropped, §6.7), so it needs the middle
+   * times after that, the leading ones after that and the latest before it, and only trailing times
+   * after the bound (pending chains with an earlier trailing time are decided). Past the per-key
+   * candidate limit the times least likely to matter go first, and are counted.
+   */
+  private void forget(SequenceRule rule, long bound) {
+    long oldestStart = bound - rule.maxspanMillis() - 1;
+    int limit = rule.maxCandidatesPerKey();
+    if (leading != null) {
+      leading.removeBeforeKeepingLatest(oldestStart);
+      rule.stats().discard(Discard.WINDOW_OVERFLOW, leading.dropOldest(limit));
+    }
+    if (trailing != null) {
+      trailing.removeBefore(bound);
+      rule.stats().discard(Discard.WINDOW_OVERFLOW, trailing.dropNewest(limit));
+    }
+    for (TimeSet times : gaps) {
+      if (times != null) {
+        times.removeBefore(oldestStart);
+        rule.stats().discard(Discard.WINDOW_OVERFLOW, times.dropOldest(limit));
+      }
+    }
+  }
+
+  /**
+   * Elasticsearch's verdict on a completed sequence with missing stages
+   * ({@code TumblingWindow.doCheckMissingEvents}): an event of a middle missing stage strictly
+   * between its neighbours' times discards the chain; otherwise, with L the latest leading event
+   * before the first event and T the earliest trailing event after the last (times in ms, strict),
+   * the chain stands unless the missing events could have completed it within maxspan.
+   */
+  private boolean passesMissingCheck(SequenceRule rule, Candidate[] chain) {
+    for (int gap = 0; gap < gaps.length; gap++) {
+      if (gaps[gap] != null && gaps[gap].anyBetween(chain[gap].timestamp, chain[gap + 1].timestamp)) {
+        return false;
+      }
+    }
+    long first = chain[0].timestamp;
+    long last = chain[chain.length - 1].timestamp;
+    boolean leadingMissing = rule.hasLeading();
+    boolean trailingMissing = rule.hasTrailing();
+    long lastLeading = leadingMissing ? leading.latestBefore(first) : Long.MIN_VALUE;
+    long firstTrailing = trailingMissing ? trailing.earliestAfter(last) : Long.MAX_VALUE;
+    boolean noLeading = lastLeading == Long.MIN_VALUE;
+    boolean noTrailing = firstTrailing == Long.MAX_VALUE;
+    long maxspan = rule.maxspanMillis();
+    return noLeading && noTrailing
+        || noLeading && leadingMissing
+        || noTrailing && trailingMissing
+        || leadingMissing && trailingMissing && firstTrailing - lastLeading > maxspan
+        || leadingMissing && !trailingMissing && last - lastLeading > maxspan
+        || !leadingMissing && trailingMissing && firstTrailing - first > maxspan;
   }
 
   private void rerun(long maxspan, List<Candidate[]> completed) {
@@ -175,6 +336,13 @@ final class KeyState {
     int weight = 400 + base.weight();
     for (Candidate candidate : window) {
       weight += candidate.weight();
+    }
+    if (pending != null) {
+      weight += 16 * pending.size();
+      for (TimeSet times : gaps) {
+        weight += times == null ? 0 : times.weight();
+      }
+      weight += (leading == null ? 0 : leading.weight()) + (trailing == null ? 0 : trailing.weight());
     }
     return weight;
   }

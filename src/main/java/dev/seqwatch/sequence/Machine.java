@@ -11,7 +11,8 @@ import java.util.List;
  * what Elasticsearch's {@code OrdinalGroup.trimBefore} guarantees (§4.5). For events fed in order
  * this is always true; it keeps every produced chain valid when a late event is fed behind newer
  * ones. Stages are tried from the last to the first, so one event can complete a chain in one role
- * and start another in an earlier one, but never fill two slots of the same chain (§4.6).
+ * and start another in an earlier one, but never fill two slots of the same chain (§4.6). Stage
+ * numbers here are chain positions: positive stages only (§11).
  */
 final class Machine {
 
@@ -42,6 +43,14 @@ final class Machine {
           slots[k] = null;
         }
       }
+    }
+    if (slots.length == 0) {
+      // One positive stage, the others missing (§11): every match is a chain of one, as
+      // Elasticsearch's SequenceMatcher completes a hit of a stage that is both first and last.
+      if (event.matches(0)) {
+        completed.add(new Candidate[] {event});
+      }
+      return 0;
     }
     int rejected = 0;
     int last = slots.length;

@@ -6,11 +6,32 @@ import dev.seqwatch.rule.CompiledRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One sequence rule with the settings its key states need. Immutable apart from its counters. */
+/**
+ * One sequence rule with the settings its key states need. Immutable apart from its counters.
+ *
+ * <p>Stages are numbered two ways. <em>Plan</em> indexes count every stage of the query, {@code with
+ * runs=N} expanded (§12). <em>Chain</em> indexes count only the positive stages: the state machine
+ * runs over those, as Elasticsearch's {@code SequenceMatcher} skips missing stages with {@code
+ * previousPositiveStage} (§11). A missing stage is <em>leading</em> (before the first positive
+ * stage), <em>trailing</em> (after the last) or sits in the gap after chain position {@code g}.
+ */
 final class SequenceRule {
+
+  /** {@link #gapOf} for a leading missing stage. */
+  static final int LEADING = -1;
+  /** {@link #gapOf} for a trailing missing stage. */
+  static final int TRAILING = -2;
+  /** {@link #gapOf} for a positive stage. */
+  static final int POSITIVE = -3;
 
   private final CompiledRule rule;
   private final SequencePlan plan;
+  private final int[] chainIndex;
+  private final int[] gapOf;
+  private final int chainLength;
+  private final boolean hasMissing;
+  private final boolean hasLeading;
+  private final boolean hasTrailing;
   private final long latenessMillis;
   private final int maxCandidatesPerKey;
   private final long stateTtlNanos;
@@ -25,6 +46,25 @@ final class SequenceRule {
         ? (plan.maxspanMillis() + latenessMillis) * 1_000_000L
         : settings.idleTimeoutWithoutMaxspan().toNanos();
     this.stats = stats;
+    int count = plan.stages().size();
+    chainIndex = new int[count];
+    gapOf = new int[count];
+    int positives = 0;
+    for (int k = 0; k < count; k++) {
+      boolean missing = plan.stages().get(k).missing();
+      chainIndex[k] = missing ? -1 : positives;
+      gapOf[k] = missing ? (positives == 0 ? LEADING : positives - 1) : POSITIVE;
+      positives += missing ? 0 : 1;
+    }
+    chainLength = positives;
+    boolean trailing = false;
+    for (int k = count - 1; k >= 0 && plan.stages().get(k).missing(); k--) {
+      gapOf[k] = TRAILING;
+      trailing = true;
+    }
+    hasMissing = plan.hasMissingStages();
+    hasLeading = plan.stages().get(0).missing();
+    hasTrailing = trailing;
   }
 
   CompiledRule rule() {
@@ -33,6 +73,33 @@ final class SequenceRule {
 
   SequencePlan plan() {
     return plan;
+  }
+
+  /** How many positive stages a chain has. */
+  int chainLength() {
+    return chainLength;
+  }
+
+  /** The chain index of plan stage {@code k}, or -1 for a missing stage. */
+  int chainIndex(int k) {
+    return chainIndex[k];
+  }
+
+  /** For a missing plan stage {@code k}: {@link #LEADING}, {@link #TRAILING}, or its gap. */
+  int gapOf(int k) {
+    return gapOf[k];
+  }
+
+  boolean hasMissing() {
+    return hasMissing;
+  }
+
+  boolean hasLeading() {
+    return hasLeading;
+  }
+
+  boolean hasTrailing() {
+    return hasTrailing;
   }
 
   long maxspanMillis() {

@@ -177,8 +177,10 @@ class KafkaScaleOutTest {
       awaitUpTo("the bulk chain's alert", () -> alerts(a).stream().map(EventsApiTest::chainOf)
           .anyMatch(expectedFromBulk::equals));
 
-      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(a, "/actuator/prometheus"))
-          .header("Authorization", TestKeys.ADMIN.header()).build(), HttpResponse.BodyHandlers.ofString()).body();
+      // The alert is stored while its poll runs; the poll's events are counted once it is done.
+      String accepted = "seqwatch_ingest_events_total{result=\"accepted\"} " + (events.size() + bulkEvents.size()) + ".0";
+      awaitUpTo("every consumed event counted", () -> prometheus(a).contains(accepted));
+      String metrics = prometheus(a);
       assertThat(metrics).contains("seqwatch_kafka_partitions_assigned " + PARTITIONS + ".0")
           .containsPattern("seqwatch_engine_stage_matches_total\\{rule=\"[^\"]+\",stage=\"3\"} [1-9]")
           .contains("seqwatch_ingest_events_total{result=\"queued\"} " + (events.size() + bulkEvents.size()) + ".0")
@@ -480,6 +482,18 @@ class KafkaScaleOutTest {
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
       Thread.sleep(100);
+    }
+  }
+
+  private static String prometheus(ConfigurableApplicationContext instance) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(instance, "/actuator/prometheus"))
+          .header("Authorization", TestKeys.ADMIN.header()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -142,6 +142,16 @@ class EqlParserTest {
       "sequence with maxspan=0s [any where true] [any where true]   | line 1:23: maxspan must be positive but found 0s",
       "sequence [any where true] by a [any where true]              | line 1:48: every stage needs the same number of join keys, but one has 1 and another 0",
       "any where and == 1                            | line 1:11: expected a field name but found 'and'",
+      "sequence [any where true] with runs=0 [any where true]       | line 1:37: runs must be between 1 and 100 but found 0",
+      "sequence [any where true] with runs=101 [any where true]     | line 1:37: runs must be between 1 and 100 but found 101",
+      "sequence [any where true] with runs=2.5 [any where true]     | line 1:37: runs must be a whole number between 1 and 100 but found '2.5'",
+      "sequence [any where true] with runz=2 [any where true]       | line 1:32: expected 'runs' but found 'runz' (did you mean 'runs'?)",
+      "sequence with runs=2 [any where true] [any where true]       | line 1:15: expected 'maxspan' but found 'runs'",
+      "sequence [any where true] with runs=1                        | line 1:38: a sequence needs at least two stages '[ ... ]' but found 1",
+      "sequence with maxspan=1s ![any where true] ![any where true] | line 1:1: a sequence needs at least one stage '[ ... ]' that is not a missing event '![ ... ]'",
+      "sequence [any where true] ![any where true]                  | line 1:1: a sequence with missing events '![ ... ]' needs 'with maxspan='",
+      "sequence with maxspan=1s [any where true] [any where true] until ![any where true] | line 1:66: an until stage cannot be a missing event '![ ... ]'",
+      "sequence [any where true] [any where true] until [any where true] with runs=2     | line 1:50: an until stage cannot have 'with runs='",
       "any where a == 1 and\\n  b == $               | line 2:8: unexpected character '$'",
   })
   void malformedQueriesNameLineColumnAndWhatWasExpected(String query, String message) {
@@ -151,13 +161,22 @@ class EqlParserTest {
         .hasMessage(message);
   }
 
+  @Test
+  void runsRepeatAStageAndMissingStagesAreMarked() {
+    Sequence sequence = (Sequence) EqlParser.parse(
+        "sequence by k with maxspan=1m [any where a == 1] by x with runs=3 ![any where b == 2] by y");
+
+    assertThat(sequence.stages()).extracting(Query.Stage::runs).containsExactly(3, 1);
+    assertThat(sequence.stages()).extracting(Query.Stage::missing).containsExactly(false, true);
+    assertThat(sequence.toString()).isEqualTo(
+        "sequence by k with maxspan=60000ms [any where (a == 1)] by x with runs=3 ![any where (b == 2)] by y");
+    assertThat(((Sequence) EqlParser.parse("sequence [any where true] with runs=2")).stages()).hasSize(1);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '#', value = {
       "any where true | count                                  # line 1:16: pipe | count is not supported yet",
       "any where length(a) > 1                                 # line 1:11: functions (length(...)) is not supported yet",
-      "sequence with runs=2 [any where true] [any where true]  # line 1:15: with runs= is not supported yet",
-      "sequence [any where true] with runs=2 [any where true]  # line 1:27: with runs= is not supported yet",
-      "sequence [any where true] ![any where true]             # line 1:27: missing events (![ ... ]) is not supported yet",
       "join [any where true] [any where true]                  # line 1:1: join queries is not supported yet",
       "any where a + 1 == 2                                    # line 1:13: arithmetic (+) is not supported yet",
       "any where a == b                                        # line 1:16: comparing two fields (a == b) is not supported yet",

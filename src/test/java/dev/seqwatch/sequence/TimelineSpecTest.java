@@ -69,7 +69,7 @@ class TimelineSpecTest {
   }
 
   /** Drops the default key from tokens so chains read as the spec writes them. */
-  private static String describe(List<String> tokens) {
+  static String describe(List<String> tokens) {
     boolean oneKey = tokens.stream().allMatch(token -> !token.contains("@") || token.endsWith("@k1"));
     return tokens.stream().map(token -> oneKey ? token.replace("@k1", "") : token)
         .collect(Collectors.joining(" "));

@@ -1,0 +1,71 @@
+package dev.seqwatch.sequence;
+
+import dev.seqwatch.plan.QueryPlan.Stage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The join keys one event has in one stage, as Elasticsearch extracts them
+ * ({@code TumblingWindow.wrapValues}, {@code extractJoinKeys}):
+ *
+ * <ul>
+ *   <li>A key whose field has several values gives one join key per value, and several such keys
+ *       their cartesian product; the event takes part in the sequence of each (semantics §3.5).
+ *       Values come as the event holds them: JSON nulls dropped, order and duplicates kept, as the
+ *       {@code fields} API returns them. A value repeated in one array is one key: Elasticsearch
+ *       feeds the same hit twice under the same key, which changes nothing the second time.
+ *   <li>A missing value excludes the event, unless the key is optional ({@code ?field}), whose
+ *       missing value is the key value null; null joins with null (§3.6).
+ * </ul>
+ *
+ * Every key value in a result is a {@code String} or null, never an array.
+ */
+final class JoinKeys {
+
+  private JoinKeys() {
+  }
+
+  /** The event's join keys in {@code stage}: none when a mandatory key is missing. */
+  static List<Object[]> of(Stage stage, Object[] values) {
+    int count = stage.keyCount();
+    Object[] key = new Object[count];
+    boolean multiValued = false;
+    for (int i = 0; i < count; i++) {
+      Object value = values[stage.keySlot(i)];
+      if (value == null && !stage.isOptionalKey(i)) {
+        return List.of();
+      }
+      multiValued |= value instanceof String[];
+      key[i] = value;
+    }
+    return multiValued ? expand(key) : Collections.singletonList(key);
+  }
+
+  /** The cartesian product over the array-valued positions of {@code key}, in Elasticsearch's order. */
+  private static List<Object[]> expand(Object[] key) {
+    List<Object[]> partial = new ArrayList<>();
+    partial.add(key.clone());
+    for (int i = 0; i < key.length; i++) {
+      if (key[i] instanceof String[] many) {
+        List<Object[]> next = new ArrayList<>(many.length * partial.size());
+        for (String value : many) {
+          for (Object[] prefix : partial) {
+            Object[] extended = prefix.clone();
+            extended[i] = value;
+            next.add(extended);
+          }
+        }
+        partial = next;
+      }
+    }
+    List<Object[]> distinct = new ArrayList<>(partial.size());
+    for (Object[] candidate : partial) {
+      if (distinct.stream().noneMatch(seen -> Arrays.equals(seen, candidate))) {
+        distinct.add(candidate);
+      }
+    }
+    return distinct;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.seqwatch.sequence;
+
+import dev.seqwatch.event.Event;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one event is to one join key of one rule: the plan stages it matched under that key, and
+ * whether it is an {@code until} event there. Built while one event is matched, then dropped.
+ */
+final class Role {
+
+  final Object[] key;
+  private long stages;
+  private long[] wideStages;
+  private final int stageCount;
+  boolean until;
+
+  private Role(Object[] key, int stageCount) {
+    this.key = key;
+    this.stageCount = stageCount;
+  }
+
+  /** The role for {@code key} in {@code roles}, added if new. */
+  static Role of(List<Role> roles, Object[] key, int stageCount) {
+    for (Role role : roles) {
+      if (Arrays.equals(role.key, key)) {
+        return role;
+      }
+    }
+    Role role = new Role(key, stageCount);
+    roles.add(role);
+    return role;
+  }
+
+  /** Adds plan stage {@code k}. */
+  void add(int k) {
+    if (k < 64) {
+      stages |= 1L << k;
+    } else {
+      wideStages = wideStages != null ? wideStages : new long[(stageCount - 1) >>> 6];
+      wideStages[(k >>> 6) - 1] |= 1L << k;
+    }
+  }
+
+  /** Whether the role fills any positive stage. */
+  boolean hasPositive(SequenceRule rule) {
+    if (!rule.hasMissing()) {
+      return stages != 0 || wideStages != null;
+    }
+    for (int k = 0; k < stageCount; k++) {
+      if (Candidate.has(stages, wideStages, k) && rule.chainIndex(k) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The candidate for the state machine: the chain positions of the positive stages matched. Without
+   * missing stages chain positions are plan indexes and the bits are taken as they are.
+   */
+  Candidate candidate(SequenceRule rule, Event event, long arrival) {
+    if (!rule.hasMissing()) {
+      return new Candidate(event, arrival, stages, wideStages, until);
+    }
+    long chain = 0;
+    long[] wideChain = null;
+    for (int k = 0; k < stageCount; k++) {
+      int position = rule.chainIndex(k);
+      if (position < 0 || !Candidate.has(stages, wideStages, k)) {
+        continue;
+      }
+      if (position < 64) {
+        chain |= 1L << position;
+      } else {
+        wideChain = wideChain != null ? wideChain : new long[(rule.chainLength() - 1) >>> 6];
+        wideChain[(position >>> 6) - 1] |= 1L << position;
+      }
+    }
+    return new Candidate(event, arrival, chain, wideChain, until);
+  }
+
+  /** Records in {@code state} every missing stage this role matched (§11). */
+  void recordAbsences(SequenceRule rule, KeyState state, long timestamp) {
+    if (!rule.hasMissing()) {
+      return;
+    }
+    for (int k = 0; k < stageCount; k++) {
+      if (rule.chainIndex(k) < 0 && Candidate.has(stages, wideStages, k)) {
+        state.absent(rule, k, timestamp);
+      }
+    }
+  }
+}
