@@ -10,8 +10,8 @@ import java.util.List;
  * backslash, b, f, n, r, t and Unicode code points (backslash, u, then 2 to 8 hex digits in braces),
  * or triple double quotes for raw text without
  * escapes. Single-quoted and {@code ?"..."} strings are legacy Endgame syntax that Elasticsearch
- * refuses, and so do we. {@code in~}, {@code like~} and {@code regex~} are single words here, as in
- * Elasticsearch's lexer.
+ * refuses, and so do we. A word directly followed by {@code ~} ({@code in~}, {@code like~},
+ * {@code regex~}, {@code startsWith~}) is a single word here, as in Elasticsearch's lexer.
  */
 final class Lexer {
 
@@ -117,8 +117,9 @@ final class Lexer {
       pos++;
     }
     String word = text.substring(start, pos);
-    if (pos < text.length() && text.charAt(pos) == '~'
-        && (word.equals("in") || word.equals("like") || word.equals("regex"))) {
+    // As Elasticsearch's TILDE_IDENTIFIER: a '~' right after a word belongs to it (in~, like~,
+    // regex~ and the case-insensitive function names such as startsWith~).
+    if (pos < text.length() && text.charAt(pos) == '~' && !word.contains(".")) {
       pos++;
       word = word + "~";
     }
