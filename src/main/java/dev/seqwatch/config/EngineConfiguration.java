@@ -2,6 +2,10 @@ package dev.seqwatch.config;
 
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
+import dev.seqwatch.event.FieldTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.rule.RuleSource;
@@ -24,8 +28,19 @@ class EngineConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
 
+  /** The bundled ECS field types with the user's mapping files added, in order. */
   @Bean
-  RuleSet ruleSet(SeqwatchProperties properties) {
+  FieldTypes fieldTypes(SeqwatchProperties properties) throws IOException {
+    FieldTypes types = FieldTypes.ecs();
+    for (Path file : properties.mappings()) {
+      types = types.withMapping(file.toString(), Files.readString(file));
+      log.info("Loaded field mappings from {}", file);
+    }
+    return types;
+  }
+
+  @Bean
+  RuleSet ruleSet(SeqwatchProperties properties, FieldTypes types) {
     List<RuleSource> sources = new ArrayList<>();
     if (properties.rules().includeBundled()) {
       sources.add(RuleSource.bundled());
@@ -33,7 +48,7 @@ class EngineConfiguration {
     if (properties.rules().path() != null) {
       sources.addAll(RuleSource.fromDirectory(properties.rules().path()));
     }
-    RuleSet rules = RuleCompiler.compile(sources);
+    RuleSet rules = RuleCompiler.compile(sources, types);
     if (rules.rules().isEmpty()) {
       log.warn("No rules are loaded: SeqWatch will accept events and detect nothing");
     }

@@ -59,7 +59,7 @@ public sealed interface Value {
   record Negation(Value operand, Position at) implements Value {
     @Override
     public String toString() {
-      return "(-" + operand + ")";
+      return "(- " + operand + ")";
     }
   }
 

@@ -10,6 +10,7 @@ import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
+import dev.seqwatch.event.FieldTypes;
 import dev.seqwatch.event.RawJson;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
@@ -53,8 +54,10 @@ class EqlSearchController {
   private final int maxEvents;
   private final int maxQueryLength;
   private final EventLimits limits;
+  private final FieldTypes types;
 
-  EqlSearchController(JsonMapper json, SeqwatchProperties properties, EventLimits limits) {
+  EqlSearchController(JsonMapper json, SeqwatchProperties properties, EventLimits limits, FieldTypes types) {
+    this.types = types;
     this.json = json;
     this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
     this.maxEvents = properties.search().maxEvents();
@@ -115,7 +118,7 @@ class EqlSearchController {
       throw new BadParameterException("query", "the query is " + search.query().length() + " characters long; at most "
           + maxQueryLength + " are accepted");
     }
-    RuleSet rules = RuleCompiler.compileQuery(search.query());
+    RuleSet rules = RuleCompiler.compileQuery(search.query(), types);
     byte[] array = json.writeValueAsBytes(documents);
     Batch batch = new EventReader(rules.schema(), limits, false).read(array, 0, array.length, BodyFormat.JSON);
     if (!batch.rejections().isEmpty()) {
