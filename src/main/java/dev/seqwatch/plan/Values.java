@@ -47,7 +47,15 @@ final class Values {
       case VERSION:
         return new SemVer(text);
       default:
-        // A field in no mapping keeps its text; numeric and boolean contexts read it (§11).
+        // A field in no mapping: a number when its text reads as one (Elasticsearch maps a JSON
+        // number as long or float, and the reader keeps no other trace of it), else its text (§11).
+        if (RangeTest.isNumber(text)) {
+          try {
+            return Long.parseLong(text);
+          } catch (NumberFormatException e) {
+            return Double.parseDouble(text);
+          }
+        }
         return text.length() > mapping.ignoreAbove() ? null : text;
     }
   }
