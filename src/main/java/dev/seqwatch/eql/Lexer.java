@@ -123,6 +123,11 @@ final class Lexer {
       pos++;
       word = word + "~";
     }
+    if (word.endsWith(".") && pos < text.length() && text.charAt(pos) == '`') {
+      StringBuilder name = new StringBuilder(word).append(quotedSegment(startLine, startColumn));
+      qualifiedRest(name, startLine, startColumn);
+      return new Token(TokenType.IDENTIFIER, name.toString(), startLine, startColumn);
+    }
     if (word.endsWith(".")) {
       throw new EqlParseException(startLine, startColumn + word.length() - 1,
           "expected a field name after '.' in '" + word + "'");
@@ -163,6 +168,13 @@ final class Lexer {
   }
 
   private Token quotedIdentifier(int startLine, int startColumn) {
+    StringBuilder name = new StringBuilder(quotedSegment(startLine, startColumn));
+    qualifiedRest(name, startLine, startColumn);
+    return new Token(TokenType.QUOTED_IDENTIFIER, name.toString(), startLine, startColumn);
+  }
+
+  /** One backquoted name segment at {@code pos}, without its quotes, {@code ``} read as one quote. */
+  private String quotedSegment(int startLine, int startColumn) {
     StringBuilder name = new StringBuilder();
     pos++;
     while (true) {
@@ -184,7 +196,28 @@ final class Lexer {
     if (name.length() == 0) {
       throw new EqlParseException(startLine, startColumn, "empty quoted field name");
     }
-    return new Token(TokenType.QUOTED_IDENTIFIER, name.toString(), startLine, startColumn);
+    return name.toString();
+  }
+
+  /**
+   * The rest of a qualified name after a quoted segment: Elasticsearch's {@code qualifiedName} joins
+   * plain and backquoted segments with dots ({@code a.`0`.b}).
+   */
+  private void qualifiedRest(StringBuilder name, int startLine, int startColumn) {
+    while (pos + 1 < text.length() && text.charAt(pos) == '.'
+        && (text.charAt(pos + 1) == '`' || isIdentifierStart(text.charAt(pos + 1)))) {
+      name.append('.');
+      pos++;
+      if (text.charAt(pos) == '`') {
+        name.append(quotedSegment(startLine, startColumn));
+      } else {
+        int start = pos;
+        while (pos < text.length() && isIdentifierPart(text.charAt(pos)) && text.charAt(pos) != '.') {
+          pos++;
+        }
+        name.append(text, start, pos);
+      }
+    }
   }
 
   private Token string(int startLine, int startColumn) {

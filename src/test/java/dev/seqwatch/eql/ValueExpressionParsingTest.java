@@ -49,6 +49,8 @@ class ValueExpressionParsingTest {
       "?a + 1 == 2                          | ((?a + 1) == 2)",
       "(a == 1)                             | (a == 1)",
       "((length(a))) > 1                    | (length(a) > 1)",
+      "a.`0`.b == 1                         | (`a.0.b` == 1)",
+      "`x y`.z : \"q\"                     | (`x y.z` : (\"q\"))",
   })
   void valuesGroupAsElasticsearchsGrammarDoes(String text, String canonical) {
     assertThat(condition(text).toString()).isEqualTo(canonical);
