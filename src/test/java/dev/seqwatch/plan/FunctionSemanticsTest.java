@@ -136,6 +136,27 @@ class FunctionSemanticsTest {
     assertThat(where(condition, fields)).isEqualTo(expected);
   }
 
+  /**
+   * {@code ?field} in a condition: SeqWatch has no strict mapping (a field in no mapping is
+   * dynamic), so an optional field is the field, which this event may lack. Elasticsearch answers
+   * the same when the field is in the index's mapping; when it is in no mapping at all it reads
+   * null, where {@code ?a != "x"} would be false (docs/semantics.md §14).
+   */
+  @ParameterizedTest(name = "[{index}] {0} on {1} is {2}")
+  @CsvSource(delimiter = '|', value = {
+      "?a == null                    | \"u\":1              | true",
+      "?a != null                    | \"u\":1              | false",
+      "?a != \"x\"                   | \"u\":1              | true",
+      "?a == \"x\"                   | \"a\":\"x\"          | true",
+      "?a : \"X*\"                   | \"a\":\"xyz\"        | true",
+      "length(?a) == null            | \"u\":1              | true",
+      "?process.pid > 3              | \"process.pid\":4    | true",
+      "?process.pid + 1 == 5         | \"process.pid\":4    | true",
+  })
+  void anOptionalFieldIsAFieldThatMayBeMissing(String condition, String fields, boolean expected) {
+    assertThat(where(condition, fields)).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', value = {
       "length(process.pid) == 1                 | line 1:18: first argument of [length(process.pid)] must be [string], found value [process.pid] type [numeric]",
