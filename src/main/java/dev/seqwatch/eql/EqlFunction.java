@@ -1,6 +1,7 @@
 package dev.seqwatch.eql;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,7 +51,7 @@ public enum EqlFunction {
   }
 
   /** The names, as Elasticsearch's documentation spells them. */
-  public static java.util.List<String> displayNames() {
+  public static List<String> displayNames() {
     return Arrays.stream(values()).map(EqlFunction::displayName).toList();
   }
 

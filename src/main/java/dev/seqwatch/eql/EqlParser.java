@@ -229,12 +229,27 @@ public final class EqlParser {
 
   private List<Field> fields() {
     List<Field> fields = new ArrayList<>();
-    fields.add(field());
+    fields.add(joinKey());
     while (peek().type() == TokenType.COMMA) {
       advance();
-      fields.add(field());
+      fields.add(joinKey());
     }
     return fields;
+  }
+
+  /** Elasticsearch's grammar takes any expression as a join key; SeqWatch joins on fields. */
+  private Field joinKey() {
+    Token token = peek();
+    if (token.type() == TokenType.IDENTIFIER && peek(1).type() == TokenType.LPAREN && !KEYWORDS.contains(token.text())) {
+      throw unsupported(token, "expressions as join keys (" + token.text() + "(...))");
+    }
+    Field field = field();
+    TokenType next = peek().type();
+    if (next == TokenType.PLUS || next == TokenType.MINUS || next == TokenType.STAR || next == TokenType.SLASH
+        || next == TokenType.PERCENT) {
+      throw unsupported(token, "expressions as join keys (" + field + " " + peek().text() + " ...)");
+    }
+    return field;
   }
 
   private Expression expression() {

@@ -15,7 +15,6 @@ import dev.seqwatch.event.FieldMapping;
 import dev.seqwatch.event.FieldSchema;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Compiles the values of one condition into {@link Operand}s, numbering its field occurrences for a
@@ -315,10 +314,6 @@ final class ValueCompiler {
 
   static EqlParseException error(Position at, String reason) {
     return new EqlParseException(at.line(), at.column(), reason);
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 
   static boolean isNullConstant(Value value) {
