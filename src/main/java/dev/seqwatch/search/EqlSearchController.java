@@ -94,7 +94,10 @@ class EqlSearchController {
   @Operation(summary = "Run an EQL query on sample events",
       description = "Results come in ascending time order; `size` (default 10) keeps the most recent ones, as "
           + "Elasticsearch's default result_position tail does. A query that does not parse answers 400 with its "
-          + "line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it.",
+          + "line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it; a function "
+          + "that fails on an event where Elasticsearch's would (number of a non-number, an integer division by zero) "
+          + "answers 400 eql-evaluation-error naming the function and its position. Field types come from the "
+          + "bundled ECS mapping and seqwatch.mappings.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
           schema = @Schema(implementation = SearchRequest.class),
           examples = @ExampleObject(value = "{\"query\":\"process where process.name : \\\"nc*\\\"\","
