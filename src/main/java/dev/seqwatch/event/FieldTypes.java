@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FieldTypes {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Lenient on {@code #} comment lines, which mapping files kept beside test data often carry. */
+  private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_YAML_COMMENTS).build();
   private static final FieldTypes ECS = new FieldTypes(readEcs(), Map.of());
 
   private final Map<String, FieldMapping> ecs;

@@ -62,6 +62,14 @@ class FieldTypesTest {
   }
 
   @Test
+  void commentLinesAndTypesThatAreNotValuesAreSkipped() {
+    FieldTypes types = FieldTypes.ecs().withMapping("m.json",
+        "# a comment\n{\"properties\":{\"a\":{\"type\":\"[placeholder]\"},\"b\":{\"type\":\"long\"}}}");
+    assertThat(types.of("a")).isEqualTo(FieldMapping.DYNAMIC);
+    assertThat(types.of("b").type()).isEqualTo(FieldType.LONG);
+  }
+
+  @Test
   void aUserMappingWinsOverEcs() {
     FieldTypes types = FieldTypes.ecs().withMapping("m.json",
         "{\"properties\":{\"process\":{\"properties\":{\"name\":{\"type\":\"keyword\"}}}}}");
