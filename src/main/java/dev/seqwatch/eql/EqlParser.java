@@ -288,11 +288,11 @@ public final class EqlParser {
     ComparisonOperator comparison = comparisonOperator(operator.type());
     if (comparison != null) {
       advance();
-      return comparison(left, comparison, additive());
+      return comparison(operand(left), comparison, operand(additive()));
     }
     if (operator.type() == TokenType.COLON) {
       advance();
-      return patternMatch(left, PatternOperator.SEQ);
+      return patternMatch(operand(left), PatternOperator.SEQ);
     }
     if (operator.type() == TokenType.ASSIGN) {
       throw error(operator, "expected " + OPERATORS + " after " + left + " but found "
@@ -300,18 +300,18 @@ public final class EqlParser {
     }
     if (operator.type() == TokenType.IDENTIFIER) {
       switch (operator.text()) {
-        case "in": advance(); return inList(left, false, false);
-        case "in~": advance(); return inList(left, true, false);
-        case "like": advance(); return patternMatch(left, PatternOperator.LIKE);
-        case "like~": advance(); return patternMatch(left, PatternOperator.LIKE_INSENSITIVE);
-        case "regex": advance(); return patternMatch(left, PatternOperator.REGEX);
-        case "regex~": advance(); return patternMatch(left, PatternOperator.REGEX_INSENSITIVE);
+        case "in": advance(); return inList(operand(left), false, false);
+        case "in~": advance(); return inList(operand(left), true, false);
+        case "like": advance(); return patternMatch(operand(left), PatternOperator.LIKE);
+        case "like~": advance(); return patternMatch(operand(left), PatternOperator.LIKE_INSENSITIVE);
+        case "regex": advance(); return patternMatch(operand(left), PatternOperator.REGEX);
+        case "regex~": advance(); return patternMatch(operand(left), PatternOperator.REGEX_INSENSITIVE);
         case "not":
           Token after = peek(1);
           if (after.isKeyword("in") || after.isKeyword("in~")) {
             advance();
             advance();
-            return inList(left, after.text().equals("in~"), true);
+            return inList(operand(left), after.text().equals("in~"), true);
           }
           throw error(after, "expected 'in' or 'in~' after 'not' but found " + after.describe());
         case "and":
@@ -323,6 +323,18 @@ public final class EqlParser {
       }
     }
     return standalone(left);
+  }
+
+  /**
+   * {@code value} where an operand is needed: a parenthesised condition is valid there in
+   * Elasticsearch's grammar ({@code (a == 1) == true}) but not evaluated by SeqWatch yet.
+   */
+  private static Value operand(Value value) {
+    if (value instanceof Value.Predicate predicate) {
+      throw new UnsupportedEqlException(predicate.at().line(), predicate.at().column(),
+          "a condition used as a value (" + predicate.condition() + ")");
+    }
+    return value;
   }
 
   private static Expression standalone(Value value) {
@@ -398,7 +410,7 @@ public final class EqlParser {
         return left;
       }
       advance();
-      left = new Value.Arithmetic(op, left, multiplicative(), left.at());
+      left = new Value.Arithmetic(op, operand(left), operand(multiplicative()), left.at());
     }
   }
 
@@ -416,7 +428,7 @@ public final class EqlParser {
         return left;
       }
       advance();
-      left = new Value.Arithmetic(op, left, unary(), left.at());
+      left = new Value.Arithmetic(op, operand(left), operand(unary()), left.at());
     }
   }
 
@@ -428,7 +440,7 @@ public final class EqlParser {
         return new ConstantValue(literal(), at(token));
       }
       advance();
-      return new Value.Negation(unary(), at(token));
+      return new Value.Negation(operand(unary()), at(token));
     }
     if (token.type() == TokenType.PLUS) {
       advance();
@@ -504,10 +516,10 @@ public final class EqlParser {
     expect(TokenType.LPAREN, "'('");
     List<Value> arguments = new ArrayList<>();
     if (peek().type() != TokenType.RPAREN) {
-      arguments.add(additive());
+      arguments.add(operand(additive()));
       while (peek().type() == TokenType.COMMA) {
         advance();
-        arguments.add(additive());
+        arguments.add(operand(additive()));
       }
     }
     expect(TokenType.RPAREN, "',' or ')'");

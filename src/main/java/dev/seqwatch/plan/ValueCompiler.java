@@ -82,8 +82,7 @@ final class ValueCompiler {
     if (value instanceof Call call) {
       return call(call);
     }
-    throw new EqlParseException(value.at().line(), value.at().column(),
-        "a condition used as a value (" + value + ") is not supported yet");
+    throw new IllegalStateException("the parser refuses a condition used as a value: " + value);
   }
 
   /** What {@code value} is known to be at load time. */

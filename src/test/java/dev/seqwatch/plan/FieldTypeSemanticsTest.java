@@ -87,7 +87,7 @@ class FieldTypeSemanticsTest {
       "title == \"abcdef\"                                  | \"title\":\"abcdef\"                 | false",
       "count == 3                                         | \"count\":\"3\"                      | true",
   })
-  void type(String condition, String fields, boolean expected) {
+  void eachTypeRuleAnswersAsElasticsearchDoes(String condition, String fields, boolean expected) {
     String json = fields == null ? "" : fields.replace("LONG", LONG_EXE).replace("EXE_1024", EXE_1024)
         .replace("D257", DYNAMIC_257).replace("D256", DYNAMIC_256);
     assertThat(where(condition, json)).isEqualTo(expected);

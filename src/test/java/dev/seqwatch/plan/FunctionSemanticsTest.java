@@ -132,7 +132,7 @@ class FunctionSemanticsTest {
       "not a                                                | \"u\":1                       | true",
       "1 == 2                                               | \"u\":1                       | false",
   })
-  void function(String condition, String fields, boolean expected) {
+  void eachFunctionAnswersAsElasticsearchDoes(String condition, String fields, boolean expected) {
     assertThat(where(condition, fields)).isEqualTo(expected);
   }
 
