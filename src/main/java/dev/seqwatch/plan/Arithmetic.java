@@ -17,8 +17,8 @@ final class Arithmetic {
     if (left == null || right == null) {
       return null;
     }
-    Number l = number(left);
-    Number r = number(right);
+    Number l = number(left, 0);
+    Number r = number(right, 1);
     if (l instanceof Double || r instanceof Double) {
       double a = l.doubleValue();
       double b = r.doubleValue();
@@ -52,7 +52,9 @@ final class Arithmetic {
         case MODULO -> a % b;
       };
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(e.getMessage());
+      boolean zeroDivisor = (operator == ArithmeticOperator.DIVIDE || operator == ArithmeticOperator.MODULO)
+          && r.longValue() == 0;
+      throw new ArgumentException(zeroDivisor ? 1 : -1, e.getMessage());
     }
   }
 
@@ -61,7 +63,7 @@ final class Arithmetic {
     if (operand == null) {
       return null;
     }
-    Number n = number(operand);
+    Number n = number(operand, 0);
     try {
       if (n instanceof Double d) {
         return -d;
@@ -71,12 +73,12 @@ final class Arithmetic {
       }
       return Math.negateExact(n.intValue());
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(e.getMessage());
+      throw new ArgumentException(-1, e.getMessage());
     }
   }
 
   /** The operand as a number; text that reads as one (a field in no mapping) is read. */
-  private static Number number(Object value) {
+  private static Number number(Object value, int argument) {
     if (value instanceof Number number) {
       return value instanceof Integer || value instanceof Long || value instanceof Double ? number
           : Double.valueOf(number.doubleValue());
@@ -88,6 +90,6 @@ final class Arithmetic {
         return Double.parseDouble(text);
       }
     }
-    throw new IllegalArgumentException("A number is required; received [" + value + "]");
+    throw new ArgumentException(argument, "A number is required; received [" + value + "]");
   }
 }

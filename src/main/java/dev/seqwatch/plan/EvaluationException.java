@@ -11,12 +11,14 @@ import dev.seqwatch.eql.Position;
 public final class EvaluationException extends RuntimeException {
 
   private final String function;
+  private final String argument;
   private final int line;
   private final int column;
 
-  EvaluationException(String function, Position at, String reason) {
+  EvaluationException(String function, String argument, Position at, String reason) {
     super("line " + at.line() + ":" + at.column() + ": " + function + ": " + reason);
     this.function = function;
+    this.argument = argument;
     this.line = at.line();
     this.column = at.column();
   }
@@ -24,6 +26,11 @@ public final class EvaluationException extends RuntimeException {
   /** The function or operator that failed, as written in the query. */
   public String function() {
     return function;
+  }
+
+  /** The failing argument as written in the query, or null when the failure is the result's (an overflow). */
+  public String argument() {
+    return argument;
   }
 
   public int line() {

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Elasticsearch's EQL functions as its {@code *FunctionProcessor} classes compute them on one value
  * of each argument: a null input gives null, and where the processor throws, so does this, with
- * {@link IllegalArgumentException} (the caller names the function and position). Case-insensitive
+ * {@link ArgumentException} (the caller names the function, the argument and the position). Case-insensitive
  * forms lower-case with {@code Locale.ROOT}, as the processors do. Sources per function in
  * docs/semantics.md §12.
  */
@@ -19,8 +19,8 @@ final class Functions {
     if (input == null) {
       return null;
     }
-    requireString(left, "left");
-    requireString(right, "right");
+    requireString(left, 1);
+    requireString(right, 2);
     if (input.isEmpty() || left.isEmpty() || right.isEmpty()) {
       return input;
     }
@@ -150,13 +150,13 @@ final class Functions {
       }
       return Long.parseLong(digits, radix);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Unable to convert [" + digits + "] to number of base [" + radix + "]");
+      throw new ArgumentException(0, "Unable to convert [" + digits + "] to number of base [" + radix + "]");
     }
   }
 
-  private static void requireString(String value, String argument) {
+  private static void requireString(String value, int argument) {
     if (value == null) {
-      throw new IllegalArgumentException("A string/char is required for " + argument + "; received [null]");
+      throw new ArgumentException(argument, "A string/char is required; received [null]");
     }
   }
 }

@@ -71,13 +71,15 @@ final class ValueCompiler {
       Operand right = compile(arithmetic.right());
       String name = arithmetic.operator().symbol();
       Position at = arithmetic.at();
-      return chosen -> guarded(name, at,
+      List<Value> operands = List.of(arithmetic.left(), arithmetic.right());
+      return chosen -> guarded(name, at, operands,
           () -> dev.seqwatch.plan.Arithmetic.apply(arithmetic.operator(), left.value(chosen), right.value(chosen)));
     }
     if (value instanceof Negation negation) {
       requireKind(negation.operand(), Kind.NUMBER, "first", negation.toString());
       Operand operand = compile(negation.operand());
-      return chosen -> guarded("-", negation.at(), () -> dev.seqwatch.plan.Arithmetic.negate(operand.value(chosen)));
+      return chosen -> guarded("-", negation.at(), List.of(negation.operand()),
+          () -> dev.seqwatch.plan.Arithmetic.negate(operand.value(chosen)));
     }
     if (value instanceof Call call) {
       return call(call);
@@ -128,7 +130,7 @@ final class ValueCompiler {
       requireKind(args.get(1), Kind.NUMBER, "second", text);
       Operand left = compile(args.get(0));
       Operand right = compile(args.get(1));
-      return chosen -> guarded(name, at,
+      return chosen -> guarded(name, at, args,
           () -> dev.seqwatch.plan.Arithmetic.apply(function.arithmetic(), left.value(chosen), right.value(chosen)));
     }
     switch (function) {
@@ -148,7 +150,7 @@ final class ValueCompiler {
         Operand input = compile(args.get(0));
         Operand left = compile(args.get(1));
         Operand right = compile(args.get(2));
-        return chosen -> guarded(name, at, () -> Functions.between(Values.text(input.value(chosen)),
+        return chosen -> guarded(name, at, args, () -> Functions.between(Values.text(input.value(chosen)),
             Values.text(left.value(chosen)), Values.text(right.value(chosen)), isGreedy, ci));
       }
       case CIDR_MATCH: {
@@ -194,8 +196,8 @@ final class ValueCompiler {
         Operand input = compile(args.get(0));
         Operand substring = compile(args.get(1));
         Operand start = args.size() > 2 ? numeric(args.get(2), "third", text) : chosen -> null;
-        return chosen -> guarded(name, at, () -> Functions.indexOf(Values.text(input.value(chosen)),
-            Values.text(substring.value(chosen)), number(start.value(chosen)), ci));
+        return chosen -> guarded(name, at, args, () -> Functions.indexOf(Values.text(input.value(chosen)),
+            Values.text(substring.value(chosen)), number(start.value(chosen), 2), ci));
       }
       case LENGTH: {
         requireKind(args.get(0), Kind.STRING, "first", text);
@@ -215,7 +217,7 @@ final class ValueCompiler {
         }
         Integer radix = base;
         Operand input = compile(args.get(0));
-        return chosen -> guarded(name, at, () -> Functions.number(Values.text(input.value(chosen)), radix));
+        return chosen -> guarded(name, at, args, () -> Functions.number(Values.text(input.value(chosen)), radix));
       }
       case STRING: {
         Operand input = compile(args.get(0));
@@ -226,8 +228,8 @@ final class ValueCompiler {
         Operand input = compile(args.get(0));
         Operand start = numeric(args.get(1), "second", text);
         Operand end = args.size() > 2 ? numeric(args.get(2), "third", text) : chosen -> null;
-        return chosen -> guarded(name, at, () -> Functions.substring(Values.text(input.value(chosen)),
-            number(start.value(chosen)), number(end.value(chosen))));
+        return chosen -> guarded(name, at, args, () -> Functions.substring(Values.text(input.value(chosen)),
+            number(start.value(chosen), 1), number(end.value(chosen), 2)));
       }
       default:
         throw new IllegalStateException("arithmetic functions are handled above: " + function);
@@ -258,7 +260,7 @@ final class ValueCompiler {
   }
 
   /** A number argument; text that reads as a number (a field in no mapping) counts. */
-  private static Number number(Object value) {
+  private static Number number(Object value, int argument) {
     if (value == null || value instanceof Number) {
       return (Number) value;
     }
@@ -266,7 +268,7 @@ final class ValueCompiler {
     if (RangeTest.isNumber(text)) {
       return Double.parseDouble(text);
     }
-    throw new IllegalArgumentException("A number is required; received [" + value + "]");
+    throw new ArgumentException(argument, "A number is required; received [" + value + "]");
   }
 
   private void requireKind(Value value, Kind expected, String ordinal, String text) {
@@ -286,12 +288,17 @@ final class ValueCompiler {
     return index < ORDINALS.length ? ORDINALS[index] : (index + 1) + "th";
   }
 
-  /** Runs one function, naming it and its position when Elasticsearch would fail the query. */
-  static Object guarded(String function, Position at, java.util.function.Supplier<Object> evaluation) {
+  /** Runs one function, naming it, the failing argument and its position when Elasticsearch would fail the query. */
+  static Object guarded(String function, Position at, List<Value> arguments,
+      java.util.function.Supplier<Object> evaluation) {
     try {
       return evaluation.get();
-    } catch (IllegalArgumentException e) {
-      throw new EvaluationException(function, at, e.getMessage());
+    } catch (ArgumentException e) {
+      String argument = e.argument() >= 0 && e.argument() < arguments.size()
+          ? arguments.get(e.argument()).toString() : null;
+      String reason = argument == null ? e.getMessage()
+          : ordinal(e.argument()) + " argument [" + argument + "]: " + e.getMessage();
+      throw new EvaluationException(function, argument, at, reason);
     }
   }
 

@@ -95,6 +95,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     problem.setProperty("line", e.line());
     problem.setProperty("column", e.column());
     problem.setProperty("function", e.function());
+    if (e.argument() != null) {
+      problem.setProperty("argument", e.argument());
+    }
     return problem;
   }
 

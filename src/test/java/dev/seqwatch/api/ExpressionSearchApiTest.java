@@ -73,6 +73,7 @@ class ExpressionSearchApiTest extends ApiTestSupport {
     assertThat(reply.contentType()).startsWith("application/problem+json");
     assertThat(reply.json().get("type").asString()).endsWith("/eql-evaluation-error");
     assertThat(reply.json().get("function").asString()).isEqualTo("number");
+    assertThat(reply.json().get("argument").asString()).isEqualTo("process.name");
     assertThat(reply.json().get("line").asInt()).isEqualTo(1);
     assertThat(reply.json().get("column").asInt()).isEqualTo(11);
     assertThat(reply.json().get("detail").asString()).contains("Unable to convert [cmd.exe] to number of base [10]");

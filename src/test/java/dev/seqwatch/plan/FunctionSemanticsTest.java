@@ -180,11 +180,13 @@ class FunctionSemanticsTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', value = {
-      "number(a) == 5                                   | \"a\":\"abc\"         | line 1:11: number: Unable to convert [abc] to number of base [10]",
-      "divide(process.pid, 0) == 1                      | \"process.pid\":5     | line 1:11: divide: / by zero",
-      "process.pid % 0 == 1                             | \"process.pid\":5     | line 1:11: %: / by zero",
+      "number(a) == 5                                   | \"a\":\"abc\"         | line 1:11: number: first argument [a]: Unable to convert [abc] to number of base [10]",
+      "divide(process.pid, 0) == 1                      | \"process.pid\":5     | line 1:11: divide: second argument [0]: / by zero",
+      "process.pid % 0 == 1                             | \"process.pid\":5     | line 1:11: %: second argument [0]: / by zero",
       "add(process.pid, 9223372036854775807) > 0        | \"process.pid\":1     | line 1:11: add: long overflow",
-      "add(a, 1) == 2                                   | \"a\":\"x\"           | line 1:11: add: A number is required; received [x]",
+      "add(a, 1) == 2                                   | \"a\":\"x\"           | line 1:11: add: first argument [a]: A number is required; received [x]",
+      "between(a, b, \"x\") == \"\"                       | \"a\":\"abc\"         | line 1:11: between: second argument [b]: A string/char is required; received [null]",
+      "substring(a, b) == \"\"                          | \"a\":\"abc\",\"b\":\"z\" | line 1:11: substring: second argument [b]: A number is required; received [z]",
   })
   void queryTimeErrorsNameTheFunctionAndItsPosition(String condition, String fields, String message) {
     assertThatThrownBy(() -> where(condition, fields))
