@@ -107,9 +107,19 @@ final class Values {
       return compareNumbers(l, Double.parseDouble(r));
     }
     if (left instanceof Boolean || right instanceof Boolean) {
-      return left.toString().equals(right.toString()) ? Integer.valueOf(0) : null;
+      Boolean l = bool(left);
+      Boolean r = bool(right);
+      return l == null || r == null ? null : Boolean.compare(l, r);
     }
     return null;
+  }
+
+  /** A boolean, or the text {@code true}/{@code false} of a field in no mapping; else null. */
+  private static Boolean bool(Object value) {
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return "true".equals(value) ? Boolean.TRUE : "false".equals(value) ? Boolean.FALSE : null;
   }
 
   private static Integer compareNumbers(Number l, Number r) {
