@@ -46,7 +46,7 @@ final class Lexer {
     if (isIdentifierStart(c)) {
       return identifier(startLine, startColumn);
     }
-    if (Character.isDigit(c)) {
+    if (Character.isDigit(c) || c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1))) {
       return number(startLine, startColumn);
     }
     switch (c) {
@@ -141,7 +141,8 @@ final class Lexer {
     while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
       pos++;
     }
-    if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isDigit(text.charAt(pos + 1))) {
+    // Elasticsearch's DECIMAL_VALUE: 1.5, 1. and .5, each with an optional exponent.
+    if (pos < text.length() && text.charAt(pos) == '.') {
       decimal = true;
       pos++;
       while (pos < text.length() && Character.isDigit(text.charAt(pos))) {

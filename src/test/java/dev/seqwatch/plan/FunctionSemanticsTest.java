@@ -122,6 +122,10 @@ class FunctionSemanticsTest {
       "a != b                                               | \"a\":\"x\"                   | false",
       "a < b                                                | \"a\":9,\"b\":10              | true",
       "not a == b                                           | \"a\":\"x\"                   | true",
+      // each condition iterates the values on its own; each occurrence of a field too
+      "length(a) >= 3 and length(a) == 1                    | \"a\":[\"abc\",\"x\"]       | true",
+      "number(a) + b >= 10                                  | \"a\":[\"1\",\"9\"],\"b\":1 | true",
+      "length(a) > length(a)                                | \"a\":[\"abc\",\"x\"]       | true",
       // a constant on the left is turned round
       "-1 < process.exit_code                               | \"process.exit_code\":0       | true",
       "\"cmd.exe\" == process.name                          | \"process.name\":\"cmd.exe\"  | true",
