@@ -40,6 +40,9 @@ class FunctionSemanticsTest {
       "cidrMatch(source.ip, \"10.0.0.0/8\") == false         | \"u\":1                       | false",
       "cidrMatch(source.ip, \"10.0.0.0/8\") == false         | \"source.ip\":\"11.1.2.3\"    | true",
       "cidrMatch(source.ip, \"10.0.0.1\")                    | \"source.ip\":\"10.0.0.1\"    | true",
+      "cidrMatch(source.ip, \"10.6.48.157/8\")               | \"source.ip\":\"10.1.1.1\"    | true",
+      "cidrMatch(source_address, \"10.0.0.0/8\") == true     | \"source_address\":\"10.1.1.1\" | true",
+      "string(cidrMatch(source_address, \"10.0.0.0/8\")) : \"TRUE\" | \"source_address\":[\"1.1.1.1\",\"10.1.1.1\"] | true",
       // concat: text of each value; any null gives null; each value of a multi-valued field
       "concat(a, \":\", b) == \"5:x\"                       | \"a\":5,\"b\":\"x\"           | true",
       "concat(a, \":\", b) == null                          | \"a\":5                       | true",
