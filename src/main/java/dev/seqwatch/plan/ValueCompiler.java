@@ -73,13 +73,13 @@ final class ValueCompiler {
       Position at = arithmetic.at();
       List<Value> operands = List.of(arithmetic.left(), arithmetic.right());
       return chosen -> guarded(name, at, operands,
-          () -> dev.seqwatch.plan.Arithmetic.apply(arithmetic.operator(), left.value(chosen), right.value(chosen)));
+          () -> Arithmetics.apply(arithmetic.operator(), left.value(chosen), right.value(chosen)));
     }
     if (value instanceof Negation negation) {
       requireKind(negation.operand(), Kind.NUMBER, "first", negation.toString());
       Operand operand = compile(negation.operand());
       return chosen -> guarded("-", negation.at(), List.of(negation.operand()),
-          () -> dev.seqwatch.plan.Arithmetic.negate(operand.value(chosen)));
+          () -> Arithmetics.negate(operand.value(chosen)));
     }
     if (value instanceof Call call) {
       return call(call);
@@ -131,7 +131,7 @@ final class ValueCompiler {
       Operand left = compile(args.get(0));
       Operand right = compile(args.get(1));
       return chosen -> guarded(name, at, args,
-          () -> dev.seqwatch.plan.Arithmetic.apply(function.arithmetic(), left.value(chosen), right.value(chosen)));
+          () -> Arithmetics.apply(function.arithmetic(), left.value(chosen), right.value(chosen)));
     }
     switch (function) {
       case BETWEEN: {

@@ -22,8 +22,8 @@ class FunctionsTest {
     assertThat(Functions.startsWith(null, "a", true)).isNull();
     assertThat(Functions.stringContains(null, "a", false)).isNull();
     assertThat(Functions.substring(null, 0, 1)).isNull();
-    assertThat(Arithmetic.apply(ArithmeticOperator.ADD, null, 1)).isNull();
-    assertThat(Arithmetic.negate(null)).isNull();
+    assertThat(Arithmetics.apply(ArithmeticOperator.ADD, null, 1)).isNull();
+    assertThat(Arithmetics.negate(null)).isNull();
   }
 
   @Test
@@ -53,15 +53,15 @@ class FunctionsTest {
 
   @Test
   void arithmeticPromotesAsJavaDoesAndFailsOnIntegerOverflowAndZeroDivisors() {
-    assertThat(Arithmetic.apply(ArithmeticOperator.DIVIDE, 7, 2)).isEqualTo(3);
-    assertThat(Arithmetic.apply(ArithmeticOperator.DIVIDE, 7L, 2)).isEqualTo(3L);
-    assertThat(Arithmetic.apply(ArithmeticOperator.DIVIDE, 7, 2.0)).isEqualTo(3.5);
-    assertThat(Arithmetic.apply(ArithmeticOperator.MODULO, -7, 3)).isEqualTo(-1);
-    assertThat(Arithmetic.apply(ArithmeticOperator.DIVIDE, 1.0, 0)).isEqualTo(Double.POSITIVE_INFINITY);
-    assertThatThrownBy(() -> Arithmetic.apply(ArithmeticOperator.ADD, Integer.MAX_VALUE, 1)).hasMessage("integer overflow");
-    assertThatThrownBy(() -> Arithmetic.apply(ArithmeticOperator.MULTIPLY, Long.MAX_VALUE, 2)).hasMessage("long overflow");
-    assertThatThrownBy(() -> Arithmetic.apply(ArithmeticOperator.MODULO, 1L, 0)).hasMessage("/ by zero");
-    assertThatThrownBy(() -> Arithmetic.negate(Long.MIN_VALUE)).hasMessage("long overflow");
+    assertThat(Arithmetics.apply(ArithmeticOperator.DIVIDE, 7, 2)).isEqualTo(3);
+    assertThat(Arithmetics.apply(ArithmeticOperator.DIVIDE, 7L, 2)).isEqualTo(3L);
+    assertThat(Arithmetics.apply(ArithmeticOperator.DIVIDE, 7, 2.0)).isEqualTo(3.5);
+    assertThat(Arithmetics.apply(ArithmeticOperator.MODULO, -7, 3)).isEqualTo(-1);
+    assertThat(Arithmetics.apply(ArithmeticOperator.DIVIDE, 1.0, 0)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThatThrownBy(() -> Arithmetics.apply(ArithmeticOperator.ADD, Integer.MAX_VALUE, 1)).hasMessage("integer overflow");
+    assertThatThrownBy(() -> Arithmetics.apply(ArithmeticOperator.MULTIPLY, Long.MAX_VALUE, 2)).hasMessage("long overflow");
+    assertThatThrownBy(() -> Arithmetics.apply(ArithmeticOperator.MODULO, 1L, 0)).hasMessage("/ by zero");
+    assertThatThrownBy(() -> Arithmetics.negate(Long.MIN_VALUE)).hasMessage("long overflow");
   }
 
   @Test

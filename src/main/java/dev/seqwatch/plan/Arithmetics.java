@@ -8,9 +8,9 @@ import dev.seqwatch.eql.ArithmeticOperator;
  * overflow, integer division and remainder that fail on a zero divisor, and IEEE floating point
  * (division by 0.0 is infinite). A null operand gives null.
  */
-final class Arithmetic {
+final class Arithmetics {
 
-  private Arithmetic() {
+  private Arithmetics() {
   }
 
   static Number apply(ArithmeticOperator operator, Object left, Object right) {
