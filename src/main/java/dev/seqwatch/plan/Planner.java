@@ -453,10 +453,39 @@ public final class Planner {
     }
     values.compile(call);
     String text = constant.literal().asText();
-    ValueTest test = function == EqlFunction.STARTS_WITH ? new PrefixTest(text, call.caseInsensitive())
-        : new WildcardMatcher(List.of(function == EqlFunction.ENDS_WITH ? "*" + text : "*" + text + "*"),
-            call.caseInsensitive());
+    ValueTest test;
+    if (function == EqlFunction.STARTS_WITH) {
+      test = new PrefixTest(text, call.caseInsensitive());
+    } else {
+      String wildcard = function == EqlFunction.ENDS_WITH ? "*" + text : "*" + text + "*";
+      test = text.indexOf('\\') < 0 ? new WildcardMatcher(List.of(wildcard), call.caseInsensitive())
+          : new RegexTest(List.of(luceneWildcard(wildcard, call.caseInsensitive())));
+    }
     return Predicates.anyValue(fields.slot(name), name, test, lengthLimit(mapping));
+  }
+
+  /**
+   * A {@code wildcard} query's pattern as Lucene reads it ({@code WildcardQuery.toAutomaton}):
+   * {@code *} any run, {@code ?} one code point, a backslash escapes the next character (a trailing
+   * one is itself). Elasticsearch builds the pattern of {@code endsWith} and {@code stringContains}
+   * without escaping the constant, so {@code stringContains(f, "a=\\*")} finds a literal "a=*".
+   */
+  private static Pattern luceneWildcard(String wildcard, boolean caseInsensitive) {
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < wildcard.length(); i++) {
+      char c = wildcard.charAt(i);
+      if (c == '*') {
+        regex.append(".*");
+      } else if (c == '?') {
+        regex.append('.');
+      } else {
+        if (c == '\\' && i + 1 < wildcard.length()) {
+          c = wildcard.charAt(++i);
+        }
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0));
   }
 
   /** A script predicate, or a constant when the condition reads no field (Elasticsearch folds it). */

@@ -70,6 +70,13 @@ class FunctionSemanticsTest {
       "stringContains(process.name, \"\")                    | \"process.name\":\"cmd.exe\"  | true",
       "stringContains(process.name, \"\") == true            | \"process.name\":\"cmd.exe\"  | false",
       "stringContains(\"xxcmd.exeyy\", process.name)         | \"process.name\":\"cmd.exe\"  | true",
+      // the pushed-down wildcard reads a backslash as Lucene does: it escapes the next character
+      "stringContains(a, \"p=\\\\*\")                        | \"a\":\"x p=* y\"             | true",
+      "stringContains(a, \"p=\\\\*\")                        | \"a\":\"x p=abc\"             | false",
+      "stringContains~(a, \"P=\\\\*\")                       | \"a\":\"x p=* y\"             | true",
+      "endsWith(a, \"\\\\cmd.exe\")                          | \"a\":\"C:\\\\cmd.exe\"       | true",
+      "endsWith(a, \"\\\\cmd.exe\")                          | \"a\":\"xcmd.exe\"            | true",
+      "endsWith(a, \"\\\\cmd.exe\") == true                  | \"a\":\"xcmd.exe\"            | false",
       // indexOf: position from start, null when absent
       "indexOf(a, \"lo\") == 3                              | \"a\":\"hello\"               | true",
       "indexOf(a, \"zz\") == null                           | \"a\":\"hello\"               | true",
