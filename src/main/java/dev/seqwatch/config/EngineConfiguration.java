@@ -1,10 +1,16 @@
 package dev.seqwatch.config;
 
 import dev.seqwatch.event.EventLimits;
+import dev.seqwatch.event.FieldTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.seqwatch.sequence.CorrelationSettings;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +21,19 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
+
+  /** The bundled ECS field types with the user's mapping files added, in order. */
+  @Bean
+  FieldTypes fieldTypes(SeqwatchProperties properties) throws IOException {
+    FieldTypes types = FieldTypes.ecs();
+    for (Path file : properties.mappings()) {
+      types = types.withMapping(file.toString(), Files.readString(file));
+      log.info("Loaded field mappings from {}", file);
+    }
+    return types;
+  }
 
   /** The bounds on one event's shape, for ingest and for EQL search alike. */
   @Bean

@@ -11,6 +11,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * Every setting of SeqWatch, under {@code seqwatch.*}. Documented in the README's configuration
  * table; defaults here are the ones that table shows.
+ *
+ * <p>{@code mappings}: Elasticsearch mapping or index template JSON files whose field types rules
+ * and {@code eql/search} use on top of the bundled ECS types (docs/semantics.md §13); a later file
+ * wins over an earlier one.
  */
 @ConfigurationProperties("seqwatch")
 public record SeqwatchProperties(
@@ -21,7 +25,8 @@ public record SeqwatchProperties(
     @DefaultValue Search search,
     @DefaultValue Elasticsearch elasticsearch,
     @DefaultValue Security security,
-    @DefaultValue Kafka kafka) {
+    @DefaultValue Kafka kafka,
+    @DefaultValue List<Path> mappings) {
 
   /**
    * Where rules come from (README, "Rule files").

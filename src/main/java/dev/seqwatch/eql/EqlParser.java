@@ -7,6 +7,12 @@ import dev.seqwatch.eql.Expression.InList;
 import dev.seqwatch.eql.Expression.Not;
 import dev.seqwatch.eql.Expression.Or;
 import dev.seqwatch.eql.Expression.PatternMatch;
+import dev.seqwatch.eql.Expression.ValueComparison;
+import dev.seqwatch.eql.Expression.ValueCondition;
+import dev.seqwatch.eql.Expression.ValueInList;
+import dev.seqwatch.eql.Expression.ValuePatternMatch;
+import dev.seqwatch.eql.Value.ConstantValue;
+import dev.seqwatch.eql.Value.FieldValue;
 import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.eql.Query.Sample;
 import dev.seqwatch.eql.Query.SampleFilter;
@@ -39,17 +45,22 @@ import java.util.Set;
  * expression = andExpr { "or" andExpr }
  * andExpr    = notExpr { "and" notExpr }
  * notExpr    = "not" notExpr | predicate
- * predicate  = "(" expression ")" | "true" | "false" | field operation
- * operation  = compareOp literal
- *            | [ "not" ] ( "in" | "in~" ) "(" literal { "," literal } ")"
- *            | ( ":" | "like" | "like~" | "regex" | "regex~" ) ( literal | "(" literal { "," literal } ")" )
+ * predicate  = value [ compareOp value
+ *                    | [ "not" ] ( "in" | "in~" ) "(" literal { "," literal } ")"
+ *                    | ( ":" | "like" | "like~" | "regex" | "regex~" ) ( literal | "(" literal { "," literal } ")" ) ]
+ * value      = term { ( "+" | "-" ) term }
+ * term       = unary { ( "*" | "/" | "%" ) unary }
+ * unary      = "-" unary | "+" unary | primary
+ * primary    = "(" expression ")" | literal | call | field
+ * call       = IDENTIFIER [ "~" ] "(" [ value { "," value } ] ")"   (names: {@link EqlFunction})
  * compareOp  = "==" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;="
  * literal    = STRING | [ "-" ] ( INTEGER | DECIMAL ) | "true" | "false" | "null"
  * field      = [ "?" ] ( IDENTIFIER | QUOTED_IDENTIFIER )
  * </pre>
  *
- * <p>Precedence, tightest first: {@code not}, {@code and}, {@code or}, as in Elasticsearch's
- * grammar. Keywords are lower case. Errors carry the position of the offending token and read
+ * <p>Precedence, tightest first: unary minus, {@code * / %}, {@code + -}, comparisons and the
+ * list and pattern operators, {@code not}, {@code and}, {@code or}, as in Elasticsearch's grammar
+ * ({@code EqlBase.g4}). A lone value is a condition ({@code startsWith(...)}, a boolean field). Keywords are lower case. Errors carry the position of the offending token and read
  * {@code line L:C: expected X but found Y}.
  */
 public final class EqlParser {
@@ -431,12 +442,27 @@ public final class EqlParser {
 
   private List<Field> fields() {
     List<Field> fields = new ArrayList<>();
-    fields.add(field());
+    fields.add(joinKey());
     while (peek().type() == TokenType.COMMA) {
       advance();
-      fields.add(field());
+      fields.add(joinKey());
     }
     return fields;
+  }
+
+  /** Elasticsearch's grammar takes any expression as a join key; SeqWatch joins on fields. */
+  private Field joinKey() {
+    Token token = peek();
+    if (token.type() == TokenType.IDENTIFIER && peek(1).type() == TokenType.LPAREN && !KEYWORDS.contains(token.text())) {
+      throw unsupported(token, "expressions as join keys (" + token.text() + "(...))");
+    }
+    Field field = field();
+    TokenType next = peek().type();
+    if (next == TokenType.PLUS || next == TokenType.MINUS || next == TokenType.STAR || next == TokenType.SLASH
+        || next == TokenType.PERCENT) {
+      throw unsupported(token, "expressions as join keys (" + field + " " + peek().text() + " ...)");
+    }
+    return field;
   }
 
   private Expression expression() {
@@ -465,88 +491,264 @@ public final class EqlParser {
     return predicate();
   }
 
+  /**
+   * A condition built on values: a comparison, a list or pattern test, or a value standing alone
+   * (a boolean function, a boolean field, {@code true}, a parenthesised condition).
+   */
   private Expression predicate() {
-    Token token = peek();
-    if (token.type() == TokenType.LPAREN) {
-      advance();
-      Expression inner = expression();
-      expect(TokenType.RPAREN, "')'");
-      return inner;
-    }
-    if (token.isKeyword("true") || token.isKeyword("false")) {
-      advance();
-      return new Constant(token.text().equals("true"));
-    }
-    if (token.type() == TokenType.STRING || token.type() == TokenType.INTEGER
-        || token.type() == TokenType.DECIMAL || token.isKeyword("null")) {
-      throw unsupported(token, "a constant on the left of a comparison");
-    }
-    if (token.type() == TokenType.IDENTIFIER && peek(1).type() == TokenType.LPAREN) {
-      throw unsupported(token, "functions (" + token.text() + "(...))");
-    }
-    Position at = new Position(token.line(), token.column());
-    Field field = field();
-    if (peek().type() == TokenType.LBRACKET) {
-      throw unsupported(peek(), "array indexes (" + field.name() + "[...])");
-    }
-    return operation(field, at);
-  }
-
-  private Expression operation(Field field, Position at) {
+    Value left = additive();
     Token operator = peek();
-    switch (operator.type()) {
-      case EQ: return comparison(field, at, ComparisonOperator.EQ);
-      case NEQ: return comparison(field, at, ComparisonOperator.NEQ);
-      case LT: return comparison(field, at, ComparisonOperator.LT);
-      case LTE: return comparison(field, at, ComparisonOperator.LTE);
-      case GT: return comparison(field, at, ComparisonOperator.GT);
-      case GTE: return comparison(field, at, ComparisonOperator.GTE);
-      case COLON:
-        advance();
-        return new PatternMatch(field, PatternOperator.SEQ, literalOrList(), at);
-      case PLUS: case MINUS: case STAR: case SLASH: case PERCENT:
-        throw unsupported(operator, "arithmetic (" + operator.text() + ")");
-      default:
-        break;
+    ComparisonOperator comparison = comparisonOperator(operator.type());
+    if (comparison != null) {
+      advance();
+      return comparison(operand(left), comparison, operand(additive()));
+    }
+    if (operator.type() == TokenType.COLON) {
+      advance();
+      return patternMatch(operand(left), PatternOperator.SEQ);
+    }
+    if (operator.type() == TokenType.ASSIGN) {
+      throw error(operator, "expected " + OPERATORS + " after " + left + " but found "
+          + operator.describe());
     }
     if (operator.type() == TokenType.IDENTIFIER) {
       switch (operator.text()) {
-        case "in": advance(); return new InList(field, list(), false, false, at);
-        case "in~": advance(); return new InList(field, list(), true, false, at);
-        case "like": advance(); return new PatternMatch(field, PatternOperator.LIKE, literalOrList(), at);
-        case "like~":
-          advance();
-          return new PatternMatch(field, PatternOperator.LIKE_INSENSITIVE, literalOrList(), at);
-        case "regex": advance(); return new PatternMatch(field, PatternOperator.REGEX, literalOrList(), at);
-        case "regex~":
-          advance();
-          return new PatternMatch(field, PatternOperator.REGEX_INSENSITIVE, literalOrList(), at);
+        case "in": advance(); return inList(operand(left), false, false);
+        case "in~": advance(); return inList(operand(left), true, false);
+        case "like": advance(); return patternMatch(operand(left), PatternOperator.LIKE);
+        case "like~": advance(); return patternMatch(operand(left), PatternOperator.LIKE_INSENSITIVE);
+        case "regex": advance(); return patternMatch(operand(left), PatternOperator.REGEX);
+        case "regex~": advance(); return patternMatch(operand(left), PatternOperator.REGEX_INSENSITIVE);
         case "not":
           Token after = peek(1);
           if (after.isKeyword("in") || after.isKeyword("in~")) {
             advance();
             advance();
-            return new InList(field, list(), after.text().equals("in~"), true, at);
+            return inList(operand(left), after.text().equals("in~"), true);
           }
           throw error(after, "expected 'in' or 'in~' after 'not' but found " + after.describe());
+        case "and":
+        case "or":
+          break;
         default:
-          throw error(operator, "expected " + OPERATORS + " after " + field + " but found "
+          throw error(operator, "expected " + OPERATORS + " after " + left + " but found "
               + operator.describe() + suggestion(operator.text(), OPERATOR_WORDS));
       }
     }
-    throw error(operator, "expected " + OPERATORS + " after " + field + " but found "
-        + operator.describe());
+    return standalone(left);
   }
 
-  private Comparison comparison(Field field, Position at, ComparisonOperator operator) {
-    advance();
-    Token value = peek();
-    if (value.type() == TokenType.IDENTIFIER && !KEYWORDS.contains(value.text())
-        || value.type() == TokenType.QUOTED_IDENTIFIER) {
-      throw unsupported(value, "comparing two fields (" + field + " " + operator.symbol() + " "
-          + value.text() + ")");
+  /**
+   * {@code value} where an operand is needed: a parenthesised condition is valid there in
+   * Elasticsearch's grammar ({@code (a == 1) == true}) but not evaluated by SeqWatch yet.
+   */
+  private static Value operand(Value value) {
+    if (value instanceof Value.Predicate predicate) {
+      throw new UnsupportedEqlException(predicate.at().line(), predicate.at().column(),
+          "a condition used as a value (" + predicate.condition() + ")");
     }
-    return new Comparison(field, operator, literal(), at);
+    return value;
+  }
+
+  private static Expression standalone(Value value) {
+    if (value instanceof Value.Predicate predicate) {
+      return predicate.condition();
+    }
+    if (value instanceof Value.ConstantValue constant && constant.literal().value() instanceof Boolean b) {
+      return new Constant(b);
+    }
+    return new ValueCondition(value);
+  }
+
+  private static ComparisonOperator comparisonOperator(TokenType type) {
+    return switch (type) {
+      case EQ -> ComparisonOperator.EQ;
+      case NEQ -> ComparisonOperator.NEQ;
+      case LT -> ComparisonOperator.LT;
+      case LTE -> ComparisonOperator.LTE;
+      case GT -> ComparisonOperator.GT;
+      case GTE -> ComparisonOperator.GTE;
+      default -> null;
+    };
+  }
+
+  /**
+   * {@code field op constant} stays the plain {@link Comparison} the engine indexes; a constant on
+   * the left of a field is turned round first, as Elasticsearch's optimizer rule
+   * {@code LiteralsOnTheRight} does; anything else is a {@link ValueComparison}.
+   */
+  private static Expression comparison(Value left, ComparisonOperator operator, Value right) {
+    if (left instanceof FieldValue field && right instanceof ConstantValue constant) {
+      return new Comparison(field.field(), operator, constant.literal(), field.at());
+    }
+    if (left instanceof ConstantValue constant && right instanceof FieldValue field) {
+      return new Comparison(field.field(), mirror(operator), constant.literal(), field.at());
+    }
+    return new ValueComparison(left, operator, right, left.at());
+  }
+
+  private static ComparisonOperator mirror(ComparisonOperator operator) {
+    return switch (operator) {
+      case LT -> ComparisonOperator.GT;
+      case LTE -> ComparisonOperator.GTE;
+      case GT -> ComparisonOperator.LT;
+      case GTE -> ComparisonOperator.LTE;
+      default -> operator;
+    };
+  }
+
+  private Expression inList(Value value, boolean caseInsensitive, boolean negated) {
+    List<Literal> values = list();
+    if (value instanceof FieldValue field) {
+      return new InList(field.field(), values, caseInsensitive, negated, field.at());
+    }
+    return new ValueInList(value, values, caseInsensitive, negated, value.at());
+  }
+
+  private Expression patternMatch(Value value, PatternOperator operator) {
+    List<Literal> patterns = literalOrList();
+    if (value instanceof FieldValue field) {
+      return new PatternMatch(field.field(), operator, patterns, field.at());
+    }
+    return new ValuePatternMatch(value, operator, patterns, value.at());
+  }
+
+  private Value additive() {
+    Value left = multiplicative();
+    while (true) {
+      Token operator = peek();
+      ArithmeticOperator op = operator.type() == TokenType.PLUS ? ArithmeticOperator.ADD
+          : operator.type() == TokenType.MINUS ? ArithmeticOperator.SUBTRACT : null;
+      if (op == null) {
+        return left;
+      }
+      advance();
+      left = new Value.Arithmetic(op, operand(left), operand(multiplicative()), left.at());
+    }
+  }
+
+  private Value multiplicative() {
+    Value left = unary();
+    while (true) {
+      Token operator = peek();
+      ArithmeticOperator op = switch (operator.type()) {
+        case STAR -> ArithmeticOperator.MULTIPLY;
+        case SLASH -> ArithmeticOperator.DIVIDE;
+        case PERCENT -> ArithmeticOperator.MODULO;
+        default -> null;
+      };
+      if (op == null) {
+        return left;
+      }
+      advance();
+      left = new Value.Arithmetic(op, operand(left), operand(unary()), left.at());
+    }
+  }
+
+  private Value unary() {
+    Token token = peek();
+    if (token.type() == TokenType.MINUS) {
+      Token after = peek(1);
+      if (after.type() == TokenType.INTEGER || after.type() == TokenType.DECIMAL) {
+        return new ConstantValue(literal(), at(token));
+      }
+      advance();
+      return new Value.Negation(operand(unary()), at(token));
+    }
+    if (token.type() == TokenType.PLUS) {
+      advance();
+      return unary();
+    }
+    return primary();
+  }
+
+  private Value primary() {
+    Token token = peek();
+    switch (token.type()) {
+      case LPAREN: {
+        advance();
+        Expression inner = expression();
+        expect(TokenType.RPAREN, "')'");
+        return inner instanceof ValueCondition value ? value.value() : new Value.Predicate(inner, at(token));
+      }
+      case STRING: case INTEGER: case DECIMAL:
+        return new ConstantValue(literal(), at(token));
+      case QUESTION: case QUOTED_IDENTIFIER:
+        return fieldValue();
+      case IDENTIFIER:
+        if (token.isKeyword("true") || token.isKeyword("false") || token.isKeyword("null")) {
+          return new ConstantValue(literal(), at(token));
+        }
+        if (peek(1).type() == TokenType.LPAREN && !KEYWORDS.contains(token.text())) {
+          return call();
+        }
+        if (token.text().endsWith("~") && !KEYWORDS.contains(token.text())) {
+          throw error(peek(1), "expected '(' after the function name " + token.text() + " but found "
+              + peek(1).describe());
+        }
+        if (!KEYWORDS.contains(token.text())) {
+          return fieldValue();
+        }
+        break;
+      default:
+        break;
+    }
+    throw error(token, "expected a field name, constant or function call but found " + token.describe());
+  }
+
+  private Value fieldValue() {
+    Position at = at(peek());
+    Field field = field();
+    if (peek().type() == TokenType.LBRACKET) {
+      throw unsupported(peek(), "array indexes (" + field.name() + "[...])");
+    }
+    return new FieldValue(field, at);
+  }
+
+  /** {@code name[~] "(" [ value { "," value } ] ")"}, the name resolved as EqlFunctionRegistry does. */
+  private Value call() {
+    Token name = peek();
+    boolean caseInsensitive = name.text().endsWith("~");
+    String bare = caseInsensitive ? name.text().substring(0, name.text().length() - 1) : name.text();
+    EqlFunction function = EqlFunction.named(bare);
+    if (function == null) {
+      String hint = "";
+      for (String candidate : EqlFunction.displayNames()) {
+        if (editDistance(bare.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT)) <= 2) {
+          hint = " (did you mean '" + candidate + "'?)";
+          break;
+        }
+      }
+      throw error(name, "unknown function '" + bare + "'" + hint);
+    }
+    if (caseInsensitive && !function.isCaseAware()) {
+      throw error(name, "function " + function.displayName() + " has no case-insensitive form '"
+          + name.text() + "'");
+    }
+    advance();
+    expect(TokenType.LPAREN, "'('");
+    List<Value> arguments = new ArrayList<>();
+    if (peek().type() != TokenType.RPAREN) {
+      arguments.add(operand(additive()));
+      while (peek().type() == TokenType.COMMA) {
+        advance();
+        arguments.add(operand(additive()));
+      }
+    }
+    expect(TokenType.RPAREN, "',' or ')'");
+    int count = arguments.size();
+    if (count < function.minArguments() || count > function.maxArguments()) {
+      String expected = function.minArguments() == function.maxArguments() ? "exactly " + function.minArguments()
+          : function.maxArguments() == Integer.MAX_VALUE ? "at least " + function.minArguments()
+          : function.minArguments() + " or " + function.maxArguments();
+      throw error(name, function.displayName() + " expects " + expected + " argument"
+          + (function.maxArguments() == 1 ? "" : "s") + " but got " + count);
+    }
+    return new Value.Call(function, caseInsensitive, arguments, at(name));
+  }
+
+  private static Position at(Token token) {
+    return new Position(token.line(), token.column());
   }
 
   private List<Literal> literalOrList() {
@@ -556,13 +758,34 @@ public final class EqlParser {
   private List<Literal> list() {
     expect(TokenType.LPAREN, "'('");
     List<Literal> values = new ArrayList<>();
-    values.add(literal());
+    values.add(listElement());
     while (peek().type() == TokenType.COMMA) {
       advance();
-      values.add(literal());
+      values.add(listElement());
     }
     expect(TokenType.RPAREN, "',' or ')'");
     return values;
+  }
+
+  /** Elasticsearch's grammar allows any expression in an {@code in} list; SeqWatch evaluates constants. */
+  private Literal listElement() {
+    Token token = peek();
+    boolean constant = token.type() == TokenType.STRING || token.type() == TokenType.INTEGER
+        || token.type() == TokenType.DECIMAL || token.type() == TokenType.MINUS
+        || token.isKeyword("true") || token.isKeyword("false") || token.isKeyword("null");
+    if (!constant && (token.type() == TokenType.IDENTIFIER && !KEYWORDS.contains(token.text())
+        || token.type() == TokenType.QUOTED_IDENTIFIER || token.type() == TokenType.QUESTION
+        || token.type() == TokenType.LPAREN)) {
+      throw unsupported(token, "values other than constants in an 'in' list");
+    }
+    Literal literal = literal();
+    if (peek().type() != TokenType.COMMA && peek().type() != TokenType.RPAREN
+        && (peek().type() == TokenType.PLUS || peek().type() == TokenType.MINUS
+        || peek().type() == TokenType.STAR || peek().type() == TokenType.SLASH
+        || peek().type() == TokenType.PERCENT)) {
+      throw unsupported(peek(), "values other than constants in an 'in' list");
+    }
+    return literal;
   }
 
   private Literal literal() {

@@ -83,6 +83,58 @@ public sealed interface Expression {
     }
   }
 
+  /**
+   * {@code left op right} where the sides are not a field and a constant: a function result, an
+   * arithmetic expression, two fields, two constants. A constant on the left with a field on the
+   * right is turned round into a {@link Comparison} by the parser, as Elasticsearch's
+   * {@code LiteralsOnTheRight} does.
+   */
+  record ValueComparison(Value left, ComparisonOperator operator, Value right, Position at)
+      implements Expression {
+    @Override
+    public String toString() {
+      return "(" + left + " " + operator.symbol() + " " + right + ")";
+    }
+  }
+
+  /** {@code value [not] in (...)} and {@code in~} where the value is not a plain field. */
+  record ValueInList(Value value, List<Literal> values, boolean caseInsensitive, boolean negated,
+      Position at) implements Expression {
+    public ValueInList {
+      values = List.copyOf(values);
+    }
+
+    @Override
+    public String toString() {
+      return "(" + value + (negated ? " not" : "") + (caseInsensitive ? " in~ " : " in ")
+          + join(values) + ")";
+    }
+  }
+
+  /** {@code value : ...}, {@code like}, {@code regex} and their {@code ~} forms on a value that is not a plain field. */
+  record ValuePatternMatch(Value value, PatternOperator operator, List<Literal> patterns, Position at)
+      implements Expression {
+    public ValuePatternMatch {
+      patterns = List.copyOf(patterns);
+    }
+
+    @Override
+    public String toString() {
+      return "(" + value + " " + operator.symbol() + " " + join(patterns) + ")";
+    }
+  }
+
+  /**
+   * A value standing as a whole condition: a boolean function such as {@code startsWith(...)}, or a
+   * field (true when a value is {@code true}).
+   */
+  record ValueCondition(Value value) implements Expression {
+    @Override
+    public String toString() {
+      return value.toString();
+    }
+  }
+
   private static String join(List<Literal> values) {
     return values.stream().map(Literal::toString).collect(Collectors.joining(", ", "(", ")"));
   }

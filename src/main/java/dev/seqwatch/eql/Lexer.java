@@ -10,8 +10,8 @@ import java.util.List;
  * backslash, b, f, n, r, t and Unicode code points (backslash, u, then 2 to 8 hex digits in braces),
  * or triple double quotes for raw text without
  * escapes. Single-quoted and {@code ?"..."} strings are legacy Endgame syntax that Elasticsearch
- * refuses, and so do we. {@code in~}, {@code like~} and {@code regex~} are single words here, as in
- * Elasticsearch's lexer.
+ * refuses, and so do we. A word directly followed by {@code ~} ({@code in~}, {@code like~},
+ * {@code regex~}, {@code startsWith~}) is a single word here, as in Elasticsearch's lexer.
  */
 final class Lexer {
 
@@ -46,7 +46,7 @@ final class Lexer {
     if (isIdentifierStart(c)) {
       return identifier(startLine, startColumn);
     }
-    if (Character.isDigit(c)) {
+    if (Character.isDigit(c) || c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1))) {
       return number(startLine, startColumn);
     }
     switch (c) {
@@ -117,10 +117,16 @@ final class Lexer {
       pos++;
     }
     String word = text.substring(start, pos);
-    if (pos < text.length() && text.charAt(pos) == '~'
-        && (word.equals("in") || word.equals("like") || word.equals("regex"))) {
+    // As Elasticsearch's TILDE_IDENTIFIER: a '~' right after a word belongs to it (in~, like~,
+    // regex~ and the case-insensitive function names such as startsWith~).
+    if (pos < text.length() && text.charAt(pos) == '~' && !word.contains(".")) {
       pos++;
       word = word + "~";
+    }
+    if (word.endsWith(".") && pos < text.length() && text.charAt(pos) == '`') {
+      StringBuilder name = new StringBuilder(word).append(quotedSegment(startLine, startColumn));
+      qualifiedRest(name, startLine, startColumn);
+      return new Token(TokenType.IDENTIFIER, name.toString(), startLine, startColumn);
     }
     if (word.endsWith(".")) {
       throw new EqlParseException(startLine, startColumn + word.length() - 1,
@@ -135,7 +141,8 @@ final class Lexer {
     while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
       pos++;
     }
-    if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isDigit(text.charAt(pos + 1))) {
+    // Elasticsearch's DECIMAL_VALUE: 1.5, 1. and .5, each with an optional exponent.
+    if (pos < text.length() && text.charAt(pos) == '.') {
       decimal = true;
       pos++;
       while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
@@ -162,6 +169,13 @@ final class Lexer {
   }
 
   private Token quotedIdentifier(int startLine, int startColumn) {
+    StringBuilder name = new StringBuilder(quotedSegment(startLine, startColumn));
+    qualifiedRest(name, startLine, startColumn);
+    return new Token(TokenType.QUOTED_IDENTIFIER, name.toString(), startLine, startColumn);
+  }
+
+  /** One backquoted name segment at {@code pos}, without its quotes, {@code ``} read as one quote. */
+  private String quotedSegment(int startLine, int startColumn) {
     StringBuilder name = new StringBuilder();
     pos++;
     while (true) {
@@ -183,7 +197,28 @@ final class Lexer {
     if (name.length() == 0) {
       throw new EqlParseException(startLine, startColumn, "empty quoted field name");
     }
-    return new Token(TokenType.QUOTED_IDENTIFIER, name.toString(), startLine, startColumn);
+    return name.toString();
+  }
+
+  /**
+   * The rest of a qualified name after a quoted segment: Elasticsearch's {@code qualifiedName} joins
+   * plain and backquoted segments with dots ({@code a.`0`.b}).
+   */
+  private void qualifiedRest(StringBuilder name, int startLine, int startColumn) {
+    while (pos + 1 < text.length() && text.charAt(pos) == '.'
+        && (text.charAt(pos + 1) == '`' || isIdentifierStart(text.charAt(pos + 1)))) {
+      name.append('.');
+      pos++;
+      if (text.charAt(pos) == '`') {
+        name.append(quotedSegment(startLine, startColumn));
+      } else {
+        int start = pos;
+        while (pos < text.length() && isIdentifierPart(text.charAt(pos)) && text.charAt(pos) != '.') {
+          pos++;
+        }
+        name.append(text, start, pos);
+      }
+    }
   }
 
   private Token string(int startLine, int startColumn) {

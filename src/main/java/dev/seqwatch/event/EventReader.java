@@ -39,6 +39,7 @@ public final class EventReader {
   private final JsonFactory json;
   private final EventLimits limits;
   private final boolean dateAsTimestamp;
+  private final String[] nullValues;
 
   /**
    * @param dateAsTimestamp whether an event without {@code @timestamp} takes its time from Fluent
@@ -47,6 +48,10 @@ public final class EventReader {
    */
   public EventReader(FieldSchema schema, EventLimits limits, boolean dateAsTimestamp) {
     this.schema = schema;
+    this.nullValues = new String[schema.size()];
+    for (int slot = 0; slot < schema.size(); slot++) {
+      nullValues[slot] = schema.mapping(slot).nullValue();
+    }
     this.limits = limits;
     // The reader's own depth check fires first and says which event; Jackson's, two levels deeper
     // for the array around the events, only guards the stack. Strings and names are left to the
@@ -238,6 +243,11 @@ public final class EventReader {
         }
         break;
       case VALUE_NULL:
+        // Elasticsearch indexes a mapping's null_value in place of an explicit null (not of a
+        // missing field); only slots whose mapping has one pay for the look-up.
+        if (node.slot >= 0 && nullValues[node.slot] != null) {
+          reading.add(node.slot, nullValues[node.slot]);
+        }
         break;
       default:
         if (node.slot >= 0) {

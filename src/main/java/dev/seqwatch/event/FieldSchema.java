@@ -31,24 +31,32 @@ public final class FieldSchema {
 
   private final List<String> names;
   private final Set<Integer> joinKeySlots;
+  private final FieldMapping[] mappings;
 
-  private FieldSchema(List<String> names, Set<Integer> joinKeySlots) {
+  private FieldSchema(List<String> names, Set<Integer> joinKeySlots, FieldTypes types) {
     this.names = List.copyOf(names);
     this.joinKeySlots = Set.copyOf(joinKeySlots);
+    this.mappings = names.stream().map(types::of).toArray(FieldMapping[]::new);
   }
 
+  /** A builder whose fields have the ECS types and no user mapping. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(FieldTypes.ecs());
+  }
+
+  /** A builder whose fields have the types of {@code types}. */
+  public static Builder builder(FieldTypes types) {
+    return new Builder(types);
   }
 
   /**
    * A builder that keeps every field of {@code previous} at its slot, so that a plan compiled
    * against {@code previous} reads the same values from events of the new schema: a reload keeps
    * the compiled rules it did not change. Join-key marks are not carried over; the new rules set
-   * their own.
+   * their own. Fields take their types from {@code types}.
    */
-  public static Builder extending(FieldSchema previous) {
-    Builder builder = new Builder();
+  public static Builder extending(FieldSchema previous, FieldTypes types) {
+    Builder builder = new Builder(types);
     previous.names.forEach(builder::slot);
     return builder;
   }
@@ -73,6 +81,11 @@ public final class FieldSchema {
     return names;
   }
 
+  /** The mapping of a slot's field. */
+  public FieldMapping mapping(int slot) {
+    return mappings[slot];
+  }
+
   /** Whether some rule joins on this slot, so an object there makes the event unusable. */
   public boolean isJoinKey(int slot) {
     return joinKeySlots.contains(slot);
@@ -82,8 +95,10 @@ public final class FieldSchema {
   public static final class Builder {
     private final Map<String, Integer> slots = new LinkedHashMap<>();
     private final Set<Integer> joinKeys = new HashSet<>();
+    private final FieldTypes types;
 
-    private Builder() {
+    private Builder(FieldTypes types) {
+      this.types = types;
       slot("@timestamp");
       slot("event.id");
       slot("event.sequence");
@@ -99,6 +114,11 @@ public final class FieldSchema {
       return slots.computeIfAbsent(field, name -> slots.size());
     }
 
+    /** The mapping of {@code field}, whether or not it has a slot yet. */
+    public FieldMapping mapping(String field) {
+      return types.of(field);
+    }
+
     /** The slot of a join-key field. */
     public int joinKeySlot(String field) {
       int slot = slot(field);
@@ -109,7 +129,7 @@ public final class FieldSchema {
     public FieldSchema build() {
       List<String> names = new ArrayList<>(Collections.nCopies(slots.size(), (String) null));
       slots.forEach((name, slot) -> names.set(slot, name));
-      return new FieldSchema(names, joinKeys);
+      return new FieldSchema(names, joinKeys, types);
     }
   }
 }

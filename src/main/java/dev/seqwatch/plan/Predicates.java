@@ -31,7 +31,22 @@ final class Predicates {
   }
 
   static EventPredicate anyValue(int slot, String field, ValueTest test) {
-    return new AnyValue(slot, field, test);
+    return new AnyValue(slot, field, test, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Some value of at most {@code maxLength} characters passes {@code test}: a keyword field's
+   * {@code ignore_above}, beyond which Elasticsearch indexes nothing (the value is neither found
+   * nor present).
+   */
+  static EventPredicate anyValue(int slot, String field, ValueTest test, int maxLength) {
+    return new AnyValue(slot, field, test, maxLength);
+  }
+
+  /** The field has a value of at most {@code maxLength} characters (an {@code exists} query). */
+  static EventPredicate exists(int slot, String field, int maxLength) {
+    return maxLength == Integer.MAX_VALUE ? new Exists(slot, field)
+        : new AnyValue(slot, field, value -> true, maxLength);
   }
 
   static EventPredicate constant(boolean value) {
@@ -126,11 +141,13 @@ final class Predicates {
     private final int slot;
     private final String field;
     private final ValueTest test;
+    private final int maxLength;
 
-    AnyValue(int slot, String field, ValueTest test) {
+    AnyValue(int slot, String field, ValueTest test, int maxLength) {
       this.slot = slot;
       this.field = field;
       this.test = test;
+      this.maxLength = maxLength;
     }
 
     @Override
@@ -140,10 +157,10 @@ final class Predicates {
         return false;
       }
       if (value instanceof String single) {
-        return test.test(single);
+        return single.length() <= maxLength && test.test(single);
       }
       for (String each : (String[]) value) {
-        if (test.test(each)) {
+        if (each.length() <= maxLength && test.test(each)) {
           return true;
         }
       }

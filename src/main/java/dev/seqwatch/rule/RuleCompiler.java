@@ -5,6 +5,7 @@ import dev.seqwatch.eql.EqlParser;
 import dev.seqwatch.eql.Query;
 import dev.seqwatch.eql.UnsupportedEqlException;
 import dev.seqwatch.event.FieldSchema;
+import dev.seqwatch.event.FieldTypes;
 import dev.seqwatch.plan.Planner;
 import dev.seqwatch.plan.QueryPlan;
 import dev.seqwatch.rule.Threat.Reference;
@@ -42,7 +43,17 @@ public final class RuleCompiler {
    * @throws RuleLoadException naming the file, line and column of the first problem
    */
   public static RuleSet compile(List<RuleSource> sources) {
-    FieldSchema.Builder fields = FieldSchema.builder();
+    return compile(sources, FieldTypes.ecs());
+  }
+
+  /**
+   * Compiles every source into one rule set whose fields have the types of {@code types}. A
+   * function that fails on an event makes that condition false for it ({@link Planner.Errors#NO_MATCH}).
+   *
+   * @throws RuleLoadException naming the file, line and column of the first problem
+   */
+  public static RuleSet compile(List<RuleSource> sources, FieldTypes types) {
+    FieldSchema.Builder fields = FieldSchema.builder(types);
     List<CompiledRule> rules = new ArrayList<>();
     Map<String, String> originById = new HashMap<>();
     for (RuleSource source : sources) {
@@ -63,9 +74,9 @@ public final class RuleCompiler {
    * @param query the text {@code parsed} was read from, kept as the rule's query
    * @throws dev.seqwatch.eql.EqlParseException with the position in the query text
    */
-  public static RuleSet compileQuery(Query parsed, String query) {
-    FieldSchema.Builder fields = FieldSchema.builder();
-    QueryPlan plan = Planner.plan(parsed, fields);
+  public static RuleSet compileQuery(Query parsed, String query, FieldTypes types) {
+    FieldSchema.Builder fields = FieldSchema.builder(types);
+    QueryPlan plan = Planner.plan(parsed, fields, Planner.Errors.THROW);
     RuleDefinition definition = new RuleDefinition("eql-search", "EQL search", "", "eql", "eql", List.of(),
         query, "", "", Integer.MAX_VALUE, 0, "low", List.of(), List.of(), "", List.of(), List.of(), 1);
     return new RuleSet(List.of(new CompiledRule(definition, parsed, plan, "request")), fields.build());
@@ -84,7 +95,7 @@ public final class RuleCompiler {
   static CompiledRule plan(RuleSource source, RuleDefinition definition, FieldSchema.Builder fields) {
     try {
       Query query = EqlParser.parse(definition.query());
-      QueryPlan plan = Planner.plan(query, fields);
+      QueryPlan plan = Planner.plan(query, fields, Planner.Errors.NO_MATCH);
       return new CompiledRule(definition, query, plan, source.origin());
     } catch (EqlParseException e) {
       int[] at = positionInFile(source.text(), definition.query(), e.line(), e.column());

@@ -1,6 +1,7 @@
 package dev.seqwatch.rule;
 
 import dev.seqwatch.event.FieldSchema;
+import dev.seqwatch.event.FieldTypes;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +36,16 @@ public final class RuleLoader {
    *     (see {@link FieldSchema#extending}); null for a first load
    */
   public static RuleLoad load(RuleSource bundled, List<Path> files, Set<String> disabled, FieldSchema previous) {
+    return load(bundled, files, disabled, previous, FieldTypes.ecs());
+  }
+
+  /**
+   * As {@link #load(RuleSource, List, Set, FieldSchema)}, with the field types of {@code types}
+   * (the ECS defaults and the user's mappings); a rule's function that fails on an event makes that
+   * condition false for it ({@link dev.seqwatch.plan.Planner.Errors#NO_MATCH}).
+   */
+  public static RuleLoad load(RuleSource bundled, List<Path> files, Set<String> disabled, FieldSchema previous,
+      FieldTypes types) {
     List<Entry> entries = new ArrayList<>();
     if (bundled != null) {
       entries.add(parse(bundled, true, disabled));
@@ -54,7 +65,7 @@ public final class RuleLoader {
     }
     List<String> warnings = new ArrayList<>();
     resolveVersions(entries, warnings);
-    FieldSchema.Builder fields = previous == null ? FieldSchema.builder() : FieldSchema.extending(previous);
+    FieldSchema.Builder fields = previous == null ? FieldSchema.builder(types) : FieldSchema.extending(previous, types);
     List<CompiledRule> rules = new ArrayList<>();
     List<RuleFile> verdicts = new ArrayList<>(entries.size());
     for (Entry entry : entries) {

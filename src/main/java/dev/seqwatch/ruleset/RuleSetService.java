@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
+import dev.seqwatch.event.FieldTypes;
 import dev.seqwatch.rule.RuleFile;
 import dev.seqwatch.rule.RuleLoad;
 import dev.seqwatch.rule.RuleLoader;
@@ -34,14 +35,16 @@ public class RuleSetService {
   private final Clock clock;
   private final ReentrantLock reloading = new ReentrantLock();
   private final ActiveRules active;
+  private final FieldTypes types;
 
   /**
    * @throws dev.seqwatch.rule.RuleLoadException when a rules path does not exist
    * @throws RulesRefusedException when strict mode refuses the rules
    */
   RuleSetService(SeqwatchProperties properties, EventLimits limits, CorrelationSettings correlation, Clock clock,
-      Ticker ticker, Scheduler scheduler) {
+      Ticker ticker, Scheduler scheduler, FieldTypes types) {
     this.settings = properties.rules();
+    this.types = types;
     this.limits = limits;
     this.dateAsTimestamp = properties.ingest().dateAsTimestamp();
     this.clock = clock;
@@ -87,7 +90,7 @@ public class RuleSetService {
 
   private RuleLoad load(ActiveRules.Snapshot previous) {
     RuleLoad load = RuleLoader.load(settings.includeBundled() ? RuleSource.bundled() : null,
-        RuleSource.find(settings.path()), settings.disabled(), previous == null ? null : previous.rules().schema());
+        RuleSource.find(settings.path()), settings.disabled(), previous == null ? null : previous.rules().schema(), types);
     for (RuleFile file : load.files()) {
       switch (file.status()) {
         case LOADED -> log.debug("{}", file.describe());

@@ -11,6 +11,7 @@ import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventLimits;
 import dev.seqwatch.event.EventReader;
+import dev.seqwatch.event.FieldTypes;
 import dev.seqwatch.event.RawJson;
 import dev.seqwatch.eql.EqlParser;
 import dev.seqwatch.eql.Pipe;
@@ -86,8 +87,10 @@ class EqlSearchController {
   private final int maxEvents;
   private final int maxQueryLength;
   private final EventLimits limits;
+  private final FieldTypes types;
 
-  EqlSearchController(JsonMapper json, SeqwatchProperties properties, EventLimits limits) {
+  EqlSearchController(JsonMapper json, SeqwatchProperties properties, EventLimits limits, FieldTypes types) {
+    this.types = types;
     this.json = json;
     this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
     this.maxEvents = properties.search().maxEvents();
@@ -155,9 +158,11 @@ class EqlSearchController {
           + "(`result_position` `tail`, the default) or the oldest (`head`), and the pipes `| head N` and `| tail N` narrow "
           + "that as Elasticsearch does. A `sample` answers in `hits.sequences`, up to `max_samples_per_key` "
           + "(default 1) per join-key value, in ascending key order. A query that does not parse answers 400 "
-          + "with its line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it. With "
-          + "`explain=true` the answer adds `explanation`: for each event and stage, whether it matched or the first "
-          + "condition of the stage that did not hold.",
+          + "with its line and column; one that uses a construct SeqWatch does not run yet answers 400 naming it; a "
+          + "function that fails on an event where Elasticsearch's would (number of a non-number, an integer division "
+          + "by zero) answers 400 eql-evaluation-error naming the function and its position. Field types come from "
+          + "the bundled ECS mapping and seqwatch.mappings. With `explain=true` the answer adds `explanation`: for "
+          + "each event and stage, whether it matched or the first condition of the stage that did not hold.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
           schema = @Schema(implementation = SearchRequest.class))))
   SearchResponse search(HttpServletRequest request,
@@ -187,7 +192,7 @@ class EqlSearchController {
     }
     Pipe.Kind position = position(search.resultPosition());
     Statement statement = EqlParser.parseStatement(search.query());
-    RuleSet rules = RuleCompiler.compileQuery(statement.query(), search.query());
+    RuleSet rules = RuleCompiler.compileQuery(statement.query(), search.query(), types);
     byte[] array = json.writeValueAsBytes(documents);
     Batch batch = new EventReader(rules.schema(), limits, false).read(array, 0, array.length, BodyFormat.JSON);
     if (!batch.rejections().isEmpty()) {

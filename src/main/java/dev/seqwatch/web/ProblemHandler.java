@@ -2,6 +2,7 @@ package dev.seqwatch.web;
 
 import dev.seqwatch.eql.EqlParseException;
 import dev.seqwatch.eql.UnsupportedEqlException;
+import dev.seqwatch.plan.EvaluationException;
 import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.event.TooManyEventsException;
@@ -82,6 +83,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     problem.setProperty("column", e.column());
     if (e instanceof UnsupportedEqlException construct) {
       problem.setProperty("construct", construct.construct());
+    }
+    return problem;
+  }
+
+  /** A function Elasticsearch would fail on at query time: its script error is a 400 too. */
+  @ExceptionHandler
+  ProblemDetail evaluationFailed(EvaluationException e) {
+    ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "eql-evaluation-error",
+        "EQL function failed on an event", e.getMessage());
+    problem.setProperty("line", e.line());
+    problem.setProperty("column", e.column());
+    problem.setProperty("function", e.function());
+    if (e.argument() != null) {
+      problem.setProperty("argument", e.argument());
     }
     return problem;
   }

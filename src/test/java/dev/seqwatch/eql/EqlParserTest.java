@@ -125,7 +125,7 @@ class EqlParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "any where a ==                                | line 1:15: expected a constant (string, number, true, false or null) but found end of query",
+      "any where a ==                                | line 1:15: expected a field name, constant or function call but found end of query",
       "any where a = 1                               | line 1:13: expected an operator (==, !=, <, <=, >, >=, :, in, in~, not in, like, like~, regex, regex~) after a but found '='",
       "any where a lke \"x\"                         | line 1:13: expected an operator (==, !=, <, <=, >, >=, :, in, in~, not in, like, like~, regex, regex~) after a but found 'lke' (did you mean 'like'?)",
       "any where (a == 1                             | line 1:18: expected ')' but found end of query",
@@ -141,7 +141,7 @@ class EqlParserTest {
       "sequence with maxspan=1 [any where true] [any where true]    | line 1:25: expected a time unit (ms, s, m, h, d) but found '['",
       "sequence with maxspan=0s [any where true] [any where true]   | line 1:23: maxspan must be positive but found 0s",
       "sequence [any where true] by a [any where true]              | line 1:48: every stage needs the same number of join keys, but one has 1 and another 0",
-      "any where and == 1                            | line 1:11: expected a field name but found 'and'",
+      "any where and == 1                            | line 1:11: expected a field name, constant or function call but found 'and'",
       "sequence [any where true] with runs=0 [any where true]       | line 1:37: runs must be between 1 and 100 but found 0",
       "sequence [any where true] with runs=101 [any where true]     | line 1:37: runs must be between 1 and 100 but found 101",
       "sequence [any where true] with runs=2.5 [any where true]     | line 1:37: runs must be a whole number between 1 and 100 but found '2.5'",
@@ -176,12 +176,13 @@ class EqlParserTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '#', value = {
       "any where true | count                                  # line 1:16: pipe | count is not supported yet",
-      "any where length(a) > 1                                 # line 1:11: functions (length(...)) is not supported yet",
       "join [any where true] [any where true]                  # line 1:1: join queries is not supported yet",
-      "any where a + 1 == 2                                    # line 1:13: arithmetic (+) is not supported yet",
-      "any where a == b                                        # line 1:16: comparing two fields (a == b) is not supported yet",
-      "any where \"x\" == a                                    # line 1:11: a constant on the left of a comparison is not supported yet",
       "any where a[0] == 1                                     # line 1:12: array indexes (a[...]) is not supported yet",
+      "any where a in (b, 1)                                   # line 1:17: values other than constants in an 'in' list is not supported yet",
+      "any where (a == 1) == true                              # line 1:11: a condition used as a value ((a == 1)) is not supported yet",
+      "any where length((a == 1)) > 1                          # line 1:18: a condition used as a value ((a == 1)) is not supported yet",
+      "sequence by length(a) [any where true] [any where true] # line 1:13: expressions as join keys (length(...)) is not supported yet",
+      "sequence [any where true] by a + 1 [any where true]     # line 1:30: expressions as join keys (a + ...) is not supported yet",
   })
   void unsupportedConstructsAreRefusedAtLoadTime(String query, String message) {
     assertThatThrownBy(() -> EqlParser.parse(query))
