@@ -13,17 +13,29 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Alerts in the relational store (H2 by default, PostgreSQL by configuration; schema by Flyway).
  * An alert is stored once per id: storing it again reports that it already existed. Each insert
- * commits on its own, so an alert is durable before the response that reports it is written.
+ * commits on its own; {@link #awaitDurable()} then waits until those commits are on disk, which
+ * the ingest calls before a response or an offset commit reports them (docs/architecture.md,
+ * Durability).
  */
 @Repository
 public class AlertStore {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final DurableCommits durable;
 
-  AlertStore(JdbcClient jdbc, JsonMapper json) {
+  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable) {
     this.jdbc = jdbc;
     this.json = json;
+    this.durable = durable;
+  }
+
+  /**
+   * Returns once every alert this store committed before the call, by any thread, is on disk: one
+   * fsync shared by the requests that wait together ({@link DurableCommits}).
+   */
+  public void awaitDurable() {
+    durable.await();
   }
 
   /** Stores {@code alert} unless its id is already stored; returns whether it was new. */

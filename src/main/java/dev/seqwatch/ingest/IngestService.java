@@ -147,6 +147,9 @@ public class IngestService {
       }
       reported.add(alert.withNewFlag(isNew));
     }
+    if (!reported.isEmpty()) {
+      store.awaitDurable(); // issue 14: what the response or offset commit reports is on disk first
+    }
     if (overLimit > 0) {
       overLimitCounter.increment(overLimit);
       log.warn("{} alerts were not created: rules reached their max_signals for one request", overLimit);
