@@ -4,6 +4,7 @@ import dev.seqwatch.alert.Alert;
 import dev.seqwatch.alert.AlertFactory;
 import dev.seqwatch.alert.AlertStore;
 import dev.seqwatch.alert.AlertsTopicPublisher;
+import dev.seqwatch.alert.PendingAlerts;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -49,10 +52,12 @@ public class IngestService {
   private final Counter duplicates;
   private final EventsTopicProducer forward;
   private final AlertsTopicPublisher publisher;
+  private final PendingAlerts pending;
 
   IngestService(EventReader reader, DetectionEngine engine, AlertFactory alerts, AlertStore store,
       SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward,
-      ObjectProvider<AlertsTopicPublisher> publisher) {
+      ObjectProvider<AlertsTopicPublisher> publisher, PendingAlerts pending) {
+    this.pending = pending;
     this.forward = forward.getIfAvailable();
     this.publisher = publisher.getIfAvailable();
     this.reader = reader;
@@ -113,8 +118,22 @@ public class IngestService {
    * partition, so that a partition's state can be rebuilt and dropped on its own.
    */
   public Outcome detect(DetectionEngine engine, List<Event> events) {
+    // Issue 14: while alerts cannot be stored, no event reaches the engine (503, or no offset commit).
+    created.increment(pending.storeBeforeBatch());
     accepted.increment(events.size());
     List<Detection> detections = engine.process(events);
+    try {
+      return store(detections);
+    } catch (DataAccessException storeFailed) {
+      // The engine has seen these events and may not report their chains again: keep them all
+      // (those already stored are no-ops when stored again) and refuse the batch.
+      Map<String, Alert> unstored = new LinkedHashMap<>();
+      detections.forEach(detection -> unstored.computeIfAbsent(detection.id(), id -> alerts.create(detection)));
+      throw pending.unavailable(List.copyOf(unstored.values()), storeFailed);
+    }
+  }
+
+  private Outcome store(List<Detection> detections) {
     List<Alert> reported = new ArrayList<>();
     Map<CompiledRule, Integer> createdPerRule = new HashMap<>();
     Set<String> seen = new HashSet<>();

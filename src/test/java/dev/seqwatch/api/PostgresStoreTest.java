@@ -24,7 +24,8 @@ class PostgresStoreTest {
 
   @Test
   void alertsAreStoredListedAndDeduplicatedOnPostgres() throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        .setServerConfig("synchronous_commit", "off").start();
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SeqwatchApplication.class)
             // Arguments, not default properties: they must win over application.properties.
             .run(TestKeys.arguments("--server.port=0",
@@ -32,6 +33,11 @@ class PostgresStoreTest {
                 "--spring.datasource.username=postgres", "--spring.datasource.password="))) {
       try (Connection connection = app.getBean(DataSource.class).getConnection()) {
         assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        // Commits wait for the write-ahead log to reach the disk, whatever the server says (issue 14).
+        try (var result = connection.createStatement().executeQuery("SHOW synchronous_commit")) {
+          result.next();
+          assertThat(result.getString(1)).isEqualTo("on");
+        }
       }
       IngestService ingest = app.getBean(IngestService.class);
       AlertStore store = app.getBean(AlertStore.class);
