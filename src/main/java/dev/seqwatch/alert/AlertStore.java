@@ -1,5 +1,7 @@
 package dev.seqwatch.alert;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,7 +45,7 @@ public class AlertStore {
     Alert stored = alert.asStored();
     try {
       int rows = jdbc.sql("""
-              INSERT INTO alert (id, rule_id, host_id, detected_at, first_event_at, last_event_at, revises, body)
+              INSERT INTO alert (id, rule_id, host_id, detected_at, first_event_at, last_event_at, revises, body_deflated)
               SELECT :id, :ruleId, :hostId, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
               WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)""")
           .param("id", stored.id())
@@ -53,7 +55,7 @@ public class AlertStore {
           .param("firstEventAt", utc(stored.firstEventAt()))
           .param("lastEventAt", utc(stored.lastEventAt()))
           .param("revises", stored.revises())
-          .param("body", json.writeValueAsString(stored))
+          .param("body", Deflated.of(json.writeValueAsBytes(stored)))
           .update();
       return rows == 1;
     } catch (DuplicateKeyException raced) {
@@ -62,8 +64,8 @@ public class AlertStore {
   }
 
   public Optional<Alert> find(String id) {
-    return jdbc.sql("SELECT body FROM alert WHERE id = :id").param("id", id)
-        .query(String.class).optional().map(this::read);
+    return jdbc.sql("SELECT body, body_deflated FROM alert WHERE id = :id").param("id", id)
+        .query(this::read).optional();
   }
 
   /**
@@ -71,7 +73,7 @@ public class AlertStore {
    * {@code after} when given, at most {@code limit}.
    */
   public List<Alert> list(AlertQuery query, AlertCursor after, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT body FROM alert WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder("SELECT body, body_deflated FROM alert WHERE 1 = 1");
     if (query.hostId() != null) {
       sql.append(" AND host_id = :hostId");
     }
@@ -104,15 +106,18 @@ public class AlertStore {
     if (after != null) {
       statement = statement.param("afterAt", utc(after.detectedAt())).param("afterId", after.id());
     }
-    return statement.query(String.class).list().stream().map(this::read).toList();
+    return statement.query(this::read).list();
   }
 
   public long count() {
     return jdbc.sql("SELECT COUNT(*) FROM alert").query(Long.class).single();
   }
 
-  private Alert read(String body) {
-    return json.readValue(body, Alert.class);
+  /** A row's alert: deflated JSON, or the JSON text of rows stored before V2. */
+  private Alert read(ResultSet row, int number) throws SQLException {
+    byte[] deflated = row.getBytes("body_deflated");
+    return deflated != null ? json.readValue(Deflated.inflate(deflated), Alert.class)
+        : json.readValue(row.getString("body"), Alert.class);
   }
 
   private static String hostId(Alert alert) {

@@ -15,10 +15,14 @@ import org.springframework.stereotype.Component;
  *
  * <p><b>H2</b> writes a commit into the file only when its background writer runs, every
  * {@code WRITE_DELAY} ms (500 by default), and never forces it to the disk: an alert acknowledged
- * in between was lost to a {@code kill -9} (issue 14). The default URL sets {@code WRITE_DELAY=0},
- * so each commit writes its chunk before it returns (H2's {@code TransactionStore.endTransaction}),
- * and this class runs {@code CHECKPOINT SYNC} (H2's {@code Database.sync}: store, then
- * {@code FileChannel.force}) for the fsync.
+ * in between was lost to a {@code kill -9} (issue 14). At start this class sets {@code WRITE_DELAY}
+ * to 0, whatever the URL says: each commit then writes its chunk before it returns (H2's
+ * {@code TransactionStore.endTransaction}), synchronously, because without the background writer
+ * H2 has no write executors ({@code FileStore.setAutoCommitDelay}); with them, a commit that finds
+ * its changes taken by a background store returns before they are written, and no fsync could be
+ * sure to cover them. For each group it runs {@code CHECKPOINT SYNC} (H2's {@code Database.sync}:
+ * store, then {@code FileChannel.force}). The price: H2 compacts its file only in the background
+ * writer, so now only when it closes (docs/architecture.md, Disk).
  *
  * <p><b>Group commit</b>: callers that arrive while a sync runs wait for the next one, which covers
  * them all; so concurrent requests share fsyncs instead of queueing one each, and a request costs
@@ -41,6 +45,9 @@ public class DurableCommits {
   DurableCommits(JdbcClient jdbc, DataSource dataSource) {
     this.jdbc = jdbc;
     this.syncNeeded = isH2(dataSource);
+    if (syncNeeded) {
+      jdbc.sql("SET WRITE_DELAY 0").update();
+    }
   }
 
   private static boolean isH2(DataSource dataSource) {

@@ -21,7 +21,17 @@ public record SeqwatchProperties(
     @DefaultValue Search search,
     @DefaultValue Elasticsearch elasticsearch,
     @DefaultValue Security security,
-    @DefaultValue Kafka kafka) {
+    @DefaultValue Kafka kafka,
+    @DefaultValue Alerts alerts) {
+
+  /**
+   * The alert store (docs/architecture.md, Durability and Disk).
+   *
+   * @param retention how long an alert is kept after its detection; older ones are deleted in the
+   *     background. {@code 0} keeps alerts forever
+   */
+  public record Alerts(@DefaultValue("90d") Duration retention) {
+  }
 
   /**
    * Where rules come from.
