@@ -148,12 +148,16 @@ public record SeqwatchProperties(
     }
 
     /**
-     * @param maxPerAddress failed attempts one client address may make in a window before all its
-     *     attempts are refused with 429 for the rest of that window
+     * @param maxPerAddress failed attempts one client address may make in a window before its
+     *     failed attempts (and its Basic attempts) are answered 429 for the rest of that window
+     * @param maxTotal failed attempts all addresses together may make in a window before every
+     *     failed attempt (and every Basic attempt) is answered 429 for the rest of it; a valid key
+     *     is never refused
      * @param window the length of that window
      */
     public record FailedAttempts(
         @DefaultValue("20") int maxPerAddress,
+        @DefaultValue("1000") int maxTotal,
         @DefaultValue("1m") Duration window) {
     }
   }
