@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -21,13 +22,16 @@ public class PendingAlerts {
 
   private final AlertStore store;
   private final AlertStoreHealth health;
+  private final AlertsTopicPublisher publisher;
   private final Map<String, Alert> pending = new LinkedHashMap<>();
   /** Whether {@link #pending} may be non-empty: the usual batch checks it without the lock. */
   private volatile boolean any;
 
-  PendingAlerts(AlertStore store, AlertStoreHealth health, MeterRegistry meters) {
+  PendingAlerts(AlertStore store, AlertStoreHealth health, ObjectProvider<AlertsTopicPublisher> publisher,
+      MeterRegistry meters) {
     this.store = store;
     this.health = health;
+    this.publisher = publisher.getIfAvailable();
     Gauge.builder("seqwatch.alerts.pending", this, PendingAlerts::size)
         .description("Alerts kept in memory until the alert store is back").register(meters);
   }
@@ -53,7 +57,11 @@ public class PendingAlerts {
     int created = 0;
     try {
       for (var kept = pending.values().iterator(); kept.hasNext(); ) {
-        if (store.insertIfAbsent(kept.next())) {
+        Alert alert = kept.next();
+        if (publisher != null && store.find(alert.id()).isEmpty()) {
+          publisher.publish(alert); // as the ingest does: before storing, so never not at all
+        }
+        if (store.insertIfAbsent(alert)) {
           created++;
         }
         kept.remove();

@@ -1,5 +1,6 @@
 package dev.seqwatch.config;
 
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.sequence.Discard;
 import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.EngineStats;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,9 +20,11 @@ import org.springframework.stereotype.Component;
 class EngineMetrics implements MeterBinder {
 
   private final DetectionEngine engine;
+  private final ObjectProvider<CorrelationState> partitions;
 
-  EngineMetrics(DetectionEngine engine) {
+  EngineMetrics(DetectionEngine engine, ObjectProvider<CorrelationState> partitions) {
     this.engine = engine;
+    this.partitions = partitions;
   }
 
   @Override
@@ -37,15 +41,29 @@ class EngineMetrics implements MeterBinder {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .description("Events or partial sequences the engine let go of, by reason").register(registry);
     }
-    Gauge.builder("seqwatch.correlation.keys", engine, DetectionEngine::estimatedKeys)
+    // The instance's engine plus, in Kafka consume mode, the partitions' engines (issue 14).
+    CorrelationState own = CorrelationState.of(engine);
+    CorrelationState kafka = partitions.getIfAvailable();
+    CorrelationState state = kafka == null ? own : new CorrelationState() {
+      @Override
+      public long estimatedKeys() {
+        return own.estimatedKeys() + kafka.estimatedKeys();
+      }
+
+      @Override
+      public CacheStats cacheStats() {
+        return own.cacheStats().plus(kafka.cacheStats());
+      }
+    };
+    Gauge.builder("seqwatch.correlation.keys", state, CorrelationState::estimatedKeys)
         .description("Keys with correlation state (approximate)").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", engine, e -> e.cacheStats().hitCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", state, e -> e.cacheStats().hitCount())
         .tag("result", "hit").description("Lookups of a key's state that found it").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", engine, e -> e.cacheStats().missCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", state, e -> e.cacheStats().missCount())
         .tag("result", "miss").description("Lookups of a key's state that created it").register(registry);
-    Gauge.builder("seqwatch.correlation.hit.ratio", engine, e -> e.cacheStats().hitRate())
+    Gauge.builder("seqwatch.correlation.hit.ratio", state, e -> e.cacheStats().hitRate())
         .description("Share of state lookups that found existing state").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.evictions", engine, e -> e.cacheStats().evictionCount())
+    FunctionCounter.builder("seqwatch.correlation.evictions", state, e -> e.cacheStats().evictionCount())
         .description("Key states removed by size or expiry").register(registry);
     stats.stageCounts().forEach((rule, stages) -> {
       for (int stage = 0; stage < stages; stage++) {
