@@ -1,5 +1,8 @@
 package dev.seqwatch.alert;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -38,13 +41,18 @@ public class DurableCommits {
 
   private final JdbcClient jdbc;
   private final boolean syncNeeded;
+  private final Timer syncs;
   private long requested;
   private long completed;
   private boolean syncing;
 
-  DurableCommits(JdbcClient jdbc, DataSource dataSource) {
+  DurableCommits(JdbcClient jdbc, DataSource dataSource, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.syncNeeded = isH2(dataSource);
+    this.syncs = Timer.builder("seqwatch.alerts.syncs")
+        .description("Syncs of the embedded store to disk, each covering every request waiting for one").register(meters);
+    FunctionCounter.builder("seqwatch.alerts.sync.requests", this, DurableCommits::requests)
+        .description("Requests that waited for their alerts to reach the disk").register(meters);
     if (syncNeeded) {
       jdbc.sql("SET WRITE_DELAY 0").update();
     }
@@ -82,7 +90,7 @@ public class DurableCommits {
     }
     boolean done = false;
     try {
-      jdbc.sql("CHECKPOINT SYNC").update();
+      syncs.record(() -> jdbc.sql("CHECKPOINT SYNC").update());
       done = true;
     } finally {
       synchronized (this) {
@@ -93,6 +101,10 @@ public class DurableCommits {
         notifyAll(); // on failure a waiter becomes the next leader and tries itself
       }
     }
+  }
+
+  private synchronized double requests() {
+    return requested;
   }
 
   private void waitForSync() {
