@@ -54,6 +54,14 @@ class PostgresStoreTest {
       AlertQuery byHost = new AlertQuery((String) stored.joinKeys().get("host.id"), null, null, null);
       assertThat(store.list(byHost, null, 10)).extracting(Alert::id).containsExactly(stored.id());
       assertThat(store.list(byHost, new AlertCursor(stored.detectedAt(), stored.id()), 10)).isEmpty();
+
+      // Retention's batched delete runs on PostgreSQL as on H2.
+      java.time.Instant old = java.time.Instant.now().minus(java.time.Duration.ofDays(100));
+      store.insertIfAbsent(new Alert("expired", null, stored.rule(), stored.joinKeys(), old, old, old,
+          stored.reason(), null, null, stored.events()));
+      assertThat(app.getBean(dev.seqwatch.alert.AlertRetention.class).deleteExpired()).isEqualTo(1);
+      assertThat(store.find("expired")).isEmpty();
+      assertThat(store.count()).isEqualTo(1);
     }
   }
 }
