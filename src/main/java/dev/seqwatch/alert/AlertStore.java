@@ -1,5 +1,7 @@
 package dev.seqwatch.alert;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,17 +15,29 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Alerts in the relational store (H2 by default, PostgreSQL by configuration; schema by Flyway).
  * An alert is stored once per id: storing it again reports that it already existed. Each insert
- * commits on its own, so an alert is durable before the response that reports it is written.
+ * commits on its own; {@link #awaitDurable()} then waits until those commits are on disk, which
+ * the ingest calls before a response or an offset commit reports them (docs/architecture.md,
+ * Durability).
  */
 @Repository
 public class AlertStore {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final DurableCommits durable;
 
-  AlertStore(JdbcClient jdbc, JsonMapper json) {
+  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable) {
     this.jdbc = jdbc;
     this.json = json;
+    this.durable = durable;
+  }
+
+  /**
+   * Returns once every alert this store committed before the call, by any thread, is on disk: one
+   * fsync shared by the requests that wait together ({@link DurableCommits}).
+   */
+  public void awaitDurable() {
+    durable.await();
   }
 
   /** Stores {@code alert} unless its id is already stored; returns whether it was new. */
@@ -32,7 +46,7 @@ public class AlertStore {
     try {
       int rows = jdbc.sql("""
               INSERT INTO alert (id, rule_id, host_id, severity, detected_at, first_event_at, last_event_at, revises,
-                  body)
+                  body_deflated)
               SELECT :id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
               WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)""")
           .param("id", stored.id())
@@ -43,7 +57,7 @@ public class AlertStore {
           .param("firstEventAt", utc(stored.firstEventAt()))
           .param("lastEventAt", utc(stored.lastEventAt()))
           .param("revises", stored.revises())
-          .param("body", json.writeValueAsString(stored))
+          .param("body", Deflated.of(json.writeValueAsBytes(stored)))
           .update();
       return rows == 1;
     } catch (DuplicateKeyException raced) {
@@ -52,8 +66,8 @@ public class AlertStore {
   }
 
   public Optional<Alert> find(String id) {
-    return jdbc.sql("SELECT body FROM alert WHERE id = :id").param("id", id)
-        .query(String.class).optional().map(this::read);
+    return jdbc.sql("SELECT body, body_deflated FROM alert WHERE id = :id").param("id", id)
+        .query(this::read).optional();
   }
 
   /**
@@ -61,7 +75,7 @@ public class AlertStore {
    * {@code after} when given, at most {@code limit}.
    */
   public List<Alert> list(AlertQuery query, AlertCursor after, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT body FROM alert").append(where(query));
+    StringBuilder sql = new StringBuilder("SELECT body, body_deflated FROM alert").append(where(query));
     if (after != null) {
       sql.append(" AND (detected_at < :afterAt OR (detected_at = :afterAt AND id < :afterId))");
     }
@@ -70,7 +84,7 @@ public class AlertStore {
     if (after != null) {
       statement = statement.param("afterAt", utc(after.detectedAt())).param("afterId", after.id());
     }
-    return statement.query(String.class).list().stream().map(this::read).toList();
+    return statement.query(this::read).list();
   }
 
   /** A value of a counted column (null: alerts without one) and how many alerts have it. */
@@ -138,8 +152,11 @@ public class AlertStore {
     return jdbc.sql("SELECT COUNT(*) FROM alert").query(Long.class).single();
   }
 
-  private Alert read(String body) {
-    return json.readValue(body, Alert.class);
+  /** A row's alert: deflated JSON, or the JSON text of rows stored before V2. */
+  private Alert read(ResultSet row, int number) throws SQLException {
+    byte[] deflated = row.getBytes("body_deflated");
+    return deflated != null ? json.readValue(Deflated.inflate(deflated), Alert.class)
+        : json.readValue(row.getString("body"), Alert.class);
   }
 
   private static String hostId(Alert alert) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,9 +20,11 @@ import org.springframework.stereotype.Component;
 class EngineMetrics implements MeterBinder {
 
   private final ActiveRules active;
+  private final ObjectProvider<CorrelationState> partitions;
 
-  EngineMetrics(ActiveRules active) {
+  EngineMetrics(ActiveRules active, ObjectProvider<CorrelationState> partitions) {
     this.active = active;
+    this.partitions = partitions;
   }
 
   @Override
@@ -39,22 +42,32 @@ class EngineMetrics implements MeterBinder {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .description("Events or partial sequences the engine let go of, by reason").register(registry);
     }
-    Gauge.builder("seqwatch.correlation.keys", active, a -> a.current().engine().estimatedKeys())
+    // The instance's engine plus, in Kafka consume mode, the partitions' engines (issue 14).
+    CorrelationState own = CorrelationState.of(active);
+    CorrelationState kafka = partitions.getIfAvailable();
+    CorrelationState state = kafka == null ? own : new CorrelationState() {
+      @Override
+      public long estimatedKeys() {
+        return own.estimatedKeys() + kafka.estimatedKeys();
+      }
+
+      @Override
+      public CacheStats cacheStats() {
+        return own.cacheStats().plus(kafka.cacheStats());
+      }
+    };
+    Gauge.builder("seqwatch.correlation.keys", state, CorrelationState::estimatedKeys)
         .description("Keys with correlation state (approximate)").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", active, a -> cache(a).hitCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", state, e -> e.cacheStats().hitCount())
         .tag("result", "hit").description("Lookups of a key's state that found it").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", active, a -> cache(a).missCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", state, e -> e.cacheStats().missCount())
         .tag("result", "miss").description("Lookups of a key's state that created it").register(registry);
-    Gauge.builder("seqwatch.correlation.hit.ratio", active, a -> cache(a).hitRate())
+    Gauge.builder("seqwatch.correlation.hit.ratio", state, e -> e.cacheStats().hitRate())
         .description("Share of state lookups that found existing state").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.evictions", active, a -> cache(a).evictionCount())
+    FunctionCounter.builder("seqwatch.correlation.evictions", state, e -> e.cacheStats().evictionCount())
         .description("Key states removed by size or expiry").register(registry);
     bindStages(registry, stats);
     active.onReload(rules -> bindStages(registry, stats));
-  }
-
-  private static CacheStats cache(ActiveRules active) {
-    return active.current().engine().cacheStats();
   }
 
   /** Stage counters of every rule known so far; registering one again is a no-op. */

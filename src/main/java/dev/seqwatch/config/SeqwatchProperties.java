@@ -26,7 +26,17 @@ public record SeqwatchProperties(
     @DefaultValue Elasticsearch elasticsearch,
     @DefaultValue Security security,
     @DefaultValue Kafka kafka,
-    @DefaultValue List<Path> mappings) {
+    @DefaultValue List<Path> mappings,
+    @DefaultValue Alerts alerts) {
+
+  /**
+   * The alert store (docs/architecture.md, Durability and Disk).
+   *
+   * @param retention how long an alert is kept after its detection; older ones are deleted in the
+   *     background. {@code 0} keeps alerts forever
+   */
+  public record Alerts(@DefaultValue("90d") Duration retention) {
+  }
 
   /**
    * Where rules come from (README, "Rule files").
@@ -151,12 +161,16 @@ public record SeqwatchProperties(
     }
 
     /**
-     * @param maxPerAddress failed attempts one client address may make in a window before all its
-     *     attempts are refused with 429 for the rest of that window
+     * @param maxPerAddress failed attempts one client address may make in a window before its
+     *     failed attempts (and its Basic attempts) are answered 429 for the rest of that window
+     * @param maxTotal failed attempts all addresses together may make in a window before every
+     *     failed attempt (and every Basic attempt) is answered 429 for the rest of it; a valid key
+     *     is never refused
      * @param window the length of that window
      */
     public record FailedAttempts(
         @DefaultValue("20") int maxPerAddress,
+        @DefaultValue("1000") int maxTotal,
         @DefaultValue("1m") Duration window) {
     }
   }

@@ -1,15 +1,19 @@
 package dev.seqwatch.elastic;
 
+import dev.seqwatch.alert.AlertStoreHealth;
 import dev.seqwatch.config.SeqwatchProperties;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -24,9 +28,13 @@ import org.springframework.web.bind.annotation.RestController;
 class ElasticsearchController {
 
   private final SeqwatchProperties.Elasticsearch settings;
+  private final AlertStoreHealth store;
+  private final boolean directIngest;
 
-  ElasticsearchController(SeqwatchProperties properties) {
+  ElasticsearchController(SeqwatchProperties properties, AlertStoreHealth store) {
     this.settings = properties.elasticsearch();
+    this.store = store;
+    this.directIngest = properties.ingest().mode() == SeqwatchProperties.Ingest.Mode.DIRECT;
   }
 
   @GetMapping("/")
@@ -60,20 +68,40 @@ class ElasticsearchController {
     return Map.of("license", license);
   }
 
+  /**
+   * The alert store is SeqWatch's one shard. Available: {@code green}. Unavailable: {@code red} when
+   * this instance detects on HTTP ingest (every {@code _bulk} is answered 503 until it is back), and
+   * {@code yellow} in Kafka ingest mode, where events still reach the topic. As Elasticsearch
+   * ({@code ClusterHealthResponse.status()}) a red cluster is still answered 200, and a
+   * {@code wait_for_status} that is not met is answered 408 with {@code timed_out}; SeqWatch does not
+   * wait for the {@code timeout} first, a shipper polling it backs off all the same.
+   */
   @GetMapping("/_cluster/health")
-  Map<String, Object> health() {
+  ResponseEntity<Map<String, Object>> health(@RequestParam(name = "wait_for_status", required = false) String waitFor) {
+    boolean available = store.available();
+    String status = available ? "green" : directIngest ? "red" : "yellow";
+    boolean timedOut = waitFor != null && rank(status) < rank(waitFor);
     Map<String, Object> health = new LinkedHashMap<>();
     health.put("cluster_name", settings.clusterName());
-    health.put("status", "green");
-    health.put("timed_out", false);
+    health.put("status", status);
+    health.put("timed_out", timedOut);
     health.put("number_of_nodes", 1);
     health.put("number_of_data_nodes", 1);
-    health.put("active_primary_shards", 0);
-    health.put("active_shards", 0);
+    health.put("active_primary_shards", available ? 1 : 0);
+    health.put("active_shards", available ? 1 : 0);
     health.put("relocating_shards", 0);
     health.put("initializing_shards", 0);
-    health.put("unassigned_shards", 0);
-    return health;
+    health.put("unassigned_shards", available ? 0 : 1);
+    health.put("active_shards_percent_as_number", available ? 100.0 : 0.0);
+    return ResponseEntity.status(timedOut ? HttpStatus.REQUEST_TIMEOUT : HttpStatus.OK).body(health);
+  }
+
+  private static int rank(String status) {
+    return switch (status.toLowerCase(java.util.Locale.ROOT)) {
+      case "green" -> 2;
+      case "yellow" -> 1;
+      default -> 0;
+    };
   }
 
   @PutMapping({"/_index_template/{name}", "/_template/{name}", "/_ilm/policy/{name}", "/_data_stream/{name}"})

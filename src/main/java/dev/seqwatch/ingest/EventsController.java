@@ -54,7 +54,8 @@ class EventsController {
   @ApiResponse(responseCode = "202", description = "Kafka mode: the events are on the events topic; the instance "
       + "that owns each host evaluates them, and its alerts appear in GET /api/v1/alerts",
       content = @Content(schema = @Schema(implementation = IngestResponse.class)))
-  @ApiResponse(responseCode = "503", description = "Kafka mode: the events topic did not take the batch; retry",
+  @ApiResponse(responseCode = "503", description = "Nothing of the batch was kept: the alert store is "
+      + "unavailable (with Retry-After), or in Kafka mode the events topic did not take it; retry",
       content = @Content(mediaType = "application/problem+json"))
   ResponseEntity<IngestResponse> post(HttpServletRequest request) throws IOException {
     byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),

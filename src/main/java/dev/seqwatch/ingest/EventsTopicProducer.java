@@ -5,10 +5,12 @@ import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.event.RawJson;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -27,6 +29,13 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "seqwatch.ingest.mode", havingValue = "kafka")
 public class EventsTopicProducer {
 
+  /**
+   * The record header that carries the index a shipper addressed the event to (a bulk action's
+   * {@code _index}), UTF-8; absent when it named none. The consumer reads it back, so a rule's index
+   * patterns see the same name in Kafka mode as in direct mode.
+   */
+  public static final String INDEX_HEADER = "seqwatch.index";
+
   private final KafkaTemplate<String, byte[]> template;
   private final String topic;
 
@@ -40,7 +49,11 @@ public class EventsTopicProducer {
     for (Event event : events) {
       RawJson source = event.source();
       byte[] value = Arrays.copyOfRange(source.buffer(), source.offset(), source.offset() + source.length());
-      sent.add(template.send(topic, hostId(event), value));
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, hostId(event), value);
+      if (event.target() != null) {
+        record.headers().add(INDEX_HEADER, event.target().getBytes(StandardCharsets.UTF_8));
+      }
+      sent.add(template.send(record));
     }
     template.flush();
     AcknowledgedProducers.awaitAll(sent, (problem, cause) ->

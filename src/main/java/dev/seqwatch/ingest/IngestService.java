@@ -4,6 +4,7 @@ import dev.seqwatch.alert.Alert;
 import dev.seqwatch.alert.AlertFactory;
 import dev.seqwatch.alert.AlertStore;
 import dev.seqwatch.alert.AlertsTopicPublisher;
+import dev.seqwatch.alert.PendingAlerts;
 import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -48,10 +51,12 @@ public class IngestService {
   private final Counter duplicates;
   private final EventsTopicProducer forward;
   private final AlertsTopicPublisher publisher;
+  private final PendingAlerts pending;
 
   IngestService(ActiveRules active, AlertFactory alerts, AlertStore store,
       SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward,
-      ObjectProvider<AlertsTopicPublisher> publisher) {
+      ObjectProvider<AlertsTopicPublisher> publisher, PendingAlerts pending) {
+    this.pending = pending;
     this.forward = forward.getIfAvailable();
     this.publisher = publisher.getIfAvailable();
     this.active = active;
@@ -75,7 +80,7 @@ public class IngestService {
     // Chains with missing events confirmed when their key's state expires belong to no request:
     // store and publish them like any other (docs/semantics.md §11). Partition engines are siblings
     // of this one and share the listener; a reloaded engine carries it too.
-    active.current().engine().onExpiry(this::store);
+    active.current().engine().onExpiry(this::storeExpired);
   }
 
   /**
@@ -118,14 +123,44 @@ public class IngestService {
    * rebuilt and dropped on its own.
    */
   public Outcome detect(DetectionEngine engine, List<Event> events) {
+    // Issue 14: while alerts cannot be stored, no event reaches the engine (503, or no offset commit).
+    created.increment(pending.storeBeforeBatch());
     accepted.increment(events.size());
-    return store(engine.process(events));
+    List<Detection> detections = engine.process(events);
+    try {
+      return store(detections);
+    } catch (DataAccessException storeFailed) {
+      throw keepUnstored(detections, storeFailed);
+    }
+  }
+
+  /**
+   * Chains confirmed when their key's state expires (docs/semantics.md §11), outside any request:
+   * stored and published like any other; while the store is down they wait with the other
+   * unstored alerts and are stored when it is back.
+   */
+  private void storeExpired(List<Detection> detections) {
+    try {
+      store(detections);
+    } catch (DataAccessException storeFailed) {
+      log.warn("Alerts confirmed on expiry wait for the alert store: {}", keepUnstored(detections, storeFailed)
+          .getMessage());
+    }
+  }
+
+  /**
+   * The engine has seen these events and may not report their chains again: keep them all (those
+   * already stored are no-ops when stored again) for when the store is back.
+   */
+  private RuntimeException keepUnstored(List<Detection> detections, DataAccessException storeFailed) {
+    Map<String, Alert> unstored = new LinkedHashMap<>();
+    detections.forEach(detection -> unstored.computeIfAbsent(detection.id(), id -> alerts.create(detection)));
+    return pending.unavailable(List.copyOf(unstored.values()), storeFailed);
   }
 
   /**
    * Stores and publishes detections, at most each rule's {@code max_signals} new ones per call,
-   * and returns the alerts. Also called by the engine, outside any request, with chains confirmed
-   * when their key's state expires.
+   * and returns the alerts.
    */
   private Outcome store(List<Detection> detections) {
     List<Alert> reported = new ArrayList<>();
@@ -159,6 +194,9 @@ public class IngestService {
         duplicates.increment();
       }
       reported.add(alert.withNewFlag(isNew));
+    }
+    if (!reported.isEmpty()) {
+      store.awaitDurable(); // issue 14: what the response or offset commit reports is on disk first
     }
     if (overLimit > 0) {
       overLimitCounter.increment(overLimit);

@@ -1,12 +1,16 @@
 package dev.seqwatch.kafka;
 
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.seqwatch.config.CorrelationState;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
+import dev.seqwatch.ingest.EventsTopicProducer;
 import dev.seqwatch.ingest.IngestService;
 import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.DetectionEngine;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
@@ -49,7 +54,7 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * and {@link #estimatedKeys()}, hence the concurrent map of engines.
  */
 final class EventsTopicListener
-    implements BatchConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
+    implements BatchConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener, CorrelationState {
 
   private static final Logger log = LoggerFactory.getLogger(EventsTopicListener.class);
 
@@ -61,6 +66,8 @@ final class EventsTopicListener
   private long replayMillis;
   private final Map<TopicPartition, DetectionEngine> engines = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
+  /** The lookups of engines dropped since start, so the counters built on them never go back. */
+  private volatile CacheStats retired = CacheStats.empty();
 
   /**
    * @param active the instance's rules; the partitions' engines are siblings of its engine, so the
@@ -93,8 +100,24 @@ final class EventsTopicListener
   }
 
   /** Keys with correlation state over every partition's engine (approximate). */
-  long estimatedKeys() {
+  @Override
+  public long estimatedKeys() {
     return engines.values().stream().mapToLong(DetectionEngine::estimatedKeys).sum();
+  }
+
+  @Override
+  public CacheStats cacheStats() {
+    CacheStats sum = retired;
+    for (DetectionEngine engine : engines.values()) {
+      sum = sum.plus(engine.cacheStats());
+    }
+    return sum;
+  }
+
+  private void retire(DetectionEngine engine) {
+    if (engine != null) {
+      retired = retired.plus(engine.cacheStats());
+    }
   }
 
   @Override
@@ -120,8 +143,8 @@ final class EventsTopicListener
       int partitionsOfTopic = Math.max(1, consumer.partitionsFor(partition.topic()).size());
       // The memory bound is for the instance: a partition's share of it, so that an instance holding
       // every partition stays within the configured weight.
-      engines.put(partition, rules.engine().sibling(
-          settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic))));
+      retire(engines.put(partition, rules.engine().sibling(
+          settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic)))));
       replayUntil.remove(partition);
       OffsetAndMetadata last = committed.get(partition);
       if (last == null) {
@@ -161,7 +184,7 @@ final class EventsTopicListener
 
   private void drop(Collection<TopicPartition> partitions) {
     partitions.forEach(partition -> {
-      engines.remove(partition);
+      retire(engines.remove(partition));
       replayUntil.remove(partition);
     });
   }
@@ -225,7 +248,10 @@ final class EventsTopicListener
   /** One record's event; a record that is not a usable event is counted as rejected and skipped. */
   private Event read(ConsumerRecord<String, byte[]> record, int index) {
     try {
-      return rules.reader().readOne(record.value(), index);
+      Event event = rules.reader().readOne(record.value(), index);
+      // The bulk action's _index, so index patterns decide as in direct mode (issue 14).
+      Header target = record.headers().lastHeader(EventsTopicProducer.INDEX_HEADER);
+      return target == null ? event : event.addressedTo(new String(target.value(), StandardCharsets.UTF_8));
     } catch (MalformedBodyException | LimitExceededException | IllegalArgumentException e) {
       ingest.recordRejected(1);
       log.debug("Skipped record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());

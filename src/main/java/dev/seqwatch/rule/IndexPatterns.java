@@ -1,9 +1,9 @@
 package dev.seqwatch.rule;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A rule's {@code index} patterns, read as Elasticsearch reads index expressions: each entry may
@@ -15,13 +15,17 @@ public final class IndexPatterns {
 
   /**
    * How many index names a rule remembers its decision for. A fleet writes to a handful of data
-   * streams, so every event after the first few is one lookup instead of a glob per pattern; the
-   * bound keeps documents with made-up index names from growing the table.
+   * streams, so every event after the first few is one lookup instead of a glob per pattern. The
+   * memo is bounded and admits by frequency (Caffeine's W-TinyLFU): names a sender makes up, each
+   * seen once, neither grow it nor push out the names the fleet keeps using (issue 14; a memo of
+   * the first 1,024 names ever seen made every later name a glob per pattern).
    */
-  private static final int REMEMBERED = 1024;
+  static final int REMEMBERED = 1024;
 
   private final List<String> patterns;
-  private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
+  // Evictions run on the caller's thread: no pool thread per rule, and nothing left pending.
+  private final Cache<String, Boolean> decided = Caffeine.newBuilder().maximumSize(REMEMBERED)
+      .executor(Runnable::run).build();
 
   private IndexPatterns(List<String> patterns) {
     this.patterns = patterns;
@@ -44,15 +48,24 @@ public final class IndexPatterns {
     if (index == null || patterns.isEmpty()) {
       return true;
     }
-    Boolean known = decided.get(index);
+    Boolean known = decided.getIfPresent(index);
     if (known != null) {
       return known;
     }
     boolean included = evaluate(index);
-    if (decided.size() < REMEMBERED) {
-      decided.put(index, included);
-    }
+    decided.put(index, included);
     return included;
+  }
+
+  /** Whether the decision for {@code index} is in the memo now. */
+  boolean remembers(String index) {
+    return decided.getIfPresent(index) != null;
+  }
+
+  /** How many decisions the memo holds now. */
+  long remembered() {
+    decided.cleanUp();
+    return decided.estimatedSize();
   }
 
   private boolean evaluate(String index) {

@@ -53,17 +53,27 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     String address = request.getRemoteAddr();
-    long wait = failures.secondsToWait(address);
-    if (wait > 0) {
-      problems.throttled(request, response, wait);
-      return;
+    if (apiKeyHeader == null && isBasic(authorization)) {
+      // The Basic user keeps its lockout, checked before bcrypt runs: a person's password may be guessable.
+      long wait = failures.secondsToWait(address);
+      if (wait > 0) {
+        problems.throttled(request, response, wait);
+        return;
+      }
     }
     Optional<KeyHolder> holder = apiKeyHeader != null ? keys.find(apiKeyHeader.trim())
         : authenticate(authorization.trim(), request);
     if (holder.isEmpty()) {
+      // A valid key is never throttled (FailedAttempts); a failed attempt waits when its address,
+      // or everyone together, failed too often.
+      long wait = failures.secondsToWait(address);
       failures.recordFailure(address);
       failed.increment();
-      problems.unauthorized(request, response);
+      if (wait > 0) {
+        problems.throttled(request, response, wait);
+      } else {
+        problems.unauthorized(request, response);
+      }
       return;
     }
     SecurityContext context = contexts.createEmptyContext();
@@ -75,6 +85,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     } finally {
       contexts.clearContext();
     }
+  }
+
+  private static boolean isBasic(String authorization) {
+    String trimmed = authorization.trim();
+    return trimmed.length() > 6 && trimmed.regionMatches(true, 0, "Basic ", 0, 6);
   }
 
   private Optional<KeyHolder> authenticate(String authorization, HttpServletRequest request) {

@@ -68,7 +68,7 @@ class SecurityConfiguration {
     Optional<BasicUser> basicUser = BasicUser.of(security.basic().username(), security.basic().passwordHash());
     SecurityProblems problems = new SecurityProblems(json, basicUser.isPresent());
     FailedAttempts failures = new FailedAttempts(security.failedAttempts().maxPerAddress(),
-        security.failedAttempts().window(), Ticker.systemTicker());
+        security.failedAttempts().maxTotal(), security.failedAttempts().window(), Ticker.systemTicker());
     Counter failed = Counter.builder("seqwatch.security.authentication.failures")
         .description("Requests refused because their credential was not valid").register(meters);
     basicUser.ifPresent(user -> log.info("The Elasticsearch-compatible endpoints accept Basic authentication"

@@ -1,5 +1,7 @@
 package dev.seqwatch.web;
 
+import dev.seqwatch.alert.AlertStoreUnavailableException;
+import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.eql.EqlParseException;
 import dev.seqwatch.eql.UnsupportedEqlException;
 import dev.seqwatch.plan.EvaluationException;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -24,6 +27,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final long retryAfterSeconds;
+
+  ProblemHandler(SeqwatchProperties properties) {
+    this.retryAfterSeconds = Math.max(1, properties.ingest().retryAfter().toSeconds());
+  }
 
   @ExceptionHandler
   ProblemDetail malformedBody(MalformedBodyException e) {
@@ -119,6 +128,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     log.warn("Refused a batch: {}", e.getMessage());
     return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "events-topic-unavailable", "Events topic unavailable",
         "the events could not be handed to the events topic; retry later");
+  }
+
+  /** Shippers back off on 503 with {@code Retry-After} and send the batch again: nothing of it was kept. */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> alertStoreUnavailable(AlertStoreUnavailableException e) {
+    ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "alert-store-unavailable",
+        "Alert store unavailable", "alerts cannot be stored now, so the events were not accepted; retry after "
+            + retryAfterSeconds + " s");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", Long.toString(retryAfterSeconds))
+        .body(problem);
   }
 
   @ExceptionHandler

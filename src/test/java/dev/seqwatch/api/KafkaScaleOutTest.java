@@ -166,6 +166,11 @@ class KafkaScaleOutTest {
       // _bulk keeps Elasticsearch's answer, so shippers read their items as always.
       List<String> bulkEvents = chain.events().stream().map(event -> EventsApiTest.rekey(event, "-bulk-mode")).toList();
       StringBuilder bulk = new StringBuilder();
+      // The same chain addressed to an index the rule does not read: its documents' data_stream names
+      // one it does, but the bulk action's _index decides, in Kafka mode as in direct mode.
+      List<String> elsewhere = chain.events().stream().map(event -> EventsApiTest.rekey(event, "-elsewhere")).toList();
+      elsewhere.forEach(event -> bulk.append("{\"create\":{\"_index\":\"logs-other-default\"}}\n")
+          .append(event).append('\n'));
       bulkEvents.forEach(event -> bulk.append("{\"create\":{\"_index\":\"logs-endpoint.events.process-default\"}}\n")
           .append(event).append('\n'));
       HttpResponse<String> bulkResponse = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(a, "/_bulk"))
@@ -176,15 +181,24 @@ class KafkaScaleOutTest {
       List<String> expectedFromBulk = chain.expected().get(0).stream().map(id -> id + "-bulk-mode").toList();
       awaitUpTo("the bulk chain's alert", () -> alerts(a).stream().map(EventsApiTest::chainOf)
           .anyMatch(expectedFromBulk::equals));
+      awaitCaughtUp(HTTP_MODE);
+      List<String> notForTheRule = chain.expected().get(0).stream().map(id -> id + "-elsewhere").toList();
+      assertThat(alerts(a)).extracting(EventsApiTest::chainOf).doesNotContain(notForTheRule);
+      // The correlation gauges read the partitions' engines, where the state is (issue 14).
+      io.micrometer.core.instrument.MeterRegistry meters = a.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+      assertThat(meters.get("seqwatch.correlation.keys").gauge().value()).isPositive();
 
       // The alert is stored while its poll runs; the poll's events are counted once it is done.
-      String accepted = "seqwatch_ingest_events_total{result=\"accepted\"} " + (events.size() + bulkEvents.size()) + ".0";
+      String accepted = "seqwatch_ingest_events_total{result=\"accepted\"} "
+          + (events.size() + elsewhere.size() + bulkEvents.size()) + ".0";
       awaitUpTo("every consumed event counted", () -> prometheus(a).contains(accepted));
       String metrics = prometheus(a);
       assertThat(metrics).contains("seqwatch_kafka_partitions_assigned " + PARTITIONS + ".0")
           .containsPattern("seqwatch_engine_stage_matches_total\\{rule=\"[^\"]+\",stage=\"3\"} [1-9]")
-          .contains("seqwatch_ingest_events_total{result=\"queued\"} " + (events.size() + bulkEvents.size()) + ".0")
-          .contains("seqwatch_ingest_events_total{result=\"accepted\"} " + (events.size() + bulkEvents.size()) + ".0");
+          .contains("seqwatch_ingest_events_total{result=\"queued\"} "
+              + (events.size() + elsewhere.size() + bulkEvents.size()) + ".0")
+          .contains("seqwatch_ingest_events_total{result=\"accepted\"} "
+              + (events.size() + elsewhere.size() + bulkEvents.size()) + ".0");
       List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published = published(HTTP_MODE + "_alerts", 2);
       assertThat(published).hasSize(2).allSatisfy(record ->
           assertThat(JSON.readTree(record.value()).get("id").asString()).isEqualTo(record.key()));

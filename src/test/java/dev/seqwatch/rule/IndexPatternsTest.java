@@ -44,4 +44,23 @@ class IndexPatternsTest {
       }
     }
   }
+
+  @Test
+  void madeUpIndexNamesNeitherGrowTheMemoNorPushOutTheNamesInUse() {
+    IndexPatterns patterns = IndexPatterns.of(List.of("logs-endpoint.events.*", "-logs-endpoint.events.x*"));
+    String inUse = "logs-endpoint.events.process-default";
+    for (int i = 0; i < 100; i++) {
+      patterns.matches(inUse);
+    }
+    for (int i = 0; i < 50_000; i++) {
+      assertThat(patterns.matches("logs-endpoint.events.made-up-" + i)).isTrue();
+      if (i % 100 == 0) {
+        patterns.matches(inUse); // the fleet keeps sending while the flood goes on
+      }
+    }
+
+    assertThat(patterns.remembers(inUse)).isTrue();
+    assertThat(patterns.remembered()).isLessThanOrEqualTo(IndexPatterns.REMEMBERED);
+    assertThat(patterns.matches(inUse)).isTrue();
+  }
 }

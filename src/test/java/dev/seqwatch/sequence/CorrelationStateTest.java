@@ -133,30 +133,55 @@ class CorrelationStateTest {
     assertThat(engine.stats().detections()).isEqualTo(1);
   }
 
+  /**
+   * Many threads, one key: each thread's chains are split over many small batches in shuffled
+   * order, interleaved with the other threads' batches on the same key. Chains lie 2 s apart (more
+   * than the 1 s maxspan), so no two combine; the lateness covers the whole run, so no event is
+   * late and every re-run sees every chain. Every chain is found exactly once.
+   */
   @Test
-  void concurrentBatchesFindEveryChainOnce() throws Exception {
-    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    List<Future<Integer>> results = new ArrayList<>();
-    for (int thread = 0; thread < 4; thread++) {
+  void concurrentBatchesOnOneKeyFindEveryChainExactlyOnce() throws Exception {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS.withAllowedLateness(Duration.ofHours(1)));
+    int threads = 4;
+    int chainsPerThread = 15; // 60 chains: within the 64 reported chains a key remembers (KeyState)
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    List<Future<List<List<String>>>> results = new ArrayList<>();
+    for (int thread = 0; thread < threads; thread++) {
       int t = thread;
       results.add(pool.submit(() -> {
-        int found = 0;
-        for (int key = 0; key < 200; key++) {
-          // Every thread also touches one shared key, with events of its own.
-          String own = "@t" + t + "-" + key;
-          found += feed(engine, "A" + key * 10 + own, "B" + (key * 10 + 1) + own, "C" + (key * 10 + 2) + own).size();
+        List<String> tokens = new ArrayList<>();
+        for (int c = 0; c < chainsPerThread; c++) {
+          long at = (long) (c * threads + t) * 2_000;
+          tokens.addAll(List.of("A" + at + "@shared", "B" + (at + 1) + "@shared", "C" + (at + 2) + "@shared"));
+        }
+        java.util.Collections.shuffle(tokens, new java.util.Random(t));
+        List<List<String>> found = new ArrayList<>();
+        start.await();
+        java.util.Random sizes = new java.util.Random(100 + t);
+        for (int i = 0; i < tokens.size(); ) {
+          int size = Math.min(1 + sizes.nextInt(3), tokens.size() - i);
+          List<String> batch = tokens.subList(i, i + size).stream().map(TimelineSpecTest::event).toList();
+          for (Detection detection : engine.process(Engines.read(RULE, batch))) {
+            found.add(detection.events().stream().map(event -> event.id()).toList());
+          }
+          i += size;
         }
         return found;
       }));
     }
-    int total = 0;
-    for (Future<Integer> result : results) {
-      total += result.get();
+    List<List<String>> found = new ArrayList<>();
+    for (Future<List<List<String>>> result : results) {
+      found.addAll(result.get());
     }
     pool.shutdown();
 
-    assertThat(total).isEqualTo(800);
-    assertThat(engine.stats().detections()).isEqualTo(800);
+    List<List<String>> expected = new ArrayList<>();
+    for (int chain = 0; chain < threads * chainsPerThread; chain++) {
+      long at = chain * 2_000L;
+      expected.add(List.of("A" + at + "@shared", "B" + (at + 1) + "@shared", "C" + (at + 2) + "@shared"));
+    }
+    assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(engine.stats().detections()).isEqualTo(expected.size());
   }
 }

@@ -1,0 +1,75 @@
+package dev.seqwatch.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.alert.Alert;
+import dev.seqwatch.alert.AlertRetention;
+import dev.seqwatch.alert.AlertStore;
+import dev.seqwatch.testing.Corpus;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** How alerts sit on disk (issue 14): deflated, read back unchanged, deleted after the retention. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class AlertStorageTest extends ApiTestSupport {
+
+  @Autowired
+  AlertStore store;
+
+  @Autowired
+  AlertRetention retention;
+
+  @Autowired
+  JdbcClient jdbc;
+
+  @Autowired
+  MeterRegistry meters;
+
+  private JsonNode postChain(String tag) {
+    String body = "[" + String.join(",", Corpus.scenarios().get(0).events().stream()
+        .map(event -> EventsApiTest.rekey(event, tag)).toList()) + "]";
+    Reply reply = post("/api/v1/events", "application/json", body);
+    assertThat(reply.status()).isEqualTo(200);
+    return reply.json().get("alerts").get(0);
+  }
+
+  @Test
+  void anAlertIsStoredDeflatedAndTheApiShowsItAsReported() {
+    JsonNode reported = postChain("-storage");
+    String id = reported.get("id").asString();
+
+    Reply read = get("/api/v1/alerts/" + id);
+    ((tools.jackson.databind.node.ObjectNode) reported).remove("new");
+    assertThat(read.json()).isEqualTo(reported);
+    long json = read.body().getBytes(StandardCharsets.UTF_8).length;
+    long stored = jdbc.sql("SELECT OCTET_LENGTH(body_deflated) FROM alert WHERE id = :id").param("id", id)
+        .query(Long.class).single();
+    assertThat(stored).as("deflated bytes against %d bytes of JSON", json).isLessThan(json / 3);
+  }
+
+  @Test
+  void alertsOlderThanTheRetentionAreDeletedAndCounted() {
+    Alert recent = store.find(postChain("-retention").get("id").asString()).orElseThrow();
+    Instant old = Instant.now().minus(Duration.ofDays(91));
+    for (int i = 0; i < 3; i++) {
+      store.insertIfAbsent(new Alert("expired-" + i, null, recent.rule(), recent.joinKeys(), old, old,
+          old.plusSeconds(i), recent.reason(), null, null, recent.events()));
+    }
+    double before = meters.get("seqwatch.alerts.expired").counter().count();
+
+    retention.deleteExpired();
+
+    assertThat(store.find("expired-0")).isEmpty();
+    assertThat(store.find("expired-2")).isEmpty();
+    assertThat(store.find(recent.id())).isPresent();
+    assertThat(meters.get("seqwatch.alerts.expired").counter().count() - before).isEqualTo(3);
+  }
+}
