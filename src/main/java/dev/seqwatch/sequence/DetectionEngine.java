@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Runs every loaded rule over batches of events and reports the detections they complete. The
@@ -67,13 +68,19 @@ public final class DetectionEngine {
   private final Ticker ticker;
   private final Scheduler scheduler;
   private final CorrelationSettings settings;
+  /**
+   * The partition keys ({@link Partitioning#key}) whose state this engine keeps; null for every
+   * key. Roles of an event under other keys are skipped: another partition's engine owns them.
+   */
+  private final Predicate<String> owns;
 
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
-    this(ruleSet, settings, ticker, scheduler, new EngineStats(ruleSet.rules()));
+    this(ruleSet, settings, ticker, scheduler, new EngineStats(ruleSet.rules()), null);
   }
 
   private DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler,
-      EngineStats stats) {
+      EngineStats stats, Predicate<String> owns) {
+    this.owns = owns;
     this.ruleSet = ruleSet;
     this.ticker = ticker;
     this.scheduler = scheduler;
@@ -92,7 +99,8 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
-    this.samples = sampleRules.isEmpty() ? null : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats);
+    this.samples = sampleRules.isEmpty() ? null
+        : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = Caffeine.newBuilder()
         // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
         // on every write costs a thread wake-up per candidate event, more than the work itself.
@@ -124,7 +132,17 @@ public final class DetectionEngine {
    * partition's state can be rebuilt or dropped alone while the metrics still count them all.
    */
   public DetectionEngine sibling(CorrelationSettings settings) {
-    return new DetectionEngine(ruleSet, settings, ticker, scheduler, stats);
+    return new DetectionEngine(ruleSet, settings, ticker, scheduler, stats, null);
+  }
+
+  /**
+   * A sibling ({@link #sibling}) for one partition of a stream partitioned by join keys
+   * (docs/scaling.md): it runs {@code rules}, a subset of this engine's with the same schema, and
+   * keeps the state of only the keys {@code owns} accepts, as {@link Partitioning#key} spells them;
+   * {@code owns} null keeps every key. Its {@link #withRules reloads} keep {@code owns}.
+   */
+  public DetectionEngine partition(RuleSet rules, CorrelationSettings settings, Predicate<String> owns) {
+    return new DetectionEngine(rules, settings, ticker, scheduler, stats, owns);
   }
 
   /**
@@ -144,6 +162,7 @@ public final class DetectionEngine {
   }
 
   private DetectionEngine(DetectionEngine previous, RuleSet next) {
+    this.owns = previous.owns;
     this.ruleSet = next;
     this.ticker = previous.ticker;
     this.scheduler = previous.scheduler;
@@ -186,7 +205,8 @@ public final class DetectionEngine {
       if (previous.samples != null) {
         dropped += (int) previous.samples.estimatedKeys();
       }
-      this.samples = sampleRules.isEmpty() ? null : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats);
+      this.samples = sampleRules.isEmpty() ? null
+          : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     }
     for (Iterator<CorrelationKey> keys = states.asMap().keySet().iterator(); keys.hasNext(); ) {
       if (!kept.contains(keys.next().rule)) {
@@ -347,6 +367,9 @@ public final class DetectionEngine {
         stats.discard(Discard.MISSING_JOIN_KEY);
         continue;
       }
+      if (owns != null && !owns.test(Partitioning.key(key))) {
+        continue;
+      }
       kept = kept == null ? detach(event) : kept;
       int[] role = roles.get(i);
       Candidate candidate = new Candidate(kept, arrival, role[0], role[1] != 0);
@@ -383,7 +406,7 @@ public final class DetectionEngine {
   }
 
   /** The stage's join-key values, or null when one is missing: mandatory keys (§3.1). */
-  private static Object[] keyValues(Stage stage, Object[] values) {
+  static Object[] keyValues(Stage stage, Object[] values) {
     int[] slots = stage.keySlots();
     Object[] key = new Object[slots.length];
     for (int i = 0; i < slots.length; i++) {
