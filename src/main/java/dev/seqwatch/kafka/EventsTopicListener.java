@@ -4,6 +4,7 @@ import dev.seqwatch.event.Event;
 import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.DetectionEngine;
@@ -56,6 +57,7 @@ final class EventsTopicListener
   private final ActiveRules active;
   private final CorrelationSettings settings;
   private final IngestService ingest;
+  private final Workload work;
   /** The rule set the partitions' engines run; changed only on the consumer thread, by {@link #follow()}. */
   private ActiveRules.Snapshot rules;
   private long replayMillis;
@@ -65,11 +67,13 @@ final class EventsTopicListener
   /**
    * @param active the instance's rules; the partitions' engines are siblings of its engine, so the
    *     engine metrics count what they do
+   * @param work which of the rules the partitions run and where their candidates go next
    */
-  EventsTopicListener(ActiveRules active, CorrelationSettings settings, IngestService ingest) {
+  EventsTopicListener(ActiveRules active, CorrelationSettings settings, IngestService ingest, Workload work) {
     this.active = active;
     this.settings = settings;
     this.ingest = ingest;
+    this.work = work;
     this.rules = active.current();
     this.replayMillis = rules.engine().stateHorizon().toMillis();
   }
@@ -81,7 +85,8 @@ final class EventsTopicListener
   private void follow() {
     ActiveRules.Snapshot now = active.current();
     if (now != rules) {
-      engines.replaceAll((partition, engine) -> engine.withRules(now.rules()));
+      RuleSet selected = work.select(now.rules());
+      engines.replaceAll((partition, engine) -> engine.withRules(selected));
       rules = now;
       replayMillis = now.engine().stateHorizon().toMillis();
     }
@@ -120,8 +125,9 @@ final class EventsTopicListener
       int partitionsOfTopic = Math.max(1, consumer.partitionsFor(partition.topic()).size());
       // The memory bound is for the instance: a partition's share of it, so that an instance holding
       // every partition stays within the configured weight.
-      engines.put(partition, rules.engine().sibling(
-          settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic))));
+      engines.put(partition, rules.engine().partition(work.select(rules.rules()),
+          settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic)),
+          work.owner(partition, partitionsOfTopic)));
       replayUntil.remove(partition);
       OffsetAndMetadata last = committed.get(partition);
       if (last == null) {
@@ -175,6 +181,8 @@ final class EventsTopicListener
           .add(record);
     }
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    List<ConsumerRecord<String, byte[]>> liveRecords = new ArrayList<>();
+    List<Event> liveEvents = new ArrayList<>();
     try {
       byPartition.forEach((partition, batch) -> {
         DetectionEngine engine = engines.get(partition);
@@ -186,18 +194,27 @@ final class EventsTopicListener
         List<Event> live = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
           Event event = read(record, replay.size() + live.size());
-          if (event != null) {
-            (record.offset() < replayEnd ? replay : live).add(event);
+          if (event != null && record.offset() < replayEnd) {
+            replay.add(event);
+          } else if (event != null) {
+            live.add(event);
+            liveRecords.add(record);
           }
         }
         engine.process(replay);
         ingest.detect(engine, live);
+        liveEvents.addAll(live);
         ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
         if (last.offset() + 1 >= replayEnd) {
           replayUntil.remove(partition);
         }
         done.put(partition, new OffsetAndMetadata(last.offset() + 1, Long.toString(last.timestamp())));
       });
+      // Handed on only once every partition's alerts are stored, so a store failure sends nothing.
+      for (int i = 0; i < liveEvents.size(); i++) {
+        work.handOn(liveRecords.get(i), liveEvents.get(i), rules);
+      }
+      work.flush();
     } catch (RuntimeException storeOrEngineFailure) {
       // Nothing of this poll is committed. The engines have seen its records, so rather than feed
       // them the same records twice, start the partitions over from the committed offsets: the
