@@ -118,29 +118,30 @@ public record Partitioning(Kind kind, List<String> keys) {
 
   /**
    * The partition key of a correlation state: its join-key values, position by position, each
-   * tagged so that no two different key tuples give the same text ({@code s} a value, {@code m} a
-   * multi-valued key, {@code n} a missing optional sample key). The empty string for a rule without
-   * join keys. Producer and consumer both call this, so a candidate travels to the partition
-   * whose engine owns the state of its key.
+   * tagged and length-prefixed so that no two different key tuples give the same text ({@code s} a
+   * value, {@code m} a multi-valued key and its count, {@code n} a missing optional sample key). The
+   * empty string for a rule without join keys. Producer and consumer both call this, so a candidate
+   * travels to the partition whose engine owns the state of its key.
    */
   public static String key(Object[] values) {
     StringBuilder key = new StringBuilder();
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) {
-        key.append('\u001e');
-      }
-      Object value = values[i];
+    for (Object value : values) {
       if (value == null) {
         key.append('n');
       } else if (value instanceof Object[] many) {
-        key.append('m');
-        for (int j = 0; j < many.length; j++) {
-          key.append(j > 0 ? "\u001f" : "").append(many[j]);
+        key.append('m').append(many.length).append(':');
+        for (Object one : many) {
+          append(key.append('s'), one);
         }
       } else {
-        key.append('s').append(value);
+        append(key.append('s'), value);
       }
     }
     return key.toString();
+  }
+
+  private static void append(StringBuilder key, Object value) {
+    String text = String.valueOf(value);
+    key.append(text.length()).append(':').append(text);
   }
 }
