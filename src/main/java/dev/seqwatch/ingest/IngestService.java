@@ -115,6 +115,15 @@ public class IngestService {
    */
   public Outcome detect(DetectionEngine engine, List<Event> events) {
     accepted.increment(events.size());
+    return detectRepartitioned(engine, events);
+  }
+
+  /**
+   * As {@link #detect(DetectionEngine, List)}, for events already counted as accepted where they
+   * entered: the candidates the repartition topics carry to the engines of their join keys
+   * (docs/scaling.md), so that a deployment's sums count an event once.
+   */
+  public Outcome detectRepartitioned(DetectionEngine engine, List<Event> events) {
     List<Detection> detections = engine.process(events);
     List<Alert> reported = new ArrayList<>();
     Map<CompiledRule, Integer> createdPerRule = new HashMap<>();

@@ -202,7 +202,7 @@ final class EventsTopicListener
           }
         }
         engine.process(replay);
-        ingest.detect(engine, live);
+        work.detect(ingest, engine, live);
         liveEvents.addAll(live);
         ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
         if (last.offset() + 1 >= replayEnd) {

@@ -1,9 +1,12 @@
 package dev.seqwatch.kafka;
 
 import dev.seqwatch.event.Event;
+import dev.seqwatch.ingest.IngestService;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.ruleset.ActiveRules;
+import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.Partitioning;
+import java.util.List;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -35,6 +38,11 @@ final class RepartitionedWork implements Workload {
     }
     int owned = partition.partition();
     return key -> !key.isEmpty() && RepartitionTopics.partition(key, partitionsOfTopic) == owned;
+  }
+
+  @Override
+  public IngestService.Outcome detect(IngestService ingest, DetectionEngine engine, List<Event> events) {
+    return ingest.detectRepartitioned(engine, events); // counted as accepted on the events topic
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.seqwatch.kafka;
 
 import dev.seqwatch.config.AcknowledgedProducers;
 import dev.seqwatch.event.Event;
+import dev.seqwatch.ingest.IngestService;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.CandidateKeys;
+import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.Partitioning;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +54,11 @@ final class Repartitioner implements Workload {
   @Override
   public Predicate<String> owner(TopicPartition partition, int partitionsOfTopic) {
     return null; // the host-local rules keep every key of their host's partition
+  }
+
+  @Override
+  public IngestService.Outcome detect(IngestService ingest, DetectionEngine engine, List<Event> events) {
+    return ingest.detect(engine, events);
   }
 
   @Override

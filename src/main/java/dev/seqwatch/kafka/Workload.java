@@ -1,8 +1,11 @@
 package dev.seqwatch.kafka;
 
 import dev.seqwatch.event.Event;
+import dev.seqwatch.ingest.IngestService;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.ruleset.ActiveRules;
+import dev.seqwatch.sequence.DetectionEngine;
+import java.util.List;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -23,6 +26,9 @@ interface Workload {
    * keeps, or null for every key.
    */
   Predicate<String> owner(TopicPartition partition, int partitionsOfTopic);
+
+  /** Detects on {@code events} of one partition with its engine and stores the alerts. */
+  IngestService.Outcome detect(IngestService ingest, DetectionEngine engine, List<Event> events);
 
   /** Takes a live (not replayed) record and its event once its partition's alerts are stored. */
   void handOn(ConsumerRecord<String, byte[]> record, Event event, ActiveRules.Snapshot rules);
