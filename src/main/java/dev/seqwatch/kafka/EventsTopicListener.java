@@ -28,7 +28,10 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 /**
  * Detects on the partitions of the events topic this instance is assigned, with one engine per
- * partition, so that a partition's correlation state moves with it.
+ * partition, so that a partition's correlation state moves with it. The same listener serves the
+ * repartition topics: its {@link Workload} says which rules the partitions run (the host-local ones
+ * on the events topic, the others on the repartition topics), which join keys a partition owns, and
+ * where live records go next (docs/scaling.md, "Partitioning by join keys").
  *
  * <p><b>Assigned</b>: the partition gets a fresh engine, and the consumer seeks back from the
  * committed offset by the engines' {@link DetectionEngine#stateHorizon() state horizon} (maxspan
@@ -41,7 +44,9 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * <p><b>Revoked or lost</b>: the partition's engine is dropped.
  *
  * <p><b>Each poll</b>: records are read, run through their partition's engine, the alerts they
- * complete are committed to the store, and only then are the offsets committed. A crash in
+ * complete are committed to the store, the live records are handed on and acknowledged, and only
+ * then are the offsets committed. Replayed records are not handed on: the previous owner did so
+ * before it committed them. A crash in
  * between replays the records; deterministic alert ids make the second store a no-op, so a chain
  * is stored exactly once.
  *

@@ -127,19 +127,13 @@ public final class DetectionEngine {
   }
 
   /**
-   * A new engine with the same rules and clock and state of its own under {@code settings}, whose
-   * counters add to this engine's {@link #stats()}: one per partition of a stream, so that each
-   * partition's state can be rebuilt or dropped alone while the metrics still count them all.
-   */
-  public DetectionEngine sibling(CorrelationSettings settings) {
-    return new DetectionEngine(ruleSet, settings, ticker, scheduler, stats, null);
-  }
-
-  /**
-   * A sibling ({@link #sibling}) for one partition of a stream partitioned by join keys
-   * (docs/scaling.md): it runs {@code rules}, a subset of this engine's with the same schema, and
-   * keeps the state of only the keys {@code owns} accepts, as {@link Partitioning#key} spells them;
-   * {@code owns} null keeps every key. Its {@link #withRules reloads} keep {@code owns}.
+   * A new engine with the same clock and state of its own under {@code settings}, whose counters
+   * add to this engine's {@link #stats()}: one per partition of a stream, so that each partition's
+   * state can be rebuilt or dropped alone while the metrics still count them all. It runs {@code
+   * rules}, a subset of this engine's with the same schema, and keeps the state of only the join
+   * keys {@code owns} accepts, as {@link Partitioning#key} spells them; {@code owns} null keeps every
+   * key (docs/scaling.md, "Partitioning by join keys"). Its {@link #withRules reloads} keep {@code
+   * owns}.
    */
   public DetectionEngine partition(RuleSet rules, CorrelationSettings settings, Predicate<String> owns) {
     return new DetectionEngine(rules, settings, ticker, scheduler, stats, owns);
