@@ -25,9 +25,10 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * The consumer of the events topic, when {@code seqwatch.kafka.consume=true} (docs/scaling.md).
- * One consumer thread per instance: an instance scales by partitions, not threads, and the
- * per-partition engines then need no locking.
+ * The consumers of the events topic and of the repartition topics, when {@code
+ * seqwatch.kafka.consume=true} (docs/scaling.md), both in the instance's group. One consumer thread
+ * each: an instance scales by partitions, not threads, and the per-partition engines then need no
+ * locking.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "seqwatch.kafka.consume", havingValue = "true")
