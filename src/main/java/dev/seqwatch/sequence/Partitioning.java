@@ -45,11 +45,10 @@ public record Partitioning(Kind kind, List<String> keys) {
   /**
    * Keys whose equal values only occur on one host: {@code host.id} itself, {@code agent.id} (one
    * agent runs on one host and reports that host's id), and the {@code entity_id}s of a process and
-   * its relatives in Elastic Defend's {@code process.*} fields, which the endpoint derives from its
-   * agent id, the pid and the start time so that they are unique across hosts (ECS
-   * {@code process.entity_id}), and which name processes of the reporting host.
-   * {@code host.name} is not counted (two hosts may share a name), nor are user, container or
-   * cloud ids, which hosts share.
+   * its relatives in the {@code process.*} fields ({@link #isHostLocalKey}), which ECS defines as
+   * globally unique "across multiple monitored hosts", as Elastic Defend fills them, and which name
+   * processes of the reporting host. {@code host.name} is not counted (two hosts may share a name),
+   * nor are user, container or cloud ids, which hosts share.
    */
   private static final Set<String> HOST_LOCAL_KEYS = Set.of("host.id", "agent.id");
 
