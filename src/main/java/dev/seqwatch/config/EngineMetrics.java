@@ -42,18 +42,18 @@ class EngineMetrics implements MeterBinder {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .description("Events or partial sequences the engine let go of, by reason").register(registry);
     }
-    // The instance's engine plus, in Kafka consume mode, the partitions' engines (issue 14).
+    // The instance's engine plus, in Kafka consume mode, the engines of the events topic's and the
+    // repartition topics' partitions (issues 14, 16).
     CorrelationState own = CorrelationState.of(active);
-    CorrelationState kafka = partitions.getIfAvailable();
-    CorrelationState state = kafka == null ? own : new CorrelationState() {
+    CorrelationState state = new CorrelationState() {
       @Override
       public long estimatedKeys() {
-        return own.estimatedKeys() + kafka.estimatedKeys();
+        return own.estimatedKeys() + partitions.stream().mapToLong(CorrelationState::estimatedKeys).sum();
       }
 
       @Override
       public CacheStats cacheStats() {
-        return own.cacheStats().plus(kafka.cacheStats());
+        return partitions.stream().map(CorrelationState::cacheStats).reduce(own.cacheStats(), CacheStats::plus);
       }
     };
     Gauge.builder("seqwatch.correlation.keys", state, CorrelationState::estimatedKeys)

@@ -126,6 +126,15 @@ public class IngestService {
     // Issue 14: while alerts cannot be stored, no event reaches the engine (503, or no offset commit).
     created.increment(pending.storeBeforeBatch());
     accepted.increment(events.size());
+    return detectRepartitioned(engine, events);
+  }
+
+  /**
+   * As {@link #detect(DetectionEngine, List)}, for events already counted as accepted where they
+   * entered: the candidates the repartition topics carry to the engines of their join keys
+   * (docs/scaling.md), so that a deployment's sums count an event once.
+   */
+  public Outcome detectRepartitioned(DetectionEngine engine, List<Event> events) {
     List<Detection> detections = engine.process(events);
     try {
       return store(detections);

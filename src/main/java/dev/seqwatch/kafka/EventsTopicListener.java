@@ -7,6 +7,7 @@ import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.ingest.EventsTopicProducer;
 import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.DetectionEngine;
@@ -32,7 +33,10 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 /**
  * Detects on the partitions of the events topic this instance is assigned, with one engine per
- * partition, so that a partition's correlation state moves with it.
+ * partition, so that a partition's correlation state moves with it. The same listener serves the
+ * repartition topics: its {@link Workload} says which rules the partitions run (the host-local ones
+ * on the events topic, the others on the repartition topics), which join keys a partition owns, and
+ * where live records go next (docs/scaling.md, "Partitioning by join keys").
  *
  * <p><b>Assigned</b>: the partition gets a fresh engine, and the consumer seeks back from the
  * committed offset by the engines' {@link DetectionEngine#stateHorizon() state horizon} (maxspan
@@ -45,7 +49,9 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * <p><b>Revoked or lost</b>: the partition's engine is dropped.
  *
  * <p><b>Each poll</b>: records are read, run through their partition's engine, the alerts they
- * complete are committed to the store, and only then are the offsets committed. A crash in
+ * complete are committed to the store, the live records are handed on and acknowledged, and only
+ * then are the offsets committed. Replayed records are not handed on: the previous owner did so
+ * before it committed them. A crash in
  * between replays the records; deterministic alert ids make the second store a no-op, so a chain
  * is stored exactly once.
  *
@@ -61,6 +67,7 @@ final class EventsTopicListener
   private final ActiveRules active;
   private final CorrelationSettings settings;
   private final IngestService ingest;
+  private final Workload work;
   /** The rule set the partitions' engines run; changed only on the consumer thread, by {@link #follow()}. */
   private ActiveRules.Snapshot rules;
   private long replayMillis;
@@ -72,11 +79,13 @@ final class EventsTopicListener
   /**
    * @param active the instance's rules; the partitions' engines are siblings of its engine, so the
    *     engine metrics count what they do
+   * @param work which of the rules the partitions run and where their candidates go next
    */
-  EventsTopicListener(ActiveRules active, CorrelationSettings settings, IngestService ingest) {
+  EventsTopicListener(ActiveRules active, CorrelationSettings settings, IngestService ingest, Workload work) {
     this.active = active;
     this.settings = settings;
     this.ingest = ingest;
+    this.work = work;
     this.rules = active.current();
     this.replayMillis = rules.engine().stateHorizon().toMillis();
   }
@@ -88,7 +97,8 @@ final class EventsTopicListener
   private void follow() {
     ActiveRules.Snapshot now = active.current();
     if (now != rules) {
-      engines.replaceAll((partition, engine) -> engine.withRules(now.rules()));
+      RuleSet selected = work.select(now.rules());
+      engines.replaceAll((partition, engine) -> engine.withRules(selected));
       rules = now;
       replayMillis = now.engine().stateHorizon().toMillis();
     }
@@ -143,8 +153,9 @@ final class EventsTopicListener
       int partitionsOfTopic = Math.max(1, consumer.partitionsFor(partition.topic()).size());
       // The memory bound is for the instance: a partition's share of it, so that an instance holding
       // every partition stays within the configured weight.
-      retire(engines.put(partition, rules.engine().sibling(
-          settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic)))));
+      retire(engines.put(partition, rules.engine().partition(work.select(rules.rules()),
+          settings.withMaximumWeightBytes(Math.max(1, settings.maximumWeightBytes() / partitionsOfTopic)),
+          work.owner(partition, partitionsOfTopic))));
       replayUntil.remove(partition);
       OffsetAndMetadata last = committed.get(partition);
       if (last == null) {
@@ -198,6 +209,8 @@ final class EventsTopicListener
           .add(record);
     }
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    List<ConsumerRecord<String, byte[]>> liveRecords = new ArrayList<>();
+    List<Event> liveEvents = new ArrayList<>();
     try {
       byPartition.forEach((partition, batch) -> {
         DetectionEngine engine = engines.get(partition);
@@ -209,18 +222,27 @@ final class EventsTopicListener
         List<Event> live = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
           Event event = read(record, replay.size() + live.size());
-          if (event != null) {
-            (record.offset() < replayEnd ? replay : live).add(event);
+          if (event != null && record.offset() < replayEnd) {
+            replay.add(event);
+          } else if (event != null) {
+            live.add(event);
+            liveRecords.add(record);
           }
         }
         engine.process(replay);
-        ingest.detect(engine, live);
+        work.detect(ingest, engine, live);
+        liveEvents.addAll(live);
         ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
         if (last.offset() + 1 >= replayEnd) {
           replayUntil.remove(partition);
         }
         done.put(partition, new OffsetAndMetadata(last.offset() + 1, Long.toString(last.timestamp())));
       });
+      // Handed on only once every partition's alerts are stored, so a store failure sends nothing.
+      for (int i = 0; i < liveEvents.size(); i++) {
+        work.handOn(liveRecords.get(i), liveEvents.get(i), rules);
+      }
+      work.flush();
     } catch (RuntimeException storeOrEngineFailure) {
       // Nothing of this poll is committed. The engines have seen its records, so rather than feed
       // them the same records twice, start the partitions over from the committed offsets: the

@@ -13,7 +13,9 @@ import dev.seqwatch.rule.RuleSource;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.Discard;
+import dev.seqwatch.sequence.Partitioning;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +102,10 @@ public class RuleSetService {
     }
     load.warnings().forEach(warning -> log.warn("{}", warning));
     log.info("Rules: {}", load.summary());
+    Map<Partitioning.Kind, Integer> partitioning = Partitioning.count(load.rules());
+    log.info("Partitioning of the loaded rules (docs/scaling.md): {} host-local, {} by join key, {} single partition",
+        partitioning.get(Partitioning.Kind.HOST_LOCAL), partitioning.get(Partitioning.Kind.BY_KEY),
+        partitioning.get(Partitioning.Kind.SINGLE));
     if (settings.strict() && !load.refusedWhenStrict().isEmpty()) {
       throw new RulesRefusedException(load);
     }

@@ -7,6 +7,7 @@ import dev.seqwatch.rule.RuleDefinition;
 import dev.seqwatch.rule.RuleFile;
 import dev.seqwatch.rule.RuleLoad;
 import dev.seqwatch.rule.RuleLoadException;
+import dev.seqwatch.sequence.Partitioning;
 import dev.seqwatch.web.BadParameterException;
 import dev.seqwatch.web.NotFoundException;
 import dev.seqwatch.web.Problems;
@@ -46,8 +47,19 @@ class RulesController {
     this.service = service;
   }
 
-  /** A loaded rule and the file it came from. */
-  record LoadedRule(RuleDefinition rule, String origin) {
+  /**
+   * A loaded rule, the file it came from and how its work is partitioned over instances
+   * (docs/scaling.md).
+   */
+  record LoadedRule(RuleDefinition rule, String origin, PartitioningView partitioning) {
+  }
+
+  /**
+   * @param kind host_local (its chains lie on one host), by_key (candidates partitioned again by
+   *     {@code keys}) or single (no join key: one partition)
+   * @param keys the rule's join-key fields (of its first stage), empty without join keys
+   */
+  record PartitioningView(String kind, List<String> keys) {
   }
 
   /**
@@ -145,7 +157,9 @@ class RulesController {
   }
 
   private static LoadedRule view(CompiledRule rule) {
-    return new LoadedRule(rule.definition(), rule.origin());
+    Partitioning partitioning = Partitioning.of(rule);
+    return new LoadedRule(rule.definition(), rule.origin(),
+        new PartitioningView(partitioning.kind().label(), partitioning.keys()));
   }
 
   private static FileVerdict view(RuleFile file) {

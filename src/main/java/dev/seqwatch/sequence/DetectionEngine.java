@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Runs every loaded rule over batches of events and reports the detections they complete. The
@@ -73,13 +74,19 @@ public final class DetectionEngine {
   private final Scheduler scheduler;
   private final CorrelationSettings settings;
   private volatile DetectionListener expiryListener;
+  /**
+   * The partition keys ({@link Partitioning#key}) whose state this engine keeps; null for every
+   * key. Roles of an event under other keys are skipped: another partition's engine owns them.
+   */
+  private final Predicate<String> owns;
 
   public DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler) {
-    this(ruleSet, settings, ticker, scheduler, new EngineStats(ruleSet.rules()));
+    this(ruleSet, settings, ticker, scheduler, new EngineStats(ruleSet.rules()), null);
   }
 
   private DetectionEngine(RuleSet ruleSet, CorrelationSettings settings, Ticker ticker, Scheduler scheduler,
-      EngineStats stats) {
+      EngineStats stats, Predicate<String> owns) {
+    this.owns = owns;
     this.ruleSet = ruleSet;
     this.ticker = ticker;
     this.scheduler = scheduler;
@@ -98,7 +105,8 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
-    this.samples = sampleRules.isEmpty() ? null : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats);
+    this.samples = sampleRules.isEmpty() ? null
+        : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = Caffeine.newBuilder()
         // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
         // on every write costs a thread wake-up per candidate event, more than the work itself.
@@ -132,14 +140,18 @@ public final class DetectionEngine {
   }
 
   /**
-   * A new engine with the same rules and clock and state of its own under {@code settings}, whose
-   * counters add to this engine's {@link #stats()}: one per partition of a stream, so that each
-   * partition's state can be rebuilt or dropped alone while the metrics still count them all.
+   * A new engine with the same clock and state of its own under {@code settings}, whose counters
+   * add to this engine's {@link #stats()}: one per partition of a stream, so that each partition's
+   * state can be rebuilt or dropped alone while the metrics still count them all. It runs {@code
+   * rules}, a subset of this engine's with the same schema, and keeps the state of only the join
+   * keys {@code owns} accepts, as {@link Partitioning#key} spells them; {@code owns} null keeps every
+   * key (docs/scaling.md, "Partitioning by join keys"). Its {@link #withRules reloads} keep {@code
+   * owns}.
    */
-  public DetectionEngine sibling(CorrelationSettings settings) {
-    DetectionEngine sibling = new DetectionEngine(ruleSet, settings, ticker, scheduler, stats);
-    sibling.expiryListener = expiryListener;
-    return sibling;
+  public DetectionEngine partition(RuleSet rules, CorrelationSettings settings, Predicate<String> owns) {
+    DetectionEngine partition = new DetectionEngine(rules, settings, ticker, scheduler, stats, owns);
+    partition.expiryListener = expiryListener;
+    return partition;
   }
 
   /**
@@ -159,6 +171,7 @@ public final class DetectionEngine {
   }
 
   private DetectionEngine(DetectionEngine previous, RuleSet next) {
+    this.owns = previous.owns;
     this.ruleSet = next;
     this.ticker = previous.ticker;
     this.scheduler = previous.scheduler;
@@ -204,7 +217,8 @@ public final class DetectionEngine {
       if (previous.samples != null) {
         dropped += (int) previous.samples.estimatedKeys();
       }
-      this.samples = sampleRules.isEmpty() ? null : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats);
+      this.samples = sampleRules.isEmpty() ? null
+          : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     }
     for (Iterator<CorrelationKey> keys = states.asMap().keySet().iterator(); keys.hasNext(); ) {
       if (!kept.contains(keys.next().rule)) {
@@ -382,6 +396,9 @@ public final class DetectionEngine {
     }
     Event kept = null;
     for (Role role : roles) {
+      if (owns != null && !owns.test(Partitioning.key(role.key))) {
+        continue; // another partition's engine owns this key
+      }
       // A role of missing stages only is remembered as times, without the event (§11.7).
       boolean chainable = role.hasPositive(rule) || role.until;
       kept = chainable && kept == null ? detach(event) : kept;

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,10 +50,13 @@ final class SampleMatcher {
   private final Cache<StateKey, SampleState> states;
   private final EngineStats stats;
   private final long maxTtlNanos;
+  /** The partition keys whose samples this matcher keeps, or null for all (DetectionEngine#partition). */
+  private final Predicate<String> owns;
 
   SampleMatcher(List<CompiledRule> sampleRules, CorrelationSettings settings, Ticker ticker, Scheduler scheduler,
-      EngineStats stats) {
+      EngineStats stats, Predicate<String> owns) {
     this.stats = stats;
+    this.owns = owns;
     long max = 0;
     for (CompiledRule rule : sampleRules) {
       long lookBack = lookBackMillis(rule.definition().from(), settings.idleTimeoutWithoutMaxspan());
@@ -139,7 +143,11 @@ final class SampleMatcher {
         stats.discard(Discard.MISSING_JOIN_KEY);
       }
       int role = 1 << f;
-      keys.forEach(key -> roles.merge(key, role, (a, b) -> a | b));
+      for (SampleKey key : keys) {
+        if (owns == null || owns.test(Partitioning.key(key.values()))) {
+          roles.merge(key, role, (a, b) -> a | b);
+        }
+      }
     }
     if (roles.isEmpty()) {
       return;

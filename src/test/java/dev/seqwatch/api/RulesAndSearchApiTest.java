@@ -30,6 +30,9 @@ class RulesAndSearchApiTest extends ApiTestSupport {
     assertThat(one.get("rule").get("max_signals").asInt()).isEqualTo(100);
     assertThat(one.get("rule").get("query").asString()).startsWith("sequence by host.id, process.entity_id");
     assertThat(one.get("origin").asString()).contains("potential_reverse_shell_via_suspicious_binary.toml");
+    assertThat(one.get("partitioning").get("kind").asString()).isEqualTo("host_local");
+    assertThat(one.get("partitioning").get("keys")).extracting(JsonNode::asString)
+        .containsExactly("host.id", "process.entity_id");
     assertThat(get("/api/v1/rules/nope").status()).isEqualTo(404);
   }
 

@@ -163,13 +163,13 @@ class SequenceConstructsTest {
   }
 
   @Test
-  void siblingsShareTheExpiryListener() {
+  void partitionEnginesShareTheExpiryListener() {
     RuleSet rules = RULES.get("trailing");
     FakeTicker ticker = new FakeTicker();
     DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
     List<Detection> expired = new ArrayList<>();
     engine.onExpiry(expired::addAll);
-    DetectionEngine sibling = engine.sibling(CorrelationSettings.DEFAULTS);
+    DetectionEngine sibling = engine.partition(rules, CorrelationSettings.DEFAULTS, null);
     sibling.process(Engines.read(rules, List.of(TimelineSpecTest.event("A0"), TimelineSpecTest.event("B100"))));
 
     ticker.advance(Duration.ofSeconds(20));
