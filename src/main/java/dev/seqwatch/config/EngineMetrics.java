@@ -3,6 +3,7 @@ package dev.seqwatch.config;
 import dev.seqwatch.sequence.Discard;
 import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.EngineStats;
+import dev.seqwatch.sequence.RuleStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The engine's counters as Micrometer meters: events evaluated, detections and revisions, every
- * discard by reason, and the number of keys with correlation state.
+ * discard by reason, and the number of keys with correlation state; and the same by rule, tagged
+ * {@code rule_id}, so that an operator sees which rule costs what. A rule has its stages plus nine
+ * series (keys, bytes, alerts, six discard reasons): about 12,000 for a thousand rules, which
+ * Prometheus takes in its stride.
  */
 @Component
 class EngineMetrics implements MeterBinder {
@@ -47,6 +51,21 @@ class EngineMetrics implements MeterBinder {
         .description("Share of state lookups that found existing state").register(registry);
     FunctionCounter.builder("seqwatch.correlation.evictions", engine, e -> e.cacheStats().evictionCount())
         .description("Key states removed by size or expiry").register(registry);
+    for (RuleStats rule : stats.rules()) {
+      String id = rule.ruleId();
+      Gauge.builder("seqwatch.engine.rule.keys", rule, RuleStats::keys).tag("rule_id", id)
+          .description("Join keys of a rule with correlation state (approximate)").register(registry);
+      Gauge.builder("seqwatch.engine.rule.bytes", rule, RuleStats::bytes).tag("rule_id", id).baseUnit("bytes")
+          .description("Approximate weight of a rule's correlation state, shared documents by their share")
+          .register(registry);
+      FunctionCounter.builder("seqwatch.engine.rule.alerts", rule, RuleStats::alerts).tag("rule_id", id)
+          .description("Detections of a rule, revisions included").register(registry);
+      for (Discard reason : Discard.values()) {
+        FunctionCounter.builder("seqwatch.engine.rule.discards", rule, r -> r.discarded(reason))
+            .tag("rule_id", id).tag("reason", reason.name().toLowerCase(Locale.ROOT))
+            .description("Events or partial sequences let go of, by rule and reason").register(registry);
+      }
+    }
     stats.stageCounts().forEach((rule, stages) -> {
       for (int stage = 0; stage < stages; stage++) {
         int index = stage;

@@ -8,6 +8,11 @@ import dev.seqwatch.event.EventIdentity;
  * the order of semantics §10.1: {@code @timestamp} in ms, then {@code event.sequence} (missing sorts
  * last, as Elasticsearch sorts a null tiebreaker), then arrival. The order is total, so sorting and
  * insertion agree.
+ *
+ * <p>A candidate belongs to the state of exactly one (rule, key); its event, the copied document, is
+ * shared by every candidate made from the same event. Its weight is therefore its own overhead plus
+ * its share of the document (see {@link DetectionEngine}: the document's weight divided among the
+ * candidates made from it), so that the bound counts a shared document once.
  */
 final class Candidate implements Comparable<Candidate> {
 
@@ -19,23 +24,37 @@ final class Candidate implements Comparable<Candidate> {
   final boolean until;
   final int weight;
   private String identity;
+  /** Whether the candidate is in its key's window; maintained by {@link KeyState}. */
+  boolean inWindow;
+  /** The last weighing of its key's state that counted it; see {@link KeyState#weight()}. */
+  int weighedAt;
 
-  Candidate(Event event, long arrival, int stages, boolean until) {
+  /**
+   * Bytes of the candidate itself: its object, its identity once computed (an event.id or a hash)
+   * and the reference that holds it.
+   */
+  static final int OVERHEAD = 120;
+
+  /**
+   * @param documentShare the part of the document's weight ({@link #documentWeight}) this candidate
+   *     carries
+   */
+  Candidate(Event event, long arrival, int stages, boolean until, int documentShare) {
     this.event = event;
     this.timestamp = event.timestamp();
     this.sequence = event.sequence();
     this.arrival = arrival;
     this.stages = stages;
     this.until = until;
-    this.weight = estimateWeight(event);
+    this.weight = OVERHEAD + documentShare;
   }
 
   /**
-   * Approximate bytes this candidate keeps alive: the copied document, the values array and its
+   * Approximate bytes a kept document holds alive: the copied bytes, the values array and its
    * strings, and the object headers around them (measured with the KeyChurn run to within about
    * 10 %; see docs/benchmarks.md).
    */
-  private static int estimateWeight(Event event) {
+  static int documentWeight(Event event) {
     int weight = 16 + event.source().length() + 96 + 16 + 4 * event.values().length;
     for (Object value : event.values()) {
       if (value instanceof String text) {

@@ -9,9 +9,13 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventIdentity;
+import dev.seqwatch.eql.Query;
+import dev.seqwatch.eql.Query.EventQuery;
+import dev.seqwatch.plan.EventPredicate;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
+import dev.seqwatch.plan.StageIndex;
 import dev.seqwatch.rule.CompiledRule;
 import dev.seqwatch.rule.RuleSet;
 import java.time.Duration;
@@ -28,6 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A rule sees a document only if the document's index (see {@link Event#indexName()}) matches
  * the rule's index patterns, or is unknown, as Elasticsearch runs a rule only over its indices.
  *
+ * <p>Which rules look at an event is decided once per event by a {@link StageIndex} over the
+ * stages and until conditions of every rule: only the conditions it selects are evaluated, and only
+ * for rules whose index patterns see the document. The index never leaves out a condition that holds,
+ * so the detections are those of evaluating every condition of every rule.
+ *
  * <p>Contract: within one call, events are taken in the order of semantics §10.1 ({@code
  * @timestamp}, {@code event.sequence}, arrival), so a batch gives the same detections however its
  * events are arranged. Across calls, events that arrive in time order give exactly the detections
@@ -41,6 +50,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3), and the
  * cache has a maximum weight in approximate bytes; both kinds of removal are counted. Cache size
  * and eviction counts are, as Caffeine says, approximate.
+ *
+ * <p>Weighing. A document kept by several rules (or several keys of one rule) is copied out of the
+ * request buffer once and shared. Its weight ({@link Candidate#documentWeight}) is divided among the
+ * candidates made from it in the same call, each carrying its share plus its own overhead, so that
+ * while they all keep it the bound counts it exactly once. The alternatives were worse: charging
+ * every holder the whole document is what made 760 rules evict each other at a fraction of the
+ * memory actually used; charging it to one holder undercounts it entirely once that holder lets go.
+ * With an even split, the document is undercounted only by the shares of holders that have let go
+ * while others still keep it, never more than the share each one carried. A key's state weighs
+ * everything it keeps ({@link KeyState#weight()}). A state without a pending partial only waits
+ * for an earlier stage that may still arrive out of order, so it lives the allowed lateness without
+ * new events rather than maxspan plus lateness, and a state left with nothing is removed at once.
  */
 public final class DetectionEngine {
 
@@ -50,6 +71,18 @@ public final class DetectionEngine {
   private final List<CompiledRule> rules;
   private final List<SequenceRule> sequences = new ArrayList<>();
   private final List<CompiledRule> eventQueries = new ArrayList<>();
+  /*
+   * The targets of the stage index, event queries first, then each sequence's stages and until,
+   * in load order, which is the order detections were always reported in. For target t:
+   * targetOwner[t] indexes owners (an event query's CompiledRule or a SequenceRule), targetStage[t]
+   * is the stage (0 for an event query, -1 for until), targetPredicate[t] its condition.
+   */
+  private final StageIndex index;
+  private final int[] targetOwner;
+  private final int[] targetStage;
+  private final EventPredicate[] targetPredicate;
+  private final CompiledRule[] ownerRule;
+  private final SequenceRule[] ownerSequence;
   private final Cache<CorrelationKey, KeyState> states;
   private final EngineStats stats;
   private final AtomicLong arrivals = new AtomicLong();
@@ -77,6 +110,43 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
+    List<EventQuery> targets = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    List<Integer> stagesOf = new ArrayList<>();
+    List<EventPredicate> predicates = new ArrayList<>();
+    ownerRule = new CompiledRule[eventQueries.size() + sequences.size()];
+    ownerSequence = new SequenceRule[ownerRule.length];
+    int owner = 0;
+    for (CompiledRule rule : eventQueries) {
+      ownerRule[owner] = rule;
+      targets.add((EventQuery) rule.query());
+      owners.add(owner++);
+      stagesOf.add(0);
+      predicates.add(((EventPlan) rule.plan()).predicate());
+    }
+    for (SequenceRule sequence : sequences) {
+      ownerRule[owner] = sequence.rule();
+      ownerSequence[owner] = sequence;
+      Query.Sequence query = (Query.Sequence) sequence.rule().query();
+      List<Stage> stages = sequence.plan().stages();
+      for (int k = 0; k < stages.size(); k++) {
+        targets.add(query.stages().get(k).query());
+        owners.add(owner);
+        stagesOf.add(k);
+        predicates.add(stages.get(k).predicate());
+      }
+      if (sequence.plan().until() != null) {
+        targets.add(query.until().query());
+        owners.add(owner);
+        stagesOf.add(-1);
+        predicates.add(sequence.plan().until().predicate());
+      }
+      owner++;
+    }
+    this.index = StageIndex.build(targets, ruleSet.schema());
+    this.targetOwner = owners.stream().mapToInt(Integer::intValue).toArray();
+    this.targetStage = stagesOf.stream().mapToInt(Integer::intValue).toArray();
+    this.targetPredicate = predicates.toArray(EventPredicate[]::new);
     this.states = Caffeine.newBuilder()
         // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
         // on every write costs a thread wake-up per candidate event, more than the work itself.
@@ -87,11 +157,15 @@ public final class DetectionEngine {
         .weigher((CorrelationKey key, KeyState state) -> state.weight())
         .expireAfter(new IdleExpiry())
         .recordStats()
-        .evictionListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
+        .removalListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
+          if (cause == RemovalCause.REPLACED || key == null || state == null) {
+            return;
+          }
+          key.rule.stats().stateRemoved(state.weight());
           if (cause == RemovalCause.EXPIRED) {
-            stats.discard(Discard.EXPIRED);
+            key.rule.discard(Discard.EXPIRED, 1);
           } else if (cause == RemovalCause.SIZE) {
-            stats.discard(Discard.EVICTED_BY_SIZE);
+            key.rule.discard(Discard.EVICTED_BY_SIZE, 1);
           }
         })
         .build();
@@ -154,23 +228,63 @@ public final class DetectionEngine {
     long firstArrival = arrivals.getAndAdd(size);
     int[] order = timeOrder(events);
     List<Detection> detections = new ArrayList<>();
+    long[] selection = index.newSelection();
+    List<Feed> feeds = new ArrayList<>();
     for (int position : order) {
       Event event = events.get(position);
-      long arrival = firstArrival + position;
-      String index = anyRuleHasIndexPatterns ? event.indexName() : null;
-      for (CompiledRule rule : eventQueries) {
-        if (rule.indices().matches(index)) {
-          matchEventQuery(rule, event, detections);
-        }
-      }
-      for (SequenceRule sequence : sequences) {
-        if (sequence.rule().indices().matches(index)) {
-          matchSequence(sequence, event, arrival, detections);
-        }
-      }
+      dispatch(event, firstArrival + position, selection, feeds, detections);
     }
     stats.evaluated(size);
     return detections;
+  }
+
+  /**
+   * Matches one event: the stage index selects the conditions that may hold, each owner's selected
+   * conditions are evaluated if its index patterns see the document, event queries report at once,
+   * and the sequences' candidates are fed once the number sharing the document is known.
+   */
+  private void dispatch(Event event, long arrival, long[] selection, List<Feed> feeds,
+      List<Detection> detections) {
+    Object[] values = event.values();
+    String indexName = anyRuleHasIndexPatterns ? event.indexName() : null;
+    Event kept = null;
+    feeds.clear();
+    index.select(values, selection);
+    int target = StageIndex.next(selection, 0);
+    while (target >= 0) {
+      int owner = targetOwner[target];
+      boolean seen = ownerRule[owner].indices().matches(indexName);
+      int matched = 0;
+      boolean until = false;
+      do {
+        if (seen && targetPredicate[target].test(values)) {
+          if (targetStage[target] < 0) {
+            until = true;
+          } else {
+            matched |= 1 << targetStage[target];
+          }
+        }
+        target = StageIndex.next(selection, target + 1);
+      } while (target >= 0 && targetOwner[target] == owner);
+      if (matched == 0 && !until) {
+        continue;
+      }
+      SequenceRule sequence = ownerSequence[owner];
+      if (sequence == null) {
+        kept = kept == null ? detach(event) : kept;
+        detectEventQuery(ownerRule[owner], kept, detections);
+      } else {
+        collectFeeds(sequence, values, matched, until, feeds);
+      }
+    }
+    if (feeds.isEmpty()) {
+      return;
+    }
+    kept = kept == null ? detach(event) : kept;
+    int share = Candidate.documentWeight(kept) / feeds.size();
+    for (Feed feed : feeds) {
+      feed(feed, new Candidate(kept, arrival, feed.stages, feed.until, share), detections);
+    }
   }
 
   /**
@@ -202,37 +316,31 @@ public final class DetectionEngine {
     return order;
   }
 
-  private void matchEventQuery(CompiledRule rule, Event event, List<Detection> detections) {
-    if (((EventPlan) rule.plan()).predicate().test(event.values())) {
-      stats.matched(rule.id(), 0);
-      Event kept = detach(event);
-      String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
-      detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
-      stats.detected(false);
-    }
+  private void detectEventQuery(CompiledRule rule, Event kept, List<Detection> detections) {
+    RuleStats ruleStats = stats.rule(rule.id());
+    ruleStats.matched(0);
+    String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
+    detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
+    stats.detected(ruleStats, false);
   }
 
-  private void matchSequence(SequenceRule rule, Event event, long arrival, List<Detection> detections) {
+  /** A candidate to be: the rule, the join-key values and the roles the event plays for them. */
+  private record Feed(SequenceRule rule, Object[] key, int stages, boolean until) {
+  }
+
+  /**
+   * The keys the event is a candidate for in {@code rule}, given the stages it matched. Stages may
+   * join on different fields (per-stage "by"), so one event can belong to a different key in each
+   * stage it matches: the matched roles are grouped by key.
+   */
+  private void collectFeeds(SequenceRule rule, Object[] values, int matched, boolean until, List<Feed> feeds) {
     SequencePlan plan = rule.plan();
-    Object[] values = event.values();
     List<Stage> stages = plan.stages();
-    int matched = 0;
-    for (int k = 0; k < stages.size(); k++) {
-      if (stages.get(k).predicate().test(values)) {
-        matched |= 1 << k;
-      }
-    }
-    boolean until = plan.until() != null && plan.until().predicate().test(values);
-    if (matched == 0 && !until) {
-      return;
-    }
     for (int k = 0; k < stages.size(); k++) {
       if ((matched & (1 << k)) != 0) {
-        stats.matched(rule.rule().id(), k);
+        rule.stats().matched(k);
       }
     }
-    // Stages may join on different fields (per-stage "by"), so one event can belong to a
-    // different key in each stage it matches. Group the matched roles by key.
     List<Object[]> keys = new ArrayList<>(1);
     List<int[]> roles = new ArrayList<>(1);
     for (int k = 0; k < stages.size(); k++) {
@@ -243,34 +351,48 @@ public final class DetectionEngine {
     if (until) {
       addRole(keys, roles, keyValues(plan.until(), values), 0, 1);
     }
-    Event kept = null;
     for (int i = 0; i < keys.size(); i++) {
-      Object[] key = keys.get(i);
-      if (key == null) {
-        stats.discard(Discard.MISSING_JOIN_KEY);
-        continue;
-      }
-      kept = kept == null ? detach(event) : kept;
-      int[] role = roles.get(i);
-      Candidate candidate = new Candidate(kept, arrival, role[0], role[1] != 0);
-      List<Found> found = new ArrayList<>(0);
-      CorrelationKey correlationKey = new CorrelationKey(rule, key);
-      if (role[0] == 0) {
-        states.asMap().computeIfPresent(correlationKey, (k, state) -> feed(rule, state, candidate, found));
+      if (keys.get(i) == null) {
+        rule.discard(Discard.MISSING_JOIN_KEY, 1);
       } else {
-        states.asMap().compute(correlationKey, (k, state) -> feed(rule, state, candidate, found));
-      }
-      for (Found each : found) {
-        detections.add(detection(rule, key, each));
-        stats.detected(!each.revises().isEmpty());
+        feeds.add(new Feed(rule, keys.get(i), roles.get(i)[0], roles.get(i)[1] != 0));
       }
     }
   }
 
-  private static KeyState feed(SequenceRule rule, KeyState state, Candidate candidate, List<Found> found) {
+  private void feed(Feed feed, Candidate candidate, List<Detection> detections) {
+    SequenceRule rule = feed.rule();
+    List<Found> found = new ArrayList<>(0);
+    CorrelationKey correlationKey = new CorrelationKey(rule, feed.key());
+    if (feed.stages() == 0) {
+      states.asMap().computeIfPresent(correlationKey, (k, state) -> accept(rule, state, candidate, found));
+    } else {
+      states.asMap().compute(correlationKey, (k, state) -> accept(rule, state, candidate, found));
+    }
+    for (Found each : found) {
+      detections.add(detection(rule, feed.key(), each));
+      stats.detected(rule.stats(), !each.revises().isEmpty());
+    }
+  }
+
+  /**
+   * Feeds the candidate to the key's state, made if absent; returns the state to keep, or null to
+   * remove it when nothing is left in it. Runs inside the key's atomic compute.
+   */
+  private static KeyState accept(SequenceRule rule, KeyState state, Candidate candidate, List<Found> found) {
     KeyState current = state != null ? state : new KeyState(rule.plan().stages().size());
+    int before = state != null ? state.weight() : 0;
     current.accept(rule, candidate, found);
-    return current;
+    if (state == null) {
+      if (current.isEmpty()) {
+        return null;
+      }
+      rule.stats().stateAdded(current.weight());
+      return current;
+    }
+    rule.stats().stateReweighed(current.weight() - before);
+    // An empty state is removed; Caffeine's removal listener takes it off the rule's counters.
+    return current.isEmpty() ? null : current;
   }
 
   private static void addRole(List<Object[]> keys, List<int[]> roles, Object[] key, int stageBit, int until) {
@@ -315,16 +437,23 @@ public final class DetectionEngine {
         event.source().detach(), event.target());
   }
 
-  /** Expire a key's state after its rule's idle time, measured from its last event (§10.3). */
+  /**
+   * Expire a key's state after its rule's idle time, measured from its last event (§10.3); a state
+   * without a pending partial after the allowed lateness.
+   */
   private static final class IdleExpiry implements Expiry<CorrelationKey, KeyState> {
     @Override
     public long expireAfterCreate(CorrelationKey key, KeyState state, long now) {
-      return key.rule.stateTtlNanos();
+      return ttl(key, state);
     }
 
     @Override
     public long expireAfterUpdate(CorrelationKey key, KeyState state, long now, long remaining) {
-      return key.rule.stateTtlNanos();
+      return ttl(key, state);
+    }
+
+    private static long ttl(CorrelationKey key, KeyState state) {
+      return state.hasPartial() ? key.rule.stateTtlNanos() : key.rule.partialLessTtlNanos();
     }
 
     @Override

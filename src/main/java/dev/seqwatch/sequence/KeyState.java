@@ -22,6 +22,9 @@ import java.util.List;
  * skipped. It can also find a chain that differs from one reported earlier because a late event
  * changed which partial was newest; that chain is reported too, naming the earlier alert it
  * revises. Reported alerts are never withdrawn.
+ *
+ * <p>{@link #weight()} counts everything the state keeps alive, each candidate once however many
+ * of the window, the two machines and the reported chains hold it.
  */
 final class KeyState {
 
@@ -33,6 +36,10 @@ final class KeyState {
   private final ArrayList<Candidate> window = new ArrayList<>();
   private final ArrayList<Found> reported = new ArrayList<>();
   private long newest = Long.MIN_VALUE;
+  /** The summed weight of the window's candidates, kept as they come and go. */
+  private long windowWeight;
+  private int weighings;
+  private int weight;
 
   KeyState(int stageCount) {
     base = new Machine(stageCount);
@@ -45,16 +52,16 @@ final class KeyState {
     boolean rerun = false;
     long maxspan = rule.maxspanMillis();
     if (newest != Long.MIN_VALUE && candidate.timestamp < newest - rule.latenessMillis()) {
-      rule.stats().discard(Discard.LATE);
+      rule.discard(Discard.LATE, 1);
       base.step(candidate, maxspan, completed);
       rerun(maxspan, completed);
       rerun = true;
     } else if (window.isEmpty() || window.get(window.size() - 1).isBefore(candidate)) {
-      window.add(candidate);
-      rule.stats().discard(Discard.MAXSPAN, live.step(candidate, maxspan, completed));
+      enter(candidate);
+      rule.discard(Discard.MAXSPAN, live.step(candidate, maxspan, completed));
     } else {
       int at = Collections.binarySearch(window, candidate);
-      window.add(-at - 1, candidate);
+      enter(-at - 1, candidate);
       rerun(maxspan, completed);
       rerun = true;
     }
@@ -62,6 +69,41 @@ final class KeyState {
     newest = Math.max(newest, candidate.timestamp);
     fold(rule);
     report(rule, completed, superseded, out);
+    weight = weigh();
+  }
+
+  private void enter(Candidate candidate) {
+    enter(window.size(), candidate);
+  }
+
+  private void enter(int at, Candidate candidate) {
+    window.add(at, candidate);
+    candidate.inWindow = true;
+    windowWeight += candidate.weight();
+  }
+
+  private Candidate leave() {
+    Candidate oldest = window.remove(0);
+    oldest.inWindow = false;
+    windowWeight -= oldest.weight();
+    return oldest;
+  }
+
+  /**
+   * Whether the state can still matter: it holds a candidate within the lateness, a pending partial,
+   * or nothing at all else. A state that is empty can be dropped: no chain can be completed or
+   * re-run from it, so its reported chains can no longer be found again.
+   */
+  boolean isEmpty() {
+    return window.isEmpty() && !base.hasPartial() && !live.hasPartial();
+  }
+
+  /**
+   * Whether a partial is pending. A state without one only keeps later-stage candidates in case an
+   * earlier stage arrives out of order, which it can only do within the allowed lateness.
+   */
+  boolean hasPartial() {
+    return live.hasPartial() || base.hasPartial();
   }
 
   private void rerun(long maxspan, List<Candidate[]> completed) {
@@ -81,9 +123,9 @@ final class KeyState {
         return;
       }
       if (overflow) {
-        rule.stats().discard(Discard.WINDOW_OVERFLOW);
+        rule.discard(Discard.WINDOW_OVERFLOW, 1);
       }
-      window.remove(0);
+      leave();
       base.step(oldest, rule.maxspanMillis(), ignored);
     }
     if (rule.maxspanMillis() > 0) {
@@ -169,13 +211,45 @@ final class KeyState {
     return false;
   }
 
-  /** Approximate retained bytes, for the cache's maximum weight. */
+  /**
+   * Approximate bytes this state keeps alive, as of its last change: the state and its lists, the
+   * cache entry and the key, every candidate it holds once (window, base and live machines,
+   * reported chains), and the arrays of partials and reported chains.
+   */
   int weight() {
-    // The state object, its two machines, lists, the cache entry and the key's own array.
-    int weight = 400 + base.weight();
-    for (Candidate candidate : window) {
-      weight += candidate.weight();
+    return weight;
+  }
+
+  private int weigh() {
+    int epoch = ++weighings;
+    long total = OVERHEAD + 4L * (window.size() + reported.size()) + windowWeight
+        + base.weigh(epoch) + live.weigh(epoch);
+    for (Found found : reported) {
+      total += FOUND_OVERHEAD + weighChain(found.chain(), epoch);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, total);
+  }
+
+  /**
+   * The chain's array plus its candidates not in the window and not yet counted in weighing {@code
+   * epoch}; marks them counted. Candidates belong to one state, so the mark is never shared.
+   */
+  static int weighChain(Candidate[] chain, int epoch) {
+    int weight = 16 + 4 * chain.length;
+    for (Candidate candidate : chain) {
+      if (!candidate.inWindow && candidate.weighedAt != epoch) {
+        candidate.weighedAt = epoch;
+        weight += candidate.weight();
+      }
     }
     return weight;
   }
+
+  /**
+   * The state object, its two machines and two lists, Caffeine's entry with its expiry links, the
+   * {@link CorrelationKey} and its values array.
+   */
+  private static final int OVERHEAD = 360;
+  /** A {@link Found}: the record, its alert id (64 hex digits) and its revises list. */
+  private static final int FOUND_OVERHEAD = 140;
 }
