@@ -61,7 +61,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * while others still keep it, never more than the share each one carried. A key's state weighs
  * everything it keeps ({@link KeyState#weight()}). A state without a pending partial only waits
  * for an earlier stage that may still arrive out of order, so it lives the allowed lateness without
- * new events rather than maxspan plus lateness, and a state left with nothing is removed at once.
+ * new events rather than maxspan plus lateness.
  */
 public final class DetectionEngine {
 
@@ -375,24 +375,18 @@ public final class DetectionEngine {
     }
   }
 
-  /**
-   * Feeds the candidate to the key's state, made if absent; returns the state to keep, or null to
-   * remove it when nothing is left in it. Runs inside the key's atomic compute.
-   */
+  /** Feeds the candidate to the key's state, made if absent. Runs inside the key's atomic compute. */
   private static KeyState accept(SequenceRule rule, KeyState state, Candidate candidate, List<Found> found) {
-    KeyState current = state != null ? state : new KeyState(rule.plan().stages().size());
-    int before = state != null ? state.weight() : 0;
-    current.accept(rule, candidate, found);
     if (state == null) {
-      if (current.isEmpty()) {
-        return null;
-      }
-      rule.stats().stateAdded(current.weight());
-      return current;
+      KeyState created = new KeyState(rule.plan().stages().size());
+      created.accept(rule, candidate, found);
+      rule.stats().stateAdded(created.weight());
+      return created;
     }
-    rule.stats().stateReweighed(current.weight() - before);
-    // An empty state is removed; Caffeine's removal listener takes it off the rule's counters.
-    return current.isEmpty() ? null : current;
+    int before = state.weight();
+    state.accept(rule, candidate, found);
+    rule.stats().stateReweighed(state.weight() - before);
+    return state;
   }
 
   private static void addRole(List<Object[]> keys, List<int[]> roles, Object[] key, int stageBit, int until) {

@@ -90,15 +90,6 @@ final class KeyState {
   }
 
   /**
-   * Whether the state can still matter: it holds a candidate within the lateness, a pending partial,
-   * or nothing at all else. A state that is empty can be dropped: no chain can be completed or
-   * re-run from it, so its reported chains can no longer be found again.
-   */
-  boolean isEmpty() {
-    return window.isEmpty() && !base.hasPartial() && !live.hasPartial();
-  }
-
-  /**
    * Whether a partial is pending. A state without one only keeps later-stage candidates in case an
    * earlier stage arrives out of order, which it can only do within the allowed lateness.
    */
