@@ -26,27 +26,49 @@ final class RulesFolder {
   private RulesFolder() {
   }
 
-  /** The bundled rule alone when {@code folder} is null or empty, else with the folder's rules. */
+  /**
+   * {@code RulesFolder <tree> <folder>}: copies every rule file of the tree that compiles on its
+   * own, flat, into {@code folder} (outside the repository), for a server whose loader still stops
+   * at the first rule it cannot compile: {@code --seqwatch.rules.path=<folder>}.
+   */
+  public static void main(String[] args) throws IOException {
+    Path target = Files.createDirectories(Path.of(args[1]));
+    Set<String> ids = new HashSet<>(List.of(RuleCompiler.compile(List.of(RuleSource.bundled())).rules().get(0).id()));
+    int copied = 0;
+    for (RuleSource source : tree(Path.of(args[0]))) {
+      if (loadable(source, ids)) {
+        Path file = Path.of(source.origin());
+        Files.writeString(target.resolve(file.getParent().getFileName() + "_" + file.getFileName()), source.text());
+        copied++;
+      }
+    }
+    System.out.printf("%d rule files copied to %s%n", copied, target);
+  }
+
+  /** Whether the file compiles on its own, is not deprecated, and has an id not taken yet. */
+  private static boolean loadable(RuleSource source, Set<String> ids) {
+    if (source.text().contains("maturity = \"deprecated\"")) {
+      return false;
+    }
+    try {
+      return ids.add(RuleCompiler.compile(List.of(source)).rules().get(0).id());
+    } catch (RuleLoadException e) {
+      return false;
+    }
+  }
+
+  /** The bundled rule alone when {@code folder} is {@code bundled}, else with the folder's rules. */
   static RuleSet load(String folder) {
     List<RuleSource> sources = new ArrayList<>(List.of(RuleSource.bundled()));
-    if (folder == null || folder.isBlank()) {
+    if (folder.equals("bundled")) {
       return RuleCompiler.compile(sources);
     }
     Set<String> ids = new HashSet<>(List.of(RuleCompiler.compile(sources).rules().get(0).id()));
     int skipped = 0;
     for (RuleSource source : tree(Path.of(folder))) {
-      if (source.text().contains("maturity = \"deprecated\"")) {
-        skipped++;
-        continue;
-      }
-      try {
-        String id = RuleCompiler.compile(List.of(source)).rules().get(0).id();
-        if (ids.add(id)) {
-          sources.add(source);
-        } else {
-          skipped++;
-        }
-      } catch (RuleLoadException e) {
+      if (loadable(source, ids)) {
+        sources.add(source);
+      } else {
         skipped++;
       }
     }

@@ -36,10 +36,11 @@ import java.util.Set;
  * like~ (…)} without wildcards (folded, §2.5, §2.7), {@code F like (…)} without wildcards (exact).
  * Nothing is read from under {@code not} or {@code or}, and fields compared as IP addresses (§2.11)
  * or with numbers (§10.5) give no key, so every key is implied by the condition the planner
- * compiles. The targets are then arranged in a decision tree in the manner of Esper's filter
- * service ({@code FilterParamIndexEquals}): each node splits on the field constrained by most of its
- * targets, a hash table from term to child node; targets without a key on that field go on to the
- * node's {@code rest}. A target with several terms sits under each of them; a target with no key
+ * compiles. Terms are looked up ASCII-folded whatever the operator: for an exact condition that
+ * selects a superset, which the invariant allows. The targets are then arranged in a decision tree
+ * in the manner of Esper's filter service ({@code FilterParamIndexEquals}): each node splits on the
+ * field constrained by most of its targets, a hash table from term to child node; targets without a
+ * key on that field go on to the node's {@code rest}. A target with several terms sits under each of them; a target with no key
  * left sits in the node's always-selected list. An event walks the children its values name and
  * every {@code rest}, so a target is dropped only when the event has none of the terms of one of
  * its keys.
@@ -136,26 +137,25 @@ public final class StageIndex {
   }
 
   private static void visitChild(Node node, String value, Object[] values, long[] selection) {
-    Node child = node.children.get(node.folded ? AsciiCase.fold(value) : value);
+    Node child = node.children.get(value);
     if (child != null) {
       visit(child, values, selection);
     }
   }
 
-  /** "Some value of the field in {@code slot} is one of {@code terms}", folded if so marked. */
-  private record Key(int slot, boolean folded, Set<String> terms) {
-    Attribute attribute() {
-      return new Attribute(slot, folded);
-    }
-  }
-
-  private record Attribute(int slot, boolean folded) {
+  /**
+   * "Some value of the field in {@code slot} is one of {@code terms}". Terms are kept ASCII-folded
+   * even for an exact condition: looking up a folded value selects a superset of what the exact
+   * condition accepts, which the invariant allows, and lets exact and case-insensitive conditions
+   * on one field share one table.
+   */
+  private record Key(int slot, Set<String> terms) {
   }
 
   private record Entry(int target, List<Key> keys, int copies) {
-    Key key(Attribute attribute) {
+    Key key(int slot) {
       for (Key key : keys) {
-        if (key.attribute().equals(attribute)) {
+        if (key.slot() == slot) {
           return key;
         }
       }
@@ -172,16 +172,55 @@ public final class StageIndex {
   private static final class Node {
     final int[] always;
     final int slot;
-    final boolean folded;
-    final Map<String, Node> children;
+    final FoldedTable children;
     final Node rest;
 
-    Node(int[] always, int slot, boolean folded, Map<String, Node> children, Node rest) {
+    Node(int[] always, int slot, FoldedTable children, Node rest) {
       this.always = always;
       this.slot = slot;
-      this.folded = folded;
       this.children = children;
       this.rest = rest;
+    }
+  }
+
+  /**
+   * Folded terms to child nodes, open addressing probed with a folding hash, so that a lookup never
+   * builds a lower-cased copy of the event's value (as {@link TermSet} does).
+   */
+  private static final class FoldedTable {
+    private final String[] terms;
+    private final Node[] nodes;
+    private final int mask;
+
+    FoldedTable(Map<String, Node> children) {
+      int capacity = Integer.highestOneBit(Math.max(4, children.size() * 4) - 1) << 1;
+      terms = new String[capacity];
+      nodes = new Node[capacity];
+      mask = capacity - 1;
+      children.forEach((term, node) -> {
+        int i = spread(AsciiCase.hash(term)) & mask;
+        while (terms[i] != null) {
+          i = (i + 1) & mask;
+        }
+        terms[i] = term;
+        nodes[i] = node;
+      });
+    }
+
+    private static int spread(int hash) {
+      return hash ^ (hash >>> 16);
+    }
+
+    Node get(String value) {
+      for (int i = spread(AsciiCase.hash(value)) & mask; ; i = (i + 1) & mask) {
+        String term = terms[i];
+        if (term == null) {
+          return null;
+        }
+        if (AsciiCase.equalsFolded(value, term)) {
+          return nodes[i];
+        }
+      }
     }
   }
 
@@ -189,9 +228,9 @@ public final class StageIndex {
     if (entries.isEmpty()) {
       return null;
     }
-    Attribute split = entries.size() < MIN_SPLIT || depth == MAX_DEPTH ? null : mostConstrained(entries);
-    if (split == null) {
-      return new Node(entries.stream().mapToInt(Entry::target).toArray(), -1, false, null, null);
+    int split = entries.size() < MIN_SPLIT || depth == MAX_DEPTH ? -1 : mostConstrained(entries);
+    if (split < 0) {
+      return new Node(entries.stream().mapToInt(Entry::target).toArray(), -1, null, null);
     }
     Map<String, List<Entry>> byTerm = new LinkedHashMap<>();
     List<Entry> rest = new ArrayList<>();
@@ -212,23 +251,23 @@ public final class StageIndex {
     }
     Map<String, Node> children = new HashMap<>();
     byTerm.forEach((term, under) -> children.put(term, node(under, depth + 1)));
-    return new Node(new int[0], split.slot(), split.folded(), children, node(rest, depth + 1));
+    return new Node(new int[0], split, new FoldedTable(children), node(rest, depth + 1));
   }
 
-  /** The attribute most entries have a key on, if at least two have; the first such on a tie. */
-  private static Attribute mostConstrained(List<Entry> entries) {
-    Map<Attribute, Integer> counts = new LinkedHashMap<>();
+  /** The field most entries have a key on, if at least two have; the first such on a tie; or -1. */
+  private static int mostConstrained(List<Entry> entries) {
+    Map<Integer, Integer> counts = new LinkedHashMap<>();
     for (Entry entry : entries) {
-      Set<Attribute> seen = new LinkedHashSet<>();
+      Set<Integer> seen = new LinkedHashSet<>();
       for (Key key : entry.keys()) {
-        if (seen.add(key.attribute())) {
-          counts.merge(key.attribute(), 1, Integer::sum);
+        if (seen.add(key.slot())) {
+          counts.merge(key.slot(), 1, Integer::sum);
         }
       }
     }
-    Attribute best = null;
+    int best = -1;
     int most = 1;
-    for (Map.Entry<Attribute, Integer> count : counts.entrySet()) {
+    for (Map.Entry<Integer, Integer> count : counts.entrySet()) {
       if (count.getValue() > most) {
         best = count.getKey();
         most = count.getValue();
@@ -241,7 +280,7 @@ public final class StageIndex {
   private static List<Key> keys(EventQuery query, Map<String, Integer> slots) {
     List<Key> keys = new ArrayList<>();
     if (query.category() != null) {
-      keys.add(new Key(slots.get("event.category"), false, Set.of(query.category())));
+      keys.add(new Key(slots.get("event.category"), Set.of(AsciiCase.fold(query.category()))));
     }
     conjuncts(query.condition(), slots, keys);
     return keys;
@@ -255,12 +294,12 @@ public final class StageIndex {
     }
     Key key = null;
     if (expression instanceof Comparison comparison && comparison.operator() == ComparisonOperator.EQ) {
-      key = key(comparison.field().name(), false, List.of(comparison.value()), slots);
+      key = key(comparison.field().name(), List.of(comparison.value()), slots);
     } else if (expression instanceof InList in && !in.negated()) {
-      key = key(in.field().name(), in.caseInsensitive(), in.values(), slots);
+      key = key(in.field().name(), in.values(), slots);
     } else if (expression instanceof PatternMatch match && isWildcardFamily(match.operator())
         && match.patterns().stream().noneMatch(p -> p.isString() && WildcardMatcher.hasWildcard(p.asText()))) {
-      key = key(match.field().name(), match.operator().isCaseInsensitive(), match.patterns(), slots);
+      key = key(match.field().name(), match.patterns(), slots);
     }
     if (key != null) {
       into.add(key);
@@ -273,15 +312,15 @@ public final class StageIndex {
   }
 
   /** A key on string constants of a keyword field, or null when the condition is of another kind. */
-  private static Key key(String field, boolean folded, List<Literal> values, Map<String, Integer> slots) {
+  private static Key key(String field, List<Literal> values, Map<String, Integer> slots) {
     Integer slot = slots.get(field);
     if (slot == null || Planner.isIpField(field) || values.stream().anyMatch(value -> !value.isString())) {
       return null;
     }
     Set<String> terms = new LinkedHashSet<>();
     for (Literal value : values) {
-      terms.add(folded ? AsciiCase.fold(value.asText()) : value.asText());
+      terms.add(AsciiCase.fold(value.asText()));
     }
-    return new Key(slot, folded, terms);
+    return new Key(slot, terms);
   }
 }

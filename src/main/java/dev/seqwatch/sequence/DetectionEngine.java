@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventIdentity;
+import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.eql.Query;
 import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.plan.EventPredicate;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,6 +86,12 @@ public final class DetectionEngine {
   private final EventPredicate[] targetPredicate;
   private final CompiledRule[] ownerRule;
   private final SequenceRule[] ownerSequence;
+  /**
+   * For each index name seen, the targets whose rule sees documents of that index, as a selection
+   * to intersect with the stage index's. Bounded like {@code IndexPatterns}' own memory: past the
+   * bound, the mask of a new name is computed for each event.
+   */
+  private final Map<String, long[]> visibleByIndex = new ConcurrentHashMap<>();
   private final Cache<CorrelationKey, KeyState> states;
   private final EngineStats stats;
   private final AtomicLong arrivals = new AtomicLong();
@@ -144,6 +153,7 @@ public final class DetectionEngine {
       owner++;
     }
     this.index = StageIndex.build(targets, ruleSet.schema());
+
     this.targetOwner = owners.stream().mapToInt(Integer::intValue).toArray();
     this.targetStage = stagesOf.stream().mapToInt(Integer::intValue).toArray();
     this.targetPredicate = predicates.toArray(EventPredicate[]::new);
@@ -220,19 +230,18 @@ public final class DetectionEngine {
 
   /**
    * Evaluates one batch and returns the detections it completes, in the order found. Events are
-   * not retained beyond the call unless they take part in pending state; those are copied out of
-   * any shared request buffer.
+   * not retained beyond the call unless they take part in pending state or a detection; those are
+   * copies, made once per event however many rules keep it (see {@link #detach}).
    */
   public List<Detection> process(List<Event> events) {
     int size = events.size();
     long firstArrival = arrivals.getAndAdd(size);
     int[] order = timeOrder(events);
     List<Detection> detections = new ArrayList<>();
-    long[] selection = index.newSelection();
-    List<Feed> feeds = new ArrayList<>();
+    Scratch scratch = new Scratch(index.newSelection());
     for (int position : order) {
       Event event = events.get(position);
-      dispatch(event, firstArrival + position, selection, feeds, detections);
+      dispatch(event, firstArrival + position, scratch, detections);
     }
     stats.evaluated(size);
     return detections;
@@ -243,21 +252,27 @@ public final class DetectionEngine {
    * conditions are evaluated if its index patterns see the document, event queries report at once,
    * and the sequences' candidates are fed once the number sharing the document is known.
    */
-  private void dispatch(Event event, long arrival, long[] selection, List<Feed> feeds,
-      List<Detection> detections) {
+  private void dispatch(Event event, long arrival, Scratch scratch, List<Detection> detections) {
     Object[] values = event.values();
     String indexName = anyRuleHasIndexPatterns ? event.indexName() : null;
     Event kept = null;
+    long[] selection = scratch.selection;
+    List<Feed> feeds = scratch.feeds;
     feeds.clear();
     index.select(values, selection);
+    if (indexName != null) {
+      long[] visible = visibleTargets(indexName);
+      for (int word = 0; word < selection.length; word++) {
+        selection[word] &= visible[word];
+      }
+    }
     int target = StageIndex.next(selection, 0);
     while (target >= 0) {
       int owner = targetOwner[target];
-      boolean seen = ownerRule[owner].indices().matches(indexName);
       int matched = 0;
       boolean until = false;
       do {
-        if (seen && targetPredicate[target].test(values)) {
+        if (targetPredicate[target].test(values)) {
           if (targetStage[target] < 0) {
             until = true;
           } else {
@@ -322,6 +337,36 @@ public final class DetectionEngine {
     String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
     detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
     stats.detected(ruleStats, false);
+  }
+
+  /** The targets whose rule sees documents of {@code indexName}. */
+  private long[] visibleTargets(String indexName) {
+    long[] known = visibleByIndex.get(indexName);
+    if (known != null) {
+      return known;
+    }
+    long[] visible = index.newSelection();
+    for (int target = 0; target < targetOwner.length; target++) {
+      if (ownerRule[targetOwner[target]].indices().matches(indexName)) {
+        visible[target >>> 6] |= 1L << target;
+      }
+    }
+    if (visibleByIndex.size() < REMEMBERED_INDICES) {
+      visibleByIndex.put(indexName, visible);
+    }
+    return visible;
+  }
+
+  private static final int REMEMBERED_INDICES = 1024;
+
+  /** What one call of {@link #process} reuses from event to event. */
+  private static final class Scratch {
+    final long[] selection;
+    final List<Feed> feeds = new ArrayList<>();
+
+    Scratch(long[] selection) {
+      this.selection = selection;
+    }
   }
 
   /** A candidate to be: the rule, the join-key values and the roles the event plays for them. */
@@ -426,9 +471,18 @@ public final class DetectionEngine {
     return new Detection(rule.rule(), found.alertId(), joinKeys, chain, found.revises());
   }
 
+  /**
+   * The event as it is kept past the batch: its document copied out of the request buffer, and of
+   * its values only the engine's own fields ({@link FieldSchema#ENGINE_SLOTS}: time, id, sequence,
+   * index, host), the ones read after matching. The rules' fields are not read again once the event
+   * has matched (join keys are taken at matching), and with a thousand rules they are most of what
+   * an event holds: an array of a slot per field any rule reads, and their strings.
+   */
   private static Event detach(Event event) {
-    return new Event(event.index(), event.timestamp(), event.sequence(), event.values(),
-        event.source().detach(), event.target());
+    Object[] values = event.values();
+    Object[] kept = values.length > FieldSchema.ENGINE_SLOTS ? Arrays.copyOf(values, FieldSchema.ENGINE_SLOTS) : values;
+    return new Event(event.index(), event.timestamp(), event.sequence(), kept, event.source().detach(),
+        event.target());
   }
 
   /**
