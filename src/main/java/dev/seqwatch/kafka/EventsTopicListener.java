@@ -147,7 +147,11 @@ final class EventsTopicListener
 
   private void drop(Collection<TopicPartition> partitions) {
     partitions.forEach(partition -> {
-      engines.remove(partition);
+      DetectionEngine dropped = engines.remove(partition);
+      if (dropped != null) {
+        // Its counters add to the instance's: take its keys off the per-rule gauges.
+        dropped.dropState();
+      }
       replayUntil.remove(partition);
     });
   }

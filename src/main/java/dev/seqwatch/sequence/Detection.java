@@ -11,6 +11,9 @@ import java.util.List;
  * @param id deterministic: the same rule and events always give the same id (semantics §10.7)
  * @param joinKeys the join-key values, each a {@code String} or a {@code List<String>}; empty for
  *     an event query
+ * @param events copies of the events made when the engine kept them: the original document, and
+ *     of the values only the engine's own fields ({@code FieldSchema.ENGINE_SLOTS}), since rules'
+ *     fields are not read again after matching
  * @param revises the ids of earlier detections that a late event rearranged into this one, newest
  *     first; empty for an ordinary detection. One late event can rearrange two reported chains
  *     into one, hence a list.

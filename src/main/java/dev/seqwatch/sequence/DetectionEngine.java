@@ -223,6 +223,14 @@ public final class DetectionEngine {
     return Duration.ofNanos(sequences.stream().mapToLong(SequenceRule::stateTtlNanos).max().orElse(0));
   }
 
+  /**
+   * Drops every key's state, taking it off the per-rule counters it adds to; for an engine that is
+   * being let go of (the state of a revoked partition).
+   */
+  public void dropState() {
+    states.invalidateAll();
+  }
+
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
   public void cleanUp() {
     states.cleanUp();

@@ -160,4 +160,20 @@ class RuleSetStateTest {
     assertThat(engine.stats().discarded(Discard.EVICTED_BY_SIZE))
         .isEqualTo(engine.stats().rule("a").discarded(Discard.EVICTED_BY_SIZE));
   }
+
+  @Test
+  void droppedStateLeavesTheRuleCounters() {
+    RuleSet rules = rules(2);
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+    engine.process(Engines.read(rules, List.of(event("process", 0, "h1", PADDING), event("process", 1, "h2", ""))));
+    assertThat(engine.stats().rule("r1").keys()).isEqualTo(2);
+
+    engine.dropState();
+
+    assertThat(engine.stats().rules()).allSatisfy(rule -> {
+      assertThat(rule.keys()).isZero();
+      assertThat(rule.bytes()).isZero();
+    });
+    assertThat(engine.stats().discarded(Discard.EXPIRED) + engine.stats().discarded(Discard.EVICTED_BY_SIZE)).isZero();
+  }
 }
