@@ -30,8 +30,9 @@ import java.util.function.ToLongFunction;
  * the rules that cost most (state bytes, keys, stage matches, evictions). The engine-side view of
  * the server run, without HTTP and without reading, which it leaves out of the time.
  *
- * <p>Arguments: {@code rules events windowsShare eventsPerSecond [maximumWeightMiB]}, {@code rules}
- * being {@code bundled} or a folder. Run with {@code ./mvnw -Pjmh test-compile exec:exec
+ * <p>Arguments: {@code rules events windowsShare eventsPerSecond [maximumWeightMiB [lateness]]},
+ * {@code rules} being {@code bundled} or a folder, the lateness an ISO duration ({@code PT5S}, the
+ * default). Run with {@code ./mvnw -Pjmh test-compile exec:exec
  * -Djmh.main=dev.seqwatch.bench.RuleSetReplay -Djmh.args="/work/detection-rules 600000 0.3 40000"}.
  */
 public final class RuleSetReplay {
@@ -50,9 +51,11 @@ public final class RuleSetReplay {
     double windowsShare = Double.parseDouble(args[2]);
     double eventsPerSecond = Double.parseDouble(args[3]);
     long maximumWeight = (args.length > 4 ? Long.parseLong(args[4]) : 256) << 20;
+    Duration lateness = args.length > 5 ? Duration.parse(args[5]) : CorrelationSettings.DEFAULTS.allowedLateness();
     AtomicLong now = new AtomicLong();
     Ticker ticker = now::get;
-    DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(maximumWeight),
+    DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(maximumWeight)
+        .withAllowedLateness(lateness),
         ticker, Scheduler.disabledScheduler());
     EventReader reader = new EventReader(rules.schema());
     DefendEvents source = new DefendEvents(1001, 5_000, windowsShare);
@@ -82,8 +85,8 @@ public final class RuleSetReplay {
     engine.cleanUp();
     Set<List<String>> planted = new HashSet<>(source.planted());
     long hits = found.stream().filter(planted::contains).count();
-    System.out.printf("%nrules %d, events %,d (Windows share %.2f), clock at %,.0f events/s, bound %d MiB%n",
-        rules.rules().size(), processed, windowsShare, eventsPerSecond, maximumWeight >> 20);
+    System.out.printf("%nrules %d, events %,d (Windows share %.2f), clock at %,.0f events/s, bound %d MiB, lateness %s%n",
+        rules.rules().size(), processed, windowsShare, eventsPerSecond, maximumWeight >> 20, lateness);
     System.out.printf("matching: %,.0f events per CPU-second of the matching thread%n", processed / (matchNanos / 1e9));
     System.out.printf("seed rule: planted %d, found %d, false %d, evicted by size %d%n", planted.size(), hits,
         found.size() - hits, engine.stats().rule(SEED_RULE).discarded(Discard.EVICTED_BY_SIZE));
