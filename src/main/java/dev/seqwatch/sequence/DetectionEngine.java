@@ -256,9 +256,10 @@ public final class DetectionEngine {
   }
 
   /**
-   * Matches one event: the stage index selects the conditions that may hold, each owner's selected
-   * conditions are evaluated if its index patterns see the document, event queries report at once,
-   * and the sequences' candidates are fed once the number sharing the document is known.
+   * Matches one event: the stage index selects the conditions that may hold, less those of rules
+   * whose index patterns do not see the document; only those are evaluated, owner by owner in load
+   * order. Event queries report at once; the sequences' candidates are fed once the number sharing
+   * the document is known.
    */
   private void dispatch(Event event, long arrival, Scratch scratch, List<Detection> detections) {
     Object[] values = event.values();
@@ -306,7 +307,7 @@ public final class DetectionEngine {
     kept = kept == null ? detach(event) : kept;
     int share = Candidate.documentWeight(kept) / feeds.size();
     for (Feed feed : feeds) {
-      feed(feed, new Candidate(kept, arrival, feed.stages, feed.until, share), detections);
+      feed(feed, new Candidate(kept, arrival, feed.stages(), feed.until(), share), detections);
     }
   }
 
