@@ -279,8 +279,9 @@ public final class StageIndex {
   /** The necessary conditions of {@code query} that the index can look up; see the class doc. */
   private static List<Key> keys(EventQuery query, Map<String, Integer> slots) {
     List<Key> keys = new ArrayList<>();
-    if (query.category() != null) {
-      keys.add(new Key(slots.get("event.category"), Set.of(AsciiCase.fold(query.category()))));
+    Integer category = slots.get("event.category");
+    if (query.category() != null && category != null) {
+      keys.add(new Key(category, Set.of(AsciiCase.fold(query.category()))));
     }
     conjuncts(query.condition(), slots, keys);
     return keys;
