@@ -109,6 +109,46 @@ class RuleSetStateTest {
   }
 
   @Test
+  void aStateHoldingOnlyUntilEventsLivesTheAllowedLateness() {
+    RuleSet rules = RuleCompiler.compile(List.of(new RuleSource("u.toml", rule("u",
+        "sequence by host.id with maxspan=1m [process where true] [network where true] until [file where true]"))));
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+
+    // An until event alone makes state (semantics §10.2), kept for the allowed lateness only.
+    engine.process(Engines.read(rules, List.of(event("file", 0, "h1", ""))));
+    assertThat(engine.estimatedKeys()).isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(5).plusMillis(1));
+    engine.cleanUp();
+
+    assertThat(engine.estimatedKeys()).isZero();
+    assertThat(engine.stats().rule("u").keys()).isZero();
+  }
+
+  @Test
+  void aStateWithAChainPendingItsMissingEventCheckLivesMaxspanPlusLateness() {
+    RuleSet rules = RuleCompiler.compile(List.of(new RuleSource("m.toml", rule("m",
+        "sequence by host.id with maxspan=1m [process where true] [network where true] ![file where true]"))));
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+    List<Detection> expired = new ArrayList<>();
+    engine.onExpiry(expired::addAll);
+
+    // The chain is complete but waits for a trailing file event that may still come (§11); the
+    // machine holds no partial any more.
+    assertThat(engine.process(Engines.read(rules, List.of(event("process", 0, "h1", ""),
+        event("network", 10, "h1", ""))))).isEmpty();
+    ticker.advance(Duration.ofSeconds(5).plusMillis(1));
+    engine.cleanUp();
+    assertThat(engine.estimatedKeys()).isEqualTo(1);
+    assertThat(expired).isEmpty();
+
+    ticker.advance(Duration.ofMinutes(1));
+    engine.cleanUp();
+    assertThat(engine.estimatedKeys()).isZero();
+    assertThat(expired).hasSize(1);
+    assertThat(engine.stats().rule("m").alerts()).isEqualTo(1);
+  }
+
+  @Test
   void countersAreKeptByRule() {
     List<RuleSource> sources = List.of(
         new RuleSource("a.toml", rule("a",
