@@ -108,6 +108,30 @@ class StageIndexProperties {
     assertThat(StageIndex.next(selection, 6)).isEqualTo(-1);
   }
 
+  @Example
+  void aNumericFieldComparedWithTextGivesNoKey() {
+    // process.pid is a long in the ECS mapping (§13): "05" equals a pid of 5, so "05" is no term.
+    List<EventQuery> targets = new ArrayList<>();
+    for (String pid : List.of("05", "6", "7", "8", "9")) {
+      targets.add(new EventQuery("process",
+          new Comparison(new Field("process.pid"), ComparisonOperator.EQ, new Literal(pid), AT)));
+    }
+    FieldSchema.Builder builder = FieldSchema.builder();
+    List<EventPredicate> predicates = new ArrayList<>();
+    targets.forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
+    FieldSchema schema = builder.build();
+    Object[] values = new Object[schema.size()];
+    values[schema.names().indexOf("event.category")] = "process";
+    values[schema.names().indexOf("process.pid")] = "5";
+    StageIndex index = StageIndex.build(targets, schema);
+    long[] selection = index.newSelection();
+
+    index.select(values, selection);
+
+    assertThat(predicates.get(0).test(values)).isTrue();
+    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
+  }
+
   @Provide
   Arbitrary<Case> cases() {
     Arbitrary<EventQuery> query = Combinators.combine(
