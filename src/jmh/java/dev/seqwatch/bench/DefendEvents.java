@@ -20,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  * corpus documents average 4.3 KB; the session, group and entry leader objects are dropped from
  * each, which brings them to the 2 to 2.5 KB that our sizing assumes. The benign events are the corpus' process and network events with the
  * executable, name and parent replaced by everyday ones, so that, as on a real fleet, most fail
- * every stage and about one in ten (shells started by shells) is a stage-3 candidate.
+ * every stage and about one in ten (shells started by shells) is a stage-3 candidate. A share of
+ * the benign events can be Windows endpoint events instead ({@link WindowsEvents}), so that the
+ * Windows rules of a whole rule set do real work.
  */
 final class DefendEvents {
 
@@ -37,11 +39,20 @@ final class DefendEvents {
   private final Random random;
   private final int hosts;
   private final List<List<String>> planted = new ArrayList<>();
+  private final WindowsEvents windows;
+  private final double windowsShare;
   private long sequence;
 
   DefendEvents(long seed, int hosts) {
+    this(seed, hosts, 0);
+  }
+
+  /** @param windowsShare the share of benign events that are Windows events, 0 to 1 */
+  DefendEvents(long seed, int hosts, double windowsShare) {
     this.random = new Random(seed);
     this.hosts = hosts;
+    this.windows = new WindowsEvents(random, hosts);
+    this.windowsShare = windowsShare;
     loadCorpus();
   }
 
@@ -82,6 +93,8 @@ final class DefendEvents {
             deferred.computeIfAbsent(lines.size() + 1_400, k -> new ArrayList<>()).add(chain.get(0));
           }
         }
+      } else if (windowsShare > 0 && random.nextDouble() < windowsShare) {
+        lines.add(stamp(windows.next(), millis, "win-" + random.nextInt(hosts), "entity-" + random.nextInt(1_000_000)));
       } else {
         lines.add(benignEvent(millis));
       }

@@ -5,9 +5,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventReader;
-import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
-import dev.seqwatch.rule.RuleSource;
 import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.Detection;
 import dev.seqwatch.sequence.DetectionEngine;
@@ -24,6 +22,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +37,11 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Throughput of the engine on one core, over Defend-like events of about 2.3 KB in which one in a
  * thousand belongs to a planted reverse-shell chain, in batches of {@value #BATCH} events.
+ *
+ * <p>Parameters: {@code rules} is {@code bundled} (the seed rule alone) or a folder of rule files
+ * read recursively, such as a detection-rules checkout, of which every rule that compiles is loaded
+ * beside the bundled one ({@link RulesFolder}); {@code windowsShare} is the share of benign events
+ * that are Windows endpoint events ({@link WindowsEvents}) instead of Linux ones.
  *
  * <ul>
  *   <li>{@code matchParsedEvents}: events already read; what the matcher alone costs.
@@ -64,7 +68,13 @@ public class EngineBenchmark {
   static final int BATCH = 1_000;
   private static final int POOL_BATCHES = 200;
 
-  private RuleSet rules;
+  @Param("bundled")
+  public String rules;
+
+  @Param("0")
+  public double windowsShare;
+
+  private RuleSet ruleSet;
   private EventReader reader;
   private final JsonFactory json = new JsonFactory();
   private byte[][] ndjson;
@@ -76,9 +86,9 @@ public class EngineBenchmark {
 
   @Setup(Level.Trial)
   public void generate() {
-    rules = RuleCompiler.compile(List.of(RuleSource.bundled()));
-    reader = new EventReader(rules.schema());
-    DefendEvents source = new DefendEvents(42, 5_000);
+    ruleSet = RulesFolder.load(rules);
+    reader = new EventReader(ruleSet.schema());
+    DefendEvents source = new DefendEvents(42, 5_000, windowsShare);
     Instant start = Instant.parse("2026-03-02T08:00:00Z");
     List<String> lines = source.generate(BATCH * POOL_BATCHES, start);
     ndjson = new byte[POOL_BATCHES][];
@@ -105,7 +115,7 @@ public class EngineBenchmark {
   public void freshEngine() {
     // No background scheduler: the engines of earlier iterations must not stay reachable from
     // timer tasks and weigh on this iteration's garbage collector.
-    engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS, Ticker.systemTicker(),
+    engine = new DetectionEngine(ruleSet, CorrelationSettings.DEFAULTS, Ticker.systemTicker(),
         Scheduler.disabledScheduler());
     next = 0;
     cycle = 0;

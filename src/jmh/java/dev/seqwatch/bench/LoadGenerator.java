@@ -36,8 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.main=dev.seqwatch.bench.LoadGenerator
  * -Djmh.args="http://localhost:8080 200000 1000 1 2 4 --pid <server pid>"}. Not part of the tests.
  *
- * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N]}:
- * N unreported warm-up rounds of {@code events} events first (10 by default). The admin
+ * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--windows S]}:
+ * N unreported warm-up rounds of {@code events} events first (10 by default); a share S (0 to 1, 0
+ * by default) of the benign events Windows endpoint events ({@link WindowsEvents}), so that the
+ * Windows rules of a whole rule set loaded in the server do real work. Recall and false alerts
+ * count the bundled seed rule's alerts only; other rules' alerts are counted apart. At the end it
+ * prints the server's evictions by size, in total and for the seed rule. The admin
  * key SeqWatch prints on first start goes in the environment variable {@code SEQWATCH_KEY}: it
  * posts the events and reads the server's heap from {@code /actuator/prometheus}.
  */
@@ -47,15 +51,21 @@ public final class LoadGenerator {
   private static final String KEY = System.getenv("SEQWATCH_KEY");
   /** Linux's USER_HZ, the unit of /proc/<pid>/stat CPU times, 100 on every mainstream kernel. */
   private static final double CLOCK_TICKS = 100;
+  private static final String SEED_RULE = "fa3a59dc-33c3-43bf-80a9-e8437a922c7f";
   private static String serverPid;
+  private static double windowsShare;
 
   private LoadGenerator() {
   }
 
   record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
-      int falseAlerts, double serverCores, double generatorCores) {
+      int falseAlerts, int otherAlerts, double serverCores, double generatorCores) {
     double eventsPerSecond() {
       return events / seconds;
+    }
+
+    double eventsPerServerCpuSecond() {
+      return eventsPerSecond() / serverCores;
     }
 
     long percentile(double p) {
@@ -82,6 +92,8 @@ public final class LoadGenerator {
         serverPid = pid;
       } else if (args[i].equals("--warmup")) {
         warmupRounds = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--windows")) {
+        windowsShare = Double.parseDouble(args[++i]);
       } else {
         connections.add(Integer.parseInt(args[i]));
       }
@@ -95,25 +107,25 @@ public final class LoadGenerator {
     // the hot path settles. After one full run with four warm-up rounds, C2 had used 18.8 s of CPU
     // against 20.5 s for all request threads; a long-running instance pays that once.
     for (int w = 0; w < warmupRounds; w++) {
-      DefendEvents warmup = new DefendEvents(7 + w, 5_000);
+      DefendEvents warmup = new DefendEvents(7 + w, 5_000, windowsShare);
       drive(url, batches(warmup.generate(events, start.minus(Duration.ofHours(warmupRounds - w))), batch), 2,
           warmup.planted(), 0);
     }
     for (int c : connections) {
-      DefendEvents source = new DefendEvents(1000 + round, 5_000);
+      DefendEvents source = new DefendEvents(1000 + round, 5_000, windowsShare);
       List<byte[]> batches = batches(source.generate(events, start.plus(Duration.ofHours(++round))), batch);
       tokenizer = Math.max(tokenizer, tokenizerRate(batches, events));
       runs.add(drive(url, batches, c, source.planted(), 0));
     }
     Run peak = runs.stream().max((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond())).orElseThrow();
-    DefendEvents halfSource = new DefendEvents(999, 5_000);
+    DefendEvents halfSource = new DefendEvents(999, 5_000, windowsShare);
     List<byte[]> halfBatches = batches(halfSource.generate(events, start.plus(Duration.ofHours(++round))), batch);
     Run half = drive(url, halfBatches, peak.connections(), halfSource.planted(), peak.eventsPerSecond() / 2);
 
     System.out.printf("%nJackson tokenizer alone, one core, same bytes: %,.0f events/s%n%n", tokenizer);
     System.out.println("| connections | events/s | % of tokenizer | p50 ms | p99 ms | max ms | planted | found | false"
-        + " | server cores | generator cores |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        + " | other rules' alerts | server cores | events per server CPU-s | generator cores |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Run run : runs) {
       print(run, tokenizer, "");
     }
@@ -123,6 +135,9 @@ public final class LoadGenerator {
     double heap = metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     System.out.printf("%nserver heap used: %.0f MiB%n", heap / (1 << 20));
+    System.out.printf("server evictions by size: %.0f in total, %.0f of the seed rule%n",
+        sample(metrics, "seqwatch_engine_discards_total{reason=\"evicted_by_size\"}"),
+        sample(metrics, "seqwatch_engine_rule_discards_total{reason=\"evicted_by_size\",rule_id=\"" + SEED_RULE + "\"}"));
     if (pid != null) {
       Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
           .filter(line -> line.startsWith("VmRSS") || line.startsWith("VmHWM")).forEach(line -> System.out.println("server " + line));
@@ -130,10 +145,17 @@ public final class LoadGenerator {
   }
 
   private static void print(Run run, double tokenizer, String note) {
-    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d | %.2f | %.2f |%n", run.connections(),
-        note, run.eventsPerSecond(), 100 * run.eventsPerSecond() / tokenizer, run.percentile(0.5) / 1000.0,
-        run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(), run.found(), run.falseAlerts(),
-        run.serverCores(), run.generatorCores());
+    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d | %d | %.2f | %,.0f | %.2f |%n",
+        run.connections(), note, run.eventsPerSecond(), 100 * run.eventsPerSecond() / tokenizer,
+        run.percentile(0.5) / 1000.0, run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(),
+        run.found(), run.falseAlerts(), run.otherAlerts(), run.serverCores(), run.eventsPerServerCpuSecond(),
+        run.generatorCores());
+  }
+
+  /** The value of one Prometheus sample, {@code name{labels}} exactly, or 0 if absent. */
+  private static double sample(String metrics, String series) {
+    return metrics.lines().filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
   private static List<byte[]> batches(List<String> lines, int size) {
@@ -172,6 +194,7 @@ public final class LoadGenerator {
     AtomicInteger next = new AtomicInteger();
     long[] latencies = new long[batches.size()];
     List<Set<List<String>>> found = new ArrayList<>();
+    AtomicInteger otherAlerts = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     long generatorCpu = generatorCpuNanos();
     long serverCpu = serverCpuTicks();
@@ -198,6 +221,10 @@ public final class LoadGenerator {
               throw new IllegalStateException("batch " + i + " answered " + response.status() + ": " + response.body());
             }
             for (JsonNode alert : JSON.readTree(response.body()).get("alerts")) {
+              if (!SEED_RULE.equals(alert.path("rule").path("id").asString(""))) {
+                otherAlerts.incrementAndGet();
+                continue;
+              }
               List<String> ids = new ArrayList<>();
               alert.get("events").forEach(event -> ids.add(event.get("event").get("id").asString()));
               chains.add(ids);
@@ -219,8 +246,8 @@ public final class LoadGenerator {
     Set<List<String>> expected = new HashSet<>(planted);
     int hits = (int) all.stream().filter(expected::contains).count();
     long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
-    return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits, serverCores,
-        generatorCores);
+    return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits,
+        otherAlerts.get(), serverCores, generatorCores);
   }
 
   /** CPU time of this process, the generator, in all its threads. */

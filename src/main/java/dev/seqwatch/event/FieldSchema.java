@@ -28,6 +28,8 @@ public final class FieldSchema {
   public static final int DATA_STREAM_NAMESPACE = 5;
   public static final int FLUENT_BIT_DATE = 6;
   public static final int HOST_ID = 7;
+  /** How many slots the engine itself reserves, those above; rules' fields come after them. */
+  public static final int ENGINE_SLOTS = 8;
 
   private final List<String> names;
   private final Set<Integer> joinKeySlots;

@@ -127,6 +127,8 @@ final class EventsTopicListener
   private void retire(DetectionEngine engine) {
     if (engine != null) {
       retired = retired.plus(engine.cacheStats());
+      // Its per-rule counters add to the instance's: take its keys off the per-rule gauges.
+      engine.dropState();
     }
   }
 

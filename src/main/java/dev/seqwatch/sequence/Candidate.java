@@ -12,6 +12,11 @@ import dev.seqwatch.event.EventIdentity;
  * <p>The chain positions it can fill are a bit set: {@code stages} holds positions 0 to 63 and
  * {@code wideStages} the rest (null for chains of at most 64 positive stages, so the common case
  * costs no array). There is no limit on the number of stages (semantics §12).
+ *
+ * <p>A candidate belongs to the state of exactly one (rule, key); its event, the copied document, is
+ * shared by every candidate made from the same event. Its weight is therefore its own overhead plus
+ * its share of the document (see {@link DetectionEngine}: the document's weight divided among the
+ * candidates made from it), so that the bound counts a shared document once.
  */
 final class Candidate implements Comparable<Candidate> {
 
@@ -24,8 +29,27 @@ final class Candidate implements Comparable<Candidate> {
   final boolean until;
   final int weight;
   private String identity;
+  /** Whether the candidate is in its key's window; maintained by {@link KeyState}. */
+  boolean inWindow;
+  /** The last weighing of its key's state that counted it; see {@link KeyState#weight()}. */
+  int weighedAt;
 
-  Candidate(Event event, long arrival, long stages, long[] wideStages, boolean until) {
+  /**
+   * Bytes of the candidate itself: its object, its identity once computed (an event.id or a hash)
+   * and the reference that holds it.
+   */
+  static final int OVERHEAD = 120;
+
+  /** Bytes of a stage set beyond position 63: the array and its words. */
+  private static int wideWeight(long[] wideStages) {
+    return wideStages == null ? 0 : 16 + 8 * wideStages.length;
+  }
+
+  /**
+   * @param documentShare the part of the document's weight ({@link #documentWeight}) this candidate
+   *     carries
+   */
+  Candidate(Event event, long arrival, long stages, long[] wideStages, boolean until, int documentShare) {
     this.event = event;
     this.timestamp = event.timestamp();
     this.sequence = event.sequence();
@@ -33,15 +57,15 @@ final class Candidate implements Comparable<Candidate> {
     this.stages = stages;
     this.wideStages = wideStages;
     this.until = until;
-    this.weight = estimateWeight(event);
+    this.weight = OVERHEAD + wideWeight(wideStages) + documentShare;
   }
 
   /**
-   * Approximate bytes this candidate keeps alive: the copied document, the values array and its
+   * Approximate bytes a kept document holds alive: the copied bytes, the values array and its
    * strings, and the object headers around them (measured with the KeyChurn run to within about
    * 10 %; see docs/benchmarks.md).
    */
-  private static int estimateWeight(Event event) {
+  static int documentWeight(Event event) {
     int weight = 16 + event.source().length() + 96 + 16 + 4 * event.values().length;
     for (Object value : event.values()) {
       if (value instanceof String text) {

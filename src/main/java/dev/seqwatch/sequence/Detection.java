@@ -12,6 +12,10 @@ import java.util.List;
  * @param joinKeys the join-key values of the sequence, one per key: a {@code String}, or null for
  *     an optional key the events lack (§3.6); a multi-valued key field gives one detection per
  *     value, each naming its value (§3.5). Empty for an event query
+ * @param events copies of the events made when the engine kept them: the original document, and
+ *     of the values, for a sequence, only the engine's own fields ({@code FieldSchema.ENGINE_SLOTS}),
+ *     since rules' fields are not read again after matching (join-key values are taken when the
+ *     event is fed); whoever needs a rule field of a detection's event reads its document again
  * @param revises the ids of earlier detections that a late event rearranged into this one, newest
  *     first; empty for an ordinary detection. One late event can rearrange two reported chains
  *     into one, hence a list.

@@ -7,12 +7,17 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.seqwatch.eql.Query;
+import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventIdentity;
+import dev.seqwatch.event.FieldSchema;
+import dev.seqwatch.plan.EventPredicate;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
+import dev.seqwatch.plan.StageIndex;
 import dev.seqwatch.rule.CompiledRule;
 import dev.seqwatch.rule.RuleDefinition;
 import dev.seqwatch.rule.RuleSet;
@@ -27,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -36,6 +42,14 @@ import java.util.function.Predicate;
  *
  * <p>A rule sees a document only if the document's index (see {@link Event#indexName()}) matches
  * the rule's index patterns, or is unknown, as Elasticsearch runs a rule only over its indices.
+ *
+ * <p>Which rules look at an event is decided once per event by a {@link StageIndex} over the
+ * conditions of every event query and sequence: each stage (missing stages {@code ![ … ]}
+ * included, and a stage {@code with runs=N} once, since its copies are one condition) and each
+ * {@code until}. Only the conditions it selects are evaluated, and only for rules whose index
+ * patterns see the document. The index never leaves out a condition that holds, so the detections
+ * are those of evaluating every condition of every rule. Sample rules are not indexed: their own
+ * matcher ({@link SampleMatcher}) sees every event.
  *
  * <p>Contract: within one call, events are taken in the order of semantics §10.1 ({@code
  * @timestamp}, {@code event.sequence}, arrival), so a batch gives the same detections however its
@@ -51,6 +65,20 @@ import java.util.function.Predicate;
  * cache has a maximum weight in approximate bytes; both kinds of removal are counted. Cache size
  * and eviction counts are, as Caffeine says, approximate.
  *
+ * <p>Weighing. A document kept by several rules (or several keys of one rule) is copied out of the
+ * request buffer once and shared. Its weight ({@link Candidate#documentWeight}) is divided among the
+ * candidates made from it in the same call, each carrying its share plus its own overhead, so that
+ * while they all keep it the bound counts it exactly once. The alternatives were worse: charging
+ * every holder the whole document is what made 760 rules evict each other at a fraction of the
+ * memory actually used; charging it to one holder undercounts it entirely once that holder lets go.
+ * With an even split, the document is undercounted only by the shares of holders that have let go
+ * while others still keep it, never more than the share each one carried. A key's state weighs
+ * everything it keeps ({@link KeyState#weight()}). A state that waits for nothing but an earlier
+ * stage that may still arrive out of order (no pending partial, no chain waiting for its
+ * missing-event check, no missing-stage times: {@link KeyState#waitsBeyondLateness()}) lives the
+ * allowed lateness without new events rather than maxspan plus lateness; so does one that holds
+ * only {@code until} events, which §10.2 keeps for the allowed lateness.
+ *
  * <p>Chains of a rule with missing stages (semantics §11) are reported when nothing can veto them
  * any more: by the call whose event moves their key's time far enough, by {@link #closeWindows} at
  * the end of a finite input, or, when their key's state expires, to the listener registered with
@@ -64,6 +92,7 @@ public final class DetectionEngine {
   private final List<CompiledRule> rules;
   private final List<SequenceRule> sequences = new ArrayList<>();
   private final List<CompiledRule> eventQueries = new ArrayList<>();
+  private final Targets targets;
   private final SampleMatcher samples;
   private final Cache<CorrelationKey, KeyState> states;
   private final EngineStats stats;
@@ -105,6 +134,7 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
+    this.targets = new Targets(eventQueries, sequences, ruleSet.schema());
     this.samples = sampleRules.isEmpty() ? null
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = Caffeine.newBuilder()
@@ -118,15 +148,24 @@ public final class DetectionEngine {
         .expireAfter(new IdleExpiry())
         .recordStats()
         .evictionListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
+          if (key == null) {
+            return;
+          }
           if (cause == RemovalCause.EXPIRED) {
-            stats.discard(Discard.EXPIRED);
+            key.rule.discard(Discard.EXPIRED, 1);
           } else if (cause == RemovalCause.SIZE) {
-            stats.discard(Discard.EVICTED_BY_SIZE);
+            key.rule.discard(Discard.EVICTED_BY_SIZE, 1);
           }
         })
-        // After removal and outside the entry's lock: an expired key's pending chains with missing
-        // stages are confirmed on the wall clock and handed to the expiry listener (§11).
+        // After removal and outside the entry's lock: the state leaves its rule's counters, and an
+        // expired key's pending chains with missing stages are confirmed on the wall clock and
+        // handed to the expiry listener (§11). A state dropped on purpose (reload, revocation) is
+        // not decided: its chains are no longer this engine's to report.
         .removalListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
+          if (cause == RemovalCause.REPLACED || key == null || state == null) {
+            return;
+          }
+          key.rule.stats().stateRemoved(state.weight());
           if (cause == RemovalCause.EXPIRED) {
             expired(key, state);
           }
@@ -156,12 +195,13 @@ public final class DetectionEngine {
 
   /**
    * The engine for a reloaded rule set (docs/semantics.md, "Reloads"): same settings, clock,
-   * counters, arrival numbers and correlation state as this one. A sequence rule whose definition
-   * is unchanged keeps its {@link SequenceRule}, and with it, since state is keyed by that object,
-   * every partial sequence; the state of every other rule is dropped and counted as
-   * {@link Discard#RULE_CHANGED}. Reuse needs the old plan to read the same slots from the new
-   * reader's events, so it happens only when {@code next}'s schema extends this one's
-   * ({@code FieldSchema.extending}); otherwise all state is dropped.
+   * counters, arrival numbers and correlation state as this one, and a stage index of its own over
+   * the new rules. A sequence rule whose definition is unchanged keeps its {@link SequenceRule}
+   * (with its {@link RuleStats}), and with it, since state is keyed by that object, every partial
+   * sequence; the state of every other rule is dropped and counted as {@link Discard#RULE_CHANGED}
+   * for that rule. Reuse needs the old plan to read the same slots from the new reader's events, so
+   * it happens only when {@code next}'s schema extends this one's ({@code FieldSchema.extending});
+   * otherwise all state is dropped.
    *
    * <p>This engine stays usable: a batch already running on it finishes on the old rules. State
    * it then creates for a rule that changed is no longer reachable and goes by expiry.
@@ -207,7 +247,7 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
-    int dropped = 0;
+    this.targets = new Targets(eventQueries, sequences, next.schema());
     // Sample rules share one matcher: it is kept whole when none of them changed, else rebuilt.
     boolean samplesUnchanged = previous.samples != null && schemaExtends
         && definitions(previous.samples.rules()).equals(definitions(sampleRules));
@@ -215,18 +255,18 @@ public final class DetectionEngine {
       this.samples = previous.samples;
     } else {
       if (previous.samples != null) {
-        dropped += (int) previous.samples.estimatedKeys();
+        previous.samples.countKeys(Discard.RULE_CHANGED);
       }
       this.samples = sampleRules.isEmpty() ? null
           : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     }
     for (Iterator<CorrelationKey> keys = states.asMap().keySet().iterator(); keys.hasNext(); ) {
-      if (!kept.contains(keys.next().rule)) {
+      CorrelationKey key = keys.next();
+      if (!kept.contains(key.rule)) {
         keys.remove();
-        dropped++;
+        key.rule.discard(Discard.RULE_CHANGED, 1);
       }
     }
-    stats.discard(Discard.RULE_CHANGED, dropped);
   }
 
   public List<CompiledRule> rules() {
@@ -262,6 +302,18 @@ public final class DetectionEngine {
     return Duration.ofNanos(Math.max(sequenceTtl, samples == null ? 0 : samples.stateTtlNanos()));
   }
 
+  /**
+   * Drops every key's state, taking it off the per-rule counters it adds to, without deciding
+   * pending chains; for an engine that is being let go of (the state of a revoked partition, whose
+   * new owner rebuilds it by replay).
+   */
+  public void dropState() {
+    states.invalidateAll();
+    if (samples != null) {
+      samples.dropState();
+    }
+  }
+
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
   public void cleanUp() {
     states.cleanUp();
@@ -272,34 +324,101 @@ public final class DetectionEngine {
 
   /**
    * Evaluates one batch and returns the detections it completes, in the order found. Events are
-   * not retained beyond the call unless they take part in pending state; those are copied out of
-   * any shared request buffer.
+   * not retained beyond the call unless they take part in pending state or a detection; those are
+   * copies, made once per event however many rules keep it (see {@link #detach}).
    */
   public List<Detection> process(List<Event> events) {
     int size = events.size();
     long firstArrival = arrivals.getAndAdd(size);
     int[] order = timeOrder(events);
     List<Detection> detections = new ArrayList<>();
+    Scratch scratch = new Scratch(targets.index.newSelection());
     for (int position : order) {
       Event event = events.get(position);
       long arrival = firstArrival + position;
       String index = anyRuleHasIndexPatterns ? event.indexName() : null;
-      for (CompiledRule rule : eventQueries) {
-        if (rule.indices().matches(index)) {
-          matchEventQuery(rule, event, detections);
-        }
-      }
-      for (SequenceRule sequence : sequences) {
-        if (sequence.rule().indices().matches(index)) {
-          matchSequence(sequence, event, arrival, detections);
-        }
-      }
+      dispatch(event, index, arrival, scratch, detections);
       if (samples != null) {
         samples.match(event, arrival, index, detections);
       }
     }
     stats.evaluated(size);
     return detections;
+  }
+
+  /**
+   * Matches one event: the stage index selects the conditions that may hold, less those of rules
+   * whose index patterns do not see the document; only those are evaluated, owner by owner in load
+   * order. Event queries report at once; the sequences' candidates are fed once the number sharing
+   * the document is known.
+   */
+  private void dispatch(Event event, String indexName, long arrival, Scratch scratch,
+      List<Detection> detections) {
+    Object[] values = event.values();
+    Event kept = null;
+    long[] selection = scratch.selection;
+    List<Feed> feeds = scratch.feeds;
+    feeds.clear();
+    targets.index.select(values, selection);
+    if (indexName != null) {
+      long[] visible = targets.visible(indexName);
+      for (int word = 0; word < selection.length; word++) {
+        selection[word] &= visible[word];
+      }
+    }
+    int target = StageIndex.next(selection, 0);
+    while (target >= 0) {
+      int owner = targets.owner[target];
+      SequenceRule sequence = targets.ownerSequence[owner];
+      // Matched plan stages as a bit set: 0 to 63 in a long, the rest in an array made only for
+      // sequences longer than 64 stages (§12).
+      long matched = 0;
+      long[] wide = null;
+      boolean until = false;
+      do {
+        if (targets.predicate[target].test(values)) {
+          int first = targets.stage[target];
+          if (first < 0) {
+            until = true;
+          }
+          // A stage "with runs=N" is one target for its N plan stages (one condition, tested once).
+          for (int k = first; k >= 0 && k < first + targets.runs[target]; k++) {
+            if (k < 64) {
+              matched |= 1L << k;
+            } else {
+              wide = wide != null ? wide : new long[(sequence.plan().stages().size() - 1) >>> 6];
+              wide[(k >>> 6) - 1] |= 1L << k;
+            }
+          }
+        }
+        target = StageIndex.next(selection, target + 1);
+      } while (target >= 0 && targets.owner[target] == owner);
+      if (matched == 0 && wide == null && !until) {
+        continue;
+      }
+      if (sequence == null) {
+        kept = kept == null ? detach(event) : kept;
+        detectEventQuery(targets.ownerRule[owner], kept, detections);
+      } else {
+        collectFeeds(sequence, values, matched, wide, until, feeds);
+      }
+    }
+    if (feeds.isEmpty()) {
+      return;
+    }
+    int chainable = 0;
+    for (Feed feed : feeds) {
+      chainable += feed.chainable() ? 1 : 0;
+    }
+    int share = 0;
+    if (chainable > 0) {
+      kept = kept == null ? detach(event) : kept;
+      share = Candidate.documentWeight(kept) / chainable;
+    }
+    for (Feed feed : feeds) {
+      Candidate candidate = feed.chainable() ? feed.role().candidate(feed.rule(), kept, arrival, share) : null;
+      feed(feed, candidate, event.timestamp(), detections);
+    }
   }
 
   /**
@@ -331,52 +450,49 @@ public final class DetectionEngine {
     return order;
   }
 
-  private void matchEventQuery(CompiledRule rule, Event event, List<Detection> detections) {
-    if (((EventPlan) rule.plan()).predicate().test(event.values())) {
-      stats.matched(rule.id(), 0);
-      Event kept = detach(event);
-      String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
-      detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
-      stats.detected(false);
+  private void detectEventQuery(CompiledRule rule, Event kept, List<Detection> detections) {
+    RuleStats ruleStats = stats.rule(rule.id());
+    ruleStats.matched(0);
+    String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
+    detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
+    stats.detected(ruleStats, false);
+  }
+
+  /** What one call of {@link #process} reuses from event to event. */
+  private static final class Scratch {
+    final long[] selection;
+    final List<Feed> feeds = new ArrayList<>();
+
+    Scratch(long[] selection) {
+      this.selection = selection;
     }
   }
 
-  private void matchSequence(SequenceRule rule, Event event, long arrival, List<Detection> detections) {
+  /**
+   * A candidate to be: the rule, and the role the event plays for one of its join keys. A role of
+   * missing stages only is not chainable: the event is remembered as a time, not kept (§11.7).
+   */
+  private record Feed(SequenceRule rule, Role role, boolean chainable) {
+  }
+
+  /**
+   * The keys the event is a candidate for in {@code rule}, given the plan stages it matched and
+   * whether it matched until. Stages may join on different fields (per-stage "by"), and a
+   * multi-valued key field gives one key per value (the cartesian product over the key fields,
+   * §3.5; an optional key the event lacks joins as null, §3.6), so one event can belong to several
+   * keys: the matched roles are grouped by key. An event that matches only until is fed too: it
+   * makes state, so that a chain whose events arrive after it is cut (§10.2).
+   */
+  private void collectFeeds(SequenceRule rule, Object[] values, long matched, long[] wide, boolean until,
+      List<Feed> feeds) {
     SequencePlan plan = rule.plan();
-    Object[] values = event.values();
     List<Stage> stages = plan.stages();
     int count = stages.size();
-    // Matched plan stages as a bit set: 0 to 63 in a long, the rest in an array made only for
-    // sequences longer than 64 stages (§12).
-    long matched = 0;
-    long[] wide = null;
-    boolean previous = false;
-    for (int k = 0; k < count; k++) {
-      Stage stage = stages.get(k);
-      // The copies of a "with runs=N" stage are one object: test its condition once.
-      boolean match = k > 0 && stage == stages.get(k - 1) ? previous : stage.predicate().test(values);
-      previous = match;
-      if (!match) {
-        continue;
-      }
-      stats.matched(rule.rule().id(), k);
-      if (k < 64) {
-        matched |= 1L << k;
-      } else {
-        wide = wide != null ? wide : new long[(count - 1) >>> 6];
-        wide[(k >>> 6) - 1] |= 1L << k;
-      }
-    }
-    boolean until = plan.until() != null && plan.until().predicate().test(values);
-    if (matched == 0 && wide == null && !until) {
-      return;
-    }
-    // Stages may join on different fields (per-stage "by"), and a multi-valued key field gives one
-    // key per value (§3.5), so one event can belong to several keys. Group the matched roles by key.
     List<Role> roles = new ArrayList<>(1);
     boolean keyMissing = false;
     for (int k = 0; k < count; k++) {
       if (Candidate.has(matched, wide, k)) {
+        rule.stats().matched(k);
         List<Object[]> keys = JoinKeys.of(stages.get(k), values);
         keyMissing |= keys.isEmpty();
         for (Object[] key : keys) {
@@ -392,35 +508,51 @@ public final class DetectionEngine {
       }
     }
     if (keyMissing) {
-      stats.discard(Discard.MISSING_JOIN_KEY);
+      rule.discard(Discard.MISSING_JOIN_KEY, 1);
     }
-    Event kept = null;
     for (Role role : roles) {
       if (owns != null && !owns.test(Partitioning.key(role.key))) {
         continue; // another partition's engine owns this key
       }
-      // A role of missing stages only is remembered as times, without the event (§11.7).
-      boolean chainable = role.hasPositive(rule) || role.until;
-      kept = chainable && kept == null ? detach(event) : kept;
-      Candidate candidate = chainable ? role.candidate(rule, kept, arrival) : null;
-      List<Found> found = new ArrayList<>(0);
-      // Compute even for an event that only ends or vetoes sequences: it must be remembered for
-      // the allowed lateness, or a chain whose events arrive after it would not be cut (§10.2).
-      states.asMap().compute(new CorrelationKey(rule, role.key), (k, state) -> {
-        KeyState current = state != null ? state : new KeyState(rule);
-        role.recordAbsences(rule, current, event.timestamp());
-        if (candidate != null) {
-          current.accept(rule, candidate, found);
-        } else {
-          current.advance(rule, event.timestamp(), found);
-        }
-        return current;
-      });
-      for (Found each : found) {
-        detections.add(detection(rule, role.key, each));
-        stats.detected(!each.revises().isEmpty());
-      }
+      feeds.add(new Feed(rule, role, role.hasPositive(rule) || role.until));
     }
+  }
+
+  /**
+   * Feeds one role of the event to its key's state, made if absent: the candidate, or, for a role
+   * of missing stages only ({@code candidate} null), the event's time.
+   */
+  private void feed(Feed feed, Candidate candidate, long timestamp, List<Detection> detections) {
+    SequenceRule rule = feed.rule();
+    Role role = feed.role();
+    List<Found> found = new ArrayList<>(0);
+    // Compute even for an event that only ends or vetoes sequences: it must be remembered for the
+    // allowed lateness, or a chain whose events arrive after it would not be cut (§10.2).
+    states.asMap().compute(new CorrelationKey(rule, role.key),
+        (k, state) -> accept(rule, state, role, candidate, timestamp, found));
+    for (Found each : found) {
+      detections.add(detection(rule, role.key, each));
+      stats.detected(rule.stats(), !each.revises().isEmpty());
+    }
+  }
+
+  /** Runs inside the key's atomic compute; keeps the rule's key and byte counters in step. */
+  private static KeyState accept(SequenceRule rule, KeyState state, Role role, Candidate candidate,
+      long timestamp, List<Found> found) {
+    KeyState current = state != null ? state : new KeyState(rule);
+    int before = state != null ? state.weight() : 0;
+    role.recordAbsences(rule, current, timestamp);
+    if (candidate != null) {
+      current.accept(rule, candidate, found);
+    } else {
+      current.advance(rule, timestamp, found);
+    }
+    if (state == null) {
+      rule.stats().stateAdded(current.weight());
+    } else {
+      rule.stats().stateReweighed(current.weight() - before);
+    }
+    return current;
   }
 
   /**
@@ -440,12 +572,14 @@ public final class DetectionEngine {
       }
       List<Found> found = new ArrayList<>(0);
       states.asMap().computeIfPresent(key, (k, state) -> {
+        int before = state.weight();
         state.closeAll(k.rule, found);
+        k.rule.stats().stateReweighed(state.weight() - before);
         return state;
       });
       for (Found each : found) {
         detections.add(detection(key.rule, key.values, each));
-        stats.detected(false);
+        stats.detected(key.rule.stats(), false);
       }
     }
     return detections;
@@ -464,7 +598,7 @@ public final class DetectionEngine {
 
   /** Confirms what an expired key's state still holds pending and hands it to the listener. */
   private void expired(CorrelationKey key, KeyState state) {
-    if (state == null || !state.hasPending()) {
+    if (!state.hasPending()) {
       return;
     }
     List<Found> found = new ArrayList<>(0);
@@ -472,7 +606,7 @@ public final class DetectionEngine {
     List<Detection> detections = new ArrayList<>(found.size());
     for (Found each : found) {
       detections.add(detection(key.rule, key.values, each));
-      stats.detected(false);
+      stats.detected(key.rule.stats(), false);
     }
     DetectionListener listener = expiryListener;
     if (!detections.isEmpty() && listener != null) {
@@ -489,21 +623,136 @@ public final class DetectionEngine {
     return new Detection(rule.rule(), found.alertId(), joinKeys, chain, found.revises());
   }
 
+  /**
+   * The event as it is kept past the batch: its document copied out of the request buffer, and of
+   * its values only the engine's own fields ({@link FieldSchema#ENGINE_SLOTS}: time, id, sequence,
+   * index, host), the ones read after matching. The rules' fields are not read again once the event
+   * has matched (join keys, multi-valued ones included, are taken when it is fed; missing-stage
+   * checks read only times), and with a thousand rules they are most of what an event holds: an
+   * array of a slot per field any rule reads, and their strings.
+   */
   private static Event detach(Event event) {
-    return new Event(event.index(), event.timestamp(), event.sequence(), event.values(),
-        event.source().detach(), event.target());
+    Object[] values = event.values();
+    Object[] kept = values.length > FieldSchema.ENGINE_SLOTS ? Arrays.copyOf(values, FieldSchema.ENGINE_SLOTS) : values;
+    return new Event(event.index(), event.timestamp(), event.sequence(), kept, event.source().detach(),
+        event.target());
   }
 
-  /** Expire a key's state after its rule's idle time, measured from its last event (§10.3). */
+  /**
+   * The stage index's targets and what each stands for: event queries first, then each sequence's
+   * stages (a stage {@code with runs=N} once, for its N plan stages; missing stages included, since
+   * their events veto chains) and until, in load order, which is the order detections were always
+   * reported in. For target t: {@code owner[t]} indexes the owners (an event query's CompiledRule or
+   * a SequenceRule), {@code stage[t]} is the first plan stage (0 for an event query, -1 for until),
+   * {@code runs[t]} how many plan stages it stands for, {@code predicate[t]} its condition. Built
+   * once per rule set (each engine of a reload has its own).
+   */
+  private static final class Targets {
+    private static final int REMEMBERED_INDICES = 1024;
+
+    final StageIndex index;
+    final int[] owner;
+    final int[] stage;
+    final int[] runs;
+    final EventPredicate[] predicate;
+    final CompiledRule[] ownerRule;
+    final SequenceRule[] ownerSequence;
+    /**
+     * For each index name seen, the targets whose rule sees documents of that index, as a selection
+     * to intersect with the stage index's. Bounded like {@code IndexPatterns}' own memory: past the
+     * bound, the mask of a new name is computed for each event.
+     */
+    private final Map<String, long[]> visibleByIndex = new ConcurrentHashMap<>();
+
+    Targets(List<CompiledRule> eventQueries, List<SequenceRule> sequences, FieldSchema schema) {
+      List<EventQuery> queries = new ArrayList<>();
+      List<Integer> owners = new ArrayList<>();
+      List<Integer> stages = new ArrayList<>();
+      List<Integer> runCounts = new ArrayList<>();
+      List<EventPredicate> predicates = new ArrayList<>();
+      ownerRule = new CompiledRule[eventQueries.size() + sequences.size()];
+      ownerSequence = new SequenceRule[ownerRule.length];
+      int next = 0;
+      for (CompiledRule rule : eventQueries) {
+        ownerRule[next] = rule;
+        queries.add((EventQuery) rule.query());
+        owners.add(next++);
+        stages.add(0);
+        runCounts.add(1);
+        predicates.add(((EventPlan) rule.plan()).predicate());
+      }
+      for (SequenceRule sequence : sequences) {
+        ownerRule[next] = sequence.rule();
+        ownerSequence[next] = sequence;
+        Query.Sequence query = (Query.Sequence) sequence.rule().query();
+        List<Stage> planned = sequence.plan().stages();
+        int k = 0;
+        for (Query.Stage written : query.stages()) {
+          queries.add(written.query());
+          owners.add(next);
+          stages.add(k);
+          runCounts.add(written.runs());
+          predicates.add(planned.get(k).predicate());
+          k += written.runs();
+        }
+        if (k != planned.size()) {
+          throw new IllegalStateException("plan of " + sequence.rule().id() + " has " + planned.size()
+              + " stages, its query " + k);
+        }
+        if (sequence.plan().until() != null) {
+          queries.add(query.until().query());
+          owners.add(next);
+          stages.add(-1);
+          runCounts.add(0);
+          predicates.add(sequence.plan().until().predicate());
+        }
+        next++;
+      }
+      this.index = StageIndex.build(queries, schema);
+      this.owner = owners.stream().mapToInt(Integer::intValue).toArray();
+      this.stage = stages.stream().mapToInt(Integer::intValue).toArray();
+      this.runs = runCounts.stream().mapToInt(Integer::intValue).toArray();
+      this.predicate = predicates.toArray(EventPredicate[]::new);
+    }
+
+    /** The targets whose rule sees documents of {@code indexName}. */
+    long[] visible(String indexName) {
+      long[] known = visibleByIndex.get(indexName);
+      if (known != null) {
+        return known;
+      }
+      long[] visible = index.newSelection();
+      for (int target = 0; target < owner.length; target++) {
+        if (ownerRule[owner[target]].indices().matches(indexName)) {
+          visible[target >>> 6] |= 1L << target;
+        }
+      }
+      if (visibleByIndex.size() < REMEMBERED_INDICES) {
+        visibleByIndex.put(indexName, visible);
+      }
+      return visible;
+    }
+  }
+
+  /**
+   * Expire a key's state after its rule's idle time, measured from its last event (§10.3); a state
+   * that waits for nothing beyond the allowed lateness ({@link KeyState#waitsBeyondLateness()})
+   * after the allowed lateness. A state with chains pending their missing-event check always gets
+   * the full time: they are decided when it expires (§11).
+   */
   private static final class IdleExpiry implements Expiry<CorrelationKey, KeyState> {
     @Override
     public long expireAfterCreate(CorrelationKey key, KeyState state, long now) {
-      return key.rule.stateTtlNanos();
+      return ttl(key, state);
     }
 
     @Override
     public long expireAfterUpdate(CorrelationKey key, KeyState state, long now, long remaining) {
-      return key.rule.stateTtlNanos();
+      return ttl(key, state);
+    }
+
+    private static long ttl(CorrelationKey key, KeyState state) {
+      return state.waitsBeyondLateness() ? key.rule.stateTtlNanos() : key.rule.partialLessTtlNanos();
     }
 
     @Override

@@ -3,7 +3,8 @@ package dev.seqwatch.sequence;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.rule.CompiledRule;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of the engine's work, updated from any thread. Reads are a moment's sum and may lag
- * writes in flight, as {@link LongAdder} promises.
+ * Counters of the engine's work, updated from any thread, in total and by rule ({@link #rule}).
+ * Reads are a moment's sum and may lag writes in flight, as {@link LongAdder} promises.
  */
 public final class EngineStats {
 
@@ -21,7 +22,7 @@ public final class EngineStats {
   private final LongAdder revisions = new LongAdder();
   private final Map<Discard, LongAdder> discards = new EnumMap<>(Discard.class);
   /** Replaced whole, never changed in place, so the per-event read needs no lock. */
-  private volatile Map<String, LongAdder[]> stageMatches = Map.of();
+  private volatile Map<String, RuleStats> byRule = Map.of();
 
   EngineStats(List<CompiledRule> rules) {
     for (Discard discard : Discard.values()) {
@@ -31,40 +32,45 @@ public final class EngineStats {
   }
 
   /**
-   * Adds counters for the rules of a reloaded set. Counters of a rule id are kept, and only ever
-   * grow in number, because a batch still running on the previous engine may count a stage the
-   * new version of the rule no longer has.
+   * Adds counters for the rules of a reloaded set. The {@link RuleStats} of a rule id is kept (an
+   * unchanged rule's {@link SequenceRule} is reused by the next engine and keeps counting into it),
+   * and its stage counters only ever grow in number, because a batch still running on the previous
+   * engine may count a stage the new version of the rule no longer has.
    */
   synchronized void register(List<CompiledRule> rules) {
-    Map<String, LongAdder[]> next = new LinkedHashMap<>(stageMatches);
+    Map<String, RuleStats> next = new LinkedHashMap<>(byRule);
     for (CompiledRule rule : rules) {
       int stages = rule.plan() instanceof SequencePlan plan ? plan.stages().size()
           : rule.plan() instanceof SamplePlan sample ? sample.filters().size() : 1;
-      LongAdder[] existing = next.getOrDefault(rule.id(), new LongAdder[0]);
-      if (existing.length < stages) {
-        LongAdder[] counters = Arrays.copyOf(existing, stages);
-        for (int i = existing.length; i < stages; i++) {
-          counters[i] = new LongAdder();
-        }
-        next.put(rule.id(), counters);
+      RuleStats existing = next.get(rule.id());
+      if (existing == null) {
+        next.put(rule.id(), new RuleStats(rule.id(), stages));
+      } else {
+        existing.ensureStages(stages);
       }
     }
-    stageMatches = next;
+    byRule = next;
   }
 
-  void matched(String ruleId, int stage) {
-    stageMatches.get(ruleId)[stage].increment();
+  /** The counters of one rule, or null for an id that was never loaded. */
+  public RuleStats rule(String ruleId) {
+    return byRule.get(ruleId);
+  }
+
+  /** The counters of every rule loaded so far, in load order; rules of earlier sets included. */
+  public Collection<RuleStats> rules() {
+    return Collections.unmodifiableCollection(byRule.values());
   }
 
   /** Events that matched stage {@code stage} (0-based) of a rule; an event query has one stage. */
   public long stageMatches(String ruleId, int stage) {
-    return stageMatches.get(ruleId)[stage].sum();
+    return byRule.get(ruleId).stageMatches(stage);
   }
 
   /** How many stages each rule has (had), by rule id, in load order; rules of earlier sets included. */
   public Map<String, Integer> stageCounts() {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    stageMatches.forEach((rule, counters) -> counts.put(rule, counters.length));
+    byRule.forEach((rule, stats) -> counts.put(rule, stats.stages()));
     return counts;
   }
 
@@ -72,20 +78,22 @@ public final class EngineStats {
     events.add(count);
   }
 
-  void detected(boolean revision) {
+  void detected(RuleStats rule, boolean revision) {
+    rule.alerted();
     detections.increment();
     if (revision) {
       revisions.increment();
     }
   }
 
-  void discard(Discard reason) {
-    discards.get(reason).increment();
+  void discard(RuleStats rule, Discard reason) {
+    discard(rule, reason, 1);
   }
 
-  void discard(Discard reason, int count) {
+  void discard(RuleStats rule, Discard reason, int count) {
     if (count > 0) {
       discards.get(reason).add(count);
+      rule.discard(reason, count);
     }
   }
 

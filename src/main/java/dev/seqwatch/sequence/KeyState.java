@@ -32,6 +32,9 @@ import java.util.List;
  * reported if it passes. A confirmed chain's last event has left the window, so no re-run can
  * rearrange it: confirmed chains never need revising. {@link #closeAll} decides every pending chain
  * now: at the end of a finite input, or when the key's state expires.
+ *
+ * <p>{@link #weight()} counts everything the state keeps alive, each candidate once however many
+ * of the window, the two machines, the pending and the reported chains hold it.
  */
 final class KeyState {
 
@@ -47,6 +50,10 @@ final class KeyState {
   private final TimeSet leading;
   private final TimeSet trailing;
   private final TimeSet[] gaps;
+  /** The summed weight of the window's candidates, kept as they come and go. */
+  private long windowWeight;
+  private int weighings;
+  private int weight;
 
   KeyState(SequenceRule rule) {
     base = new Machine(rule.chainLength());
@@ -77,11 +84,13 @@ final class KeyState {
     newest = Math.max(newest, timestamp);
     fold(rule);
     decide(rule, false, out);
+    weight = weigh();
   }
 
   /** Decides every pending chain now, as if no more events could come (§11); confirmed ones go to {@code out}. */
   void closeAll(SequenceRule rule, List<Found> out) {
     decide(rule, true, out);
+    weight = weigh();
   }
 
   /** Whether a chain waits for its missing-event check. */
@@ -95,16 +104,16 @@ final class KeyState {
     boolean rerun = false;
     long maxspan = rule.maxspanMillis();
     if (newest != Long.MIN_VALUE && candidate.timestamp < newest - rule.latenessMillis()) {
-      rule.stats().discard(Discard.LATE);
+      rule.discard(Discard.LATE, 1);
       base.step(candidate, maxspan, completed);
       rerun(maxspan, completed);
       rerun = true;
     } else if (window.isEmpty() || window.get(window.size() - 1).isBefore(candidate)) {
-      window.add(candidate);
-      rule.stats().discard(Discard.MAXSPAN, live.step(candidate, maxspan, completed));
+      enter(candidate);
+      rule.discard(Discard.MAXSPAN, live.step(candidate, maxspan, completed));
     } else {
       int at = Collections.binarySearch(window, candidate);
-      window.add(-at - 1, candidate);
+      enter(-at - 1, candidate);
       rerun(maxspan, completed);
       rerun = true;
     }
@@ -122,11 +131,67 @@ final class KeyState {
       }
       fold(rule);
       decide(rule, false, out);
+      weight = weigh();
       return;
     }
     List<Found> superseded = rerun ? superseded(completed) : List.of();
     fold(rule);
     report(rule, completed, superseded, out);
+    weight = weigh();
+  }
+
+  private void enter(Candidate candidate) {
+    enter(window.size(), candidate);
+  }
+
+  private void enter(int at, Candidate candidate) {
+    window.add(at, candidate);
+    candidate.inWindow = true;
+    windowWeight += candidate.weight();
+  }
+
+  private Candidate leave() {
+    Candidate oldest = window.remove(0);
+    oldest.inWindow = false;
+    windowWeight -= oldest.weight();
+    return oldest;
+  }
+
+  /**
+   * Whether a partial is pending. A state without one only keeps later-stage candidates in case an
+   * earlier stage arrives out of order, which it can only do within the allowed lateness.
+   */
+  boolean hasPartial() {
+    return live.hasPartial() || base.hasPartial();
+  }
+
+  /**
+   * Whether the state must live maxspan + lateness without a new event (§10.3, §11), rather than
+   * only the allowed lateness: it has a pending partial, a chain waiting for its missing-event check
+   * (decided when the state expires, so expiring early would decide it early), or times of
+   * missing-stage events (a leading one vetoes a chain starting up to maxspan after it, however
+   * late in wall-clock time that chain's first event comes). A state holding only later-stage
+   * candidates or {@code until} events waits for nothing but events that may still be put before
+   * them, which can only arrive within the allowed lateness: §10.2 keeps an {@code until} event for
+   * the allowed lateness, no longer.
+   */
+  boolean waitsBeyondLateness() {
+    return hasPartial() || hasPending() || hasMissingTimes();
+  }
+
+  private boolean hasMissingTimes() {
+    if (gaps == null) {
+      return false;
+    }
+    if (leading != null && !leading.isEmpty() || trailing != null && !trailing.isEmpty()) {
+      return true;
+    }
+    for (TimeSet times : gaps) {
+      if (times != null && !times.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -181,16 +246,16 @@ final class KeyState {
     int limit = rule.maxCandidatesPerKey();
     if (leading != null) {
       leading.removeBeforeKeepingLatest(oldestStart);
-      rule.stats().discard(Discard.WINDOW_OVERFLOW, leading.dropOldest(limit));
+      rule.discard(Discard.WINDOW_OVERFLOW, leading.dropOldest(limit));
     }
     if (trailing != null) {
       trailing.removeBefore(bound);
-      rule.stats().discard(Discard.WINDOW_OVERFLOW, trailing.dropNewest(limit));
+      rule.discard(Discard.WINDOW_OVERFLOW, trailing.dropNewest(limit));
     }
     for (TimeSet times : gaps) {
       if (times != null) {
         times.removeBefore(oldestStart);
-        rule.stats().discard(Discard.WINDOW_OVERFLOW, times.dropOldest(limit));
+        rule.discard(Discard.WINDOW_OVERFLOW, times.dropOldest(limit));
       }
     }
   }
@@ -242,9 +307,9 @@ final class KeyState {
         return;
       }
       if (overflow) {
-        rule.stats().discard(Discard.WINDOW_OVERFLOW);
+        rule.discard(Discard.WINDOW_OVERFLOW, 1);
       }
-      window.remove(0);
+      leave();
       base.step(oldest, rule.maxspanMillis(), ignored);
     }
     if (rule.maxspanMillis() > 0) {
@@ -330,20 +395,54 @@ final class KeyState {
     return false;
   }
 
-  /** Approximate retained bytes, for the cache's maximum weight. */
+  /**
+   * Approximate bytes this state keeps alive, as of its last change: the state and its lists, the
+   * cache entry and the key, every candidate it holds once (window, base and live machines, pending
+   * and reported chains), the arrays of partials and chains, and the missing-stage times.
+   */
   int weight() {
-    // The state object, its two machines, lists, the cache entry and the key's own array.
-    int weight = 400 + base.weight();
-    for (Candidate candidate : window) {
-      weight += candidate.weight();
+    return weight;
+  }
+
+  private int weigh() {
+    int epoch = ++weighings;
+    long total = OVERHEAD + 4L * (window.size() + reported.size()) + windowWeight
+        + base.weigh(epoch) + live.weigh(epoch);
+    for (Found found : reported) {
+      total += FOUND_OVERHEAD + weighChain(found.chain(), epoch);
     }
     if (pending != null) {
-      weight += 16 * pending.size();
-      for (TimeSet times : gaps) {
-        weight += times == null ? 0 : times.weight();
+      for (Candidate[] chain : pending) {
+        total += 4 + weighChain(chain, epoch);
       }
-      weight += (leading == null ? 0 : leading.weight()) + (trailing == null ? 0 : trailing.weight());
+      for (TimeSet times : gaps) {
+        total += times == null ? 0 : times.weight();
+      }
+      total += (leading == null ? 0 : leading.weight()) + (trailing == null ? 0 : trailing.weight());
+    }
+    return (int) Math.min(Integer.MAX_VALUE, total);
+  }
+
+  /**
+   * The chain's array plus its candidates not in the window and not yet counted in weighing {@code
+   * epoch}; marks them counted. Candidates belong to one state, so the mark is never shared.
+   */
+  static int weighChain(Candidate[] chain, int epoch) {
+    int weight = 16 + 4 * chain.length;
+    for (Candidate candidate : chain) {
+      if (!candidate.inWindow && candidate.weighedAt != epoch) {
+        candidate.weighedAt = epoch;
+        weight += candidate.weight();
+      }
     }
     return weight;
   }
+
+  /**
+   * The state object, its two machines and two lists, Caffeine's entry with its expiry links, the
+   * {@link CorrelationKey} and its values array.
+   */
+  private static final int OVERHEAD = 360;
+  /** A {@link Found}: the record, its alert id (64 hex digits) and its revises list. */
+  private static final int FOUND_OVERHEAD = 140;
 }

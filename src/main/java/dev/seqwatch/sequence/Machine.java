@@ -88,13 +88,24 @@ final class Machine {
     }
   }
 
-  int weight() {
-    int weight = 0;
+  boolean hasPartial() {
     for (Candidate[] slot : slots) {
       if (slot != null) {
-        for (Candidate candidate : slot) {
-          weight += candidate.weight();
-        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Bytes of the pending partials: their arrays, and the candidates in them that are neither in the
+   * window nor counted before in weighing {@code epoch} (see {@link KeyState#weight()}).
+   */
+  int weigh(int epoch) {
+    int weight = 16 + 4 * slots.length;
+    for (Candidate[] slot : slots) {
+      if (slot != null) {
+        weight += KeyState.weighChain(slot, epoch);
       }
     }
     return weight;

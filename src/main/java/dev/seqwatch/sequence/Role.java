@@ -58,11 +58,12 @@ final class Role {
 
   /**
    * The candidate for the state machine: the chain positions of the positive stages matched. Without
-   * missing stages chain positions are plan indexes and the bits are taken as they are.
+   * missing stages chain positions are plan indexes and the bits are taken as they are. {@code
+   * documentShare} is this candidate's part of the shared document's weight (see {@link Candidate}).
    */
-  Candidate candidate(SequenceRule rule, Event event, long arrival) {
+  Candidate candidate(SequenceRule rule, Event event, long arrival, int documentShare) {
     if (!rule.hasMissing()) {
-      return new Candidate(event, arrival, stages, wideStages, until);
+      return new Candidate(event, arrival, stages, wideStages, until, documentShare);
     }
     long chain = 0;
     long[] wideChain = null;
@@ -78,7 +79,7 @@ final class Role {
         wideChain[(position >>> 6) - 1] |= 1L << position;
       }
     }
-    return new Candidate(event, arrival, chain, wideChain, until);
+    return new Candidate(event, arrival, chain, wideChain, until, documentShare);
   }
 
   /** Records in {@code state} every missing stage this role matched (§11). */

@@ -61,7 +61,7 @@ final class SampleMatcher {
     for (CompiledRule rule : sampleRules) {
       long lookBack = lookBackMillis(rule.definition().from(), settings.idleTimeoutWithoutMaxspan());
       SampleRule sample = new SampleRule(rule, (SamplePlan) rule.plan(), lookBack,
-          (lookBack + settings.allowedLateness().toMillis()) * 1_000_000L);
+          (lookBack + settings.allowedLateness().toMillis()) * 1_000_000L, stats.rule(rule.id()));
       rules.add(sample);
       max = Math.max(max, sample.ttlNanos);
     }
@@ -75,9 +75,9 @@ final class SampleMatcher {
         .expireAfter(new IdleExpiry())
         .evictionListener((StateKey key, SampleState state, RemovalCause cause) -> {
           if (cause == RemovalCause.EXPIRED) {
-            stats.discard(Discard.EXPIRED);
+            stats.discard(key.rule().stats(), Discard.EXPIRED);
           } else if (cause == RemovalCause.SIZE) {
-            stats.discard(Discard.EVICTED_BY_SIZE);
+            stats.discard(key.rule().stats(), Discard.EVICTED_BY_SIZE);
           }
         })
         .build();
@@ -101,18 +101,28 @@ final class SampleMatcher {
     };
   }
 
-  /** Wall-clock time the state of the longest-lived sample rule lasts without events; 0 without any. */
   /** The sample rules this matcher runs, in load order. */
   List<CompiledRule> rules() {
     return rules.stream().map(SampleRule::rule).toList();
   }
 
+  /** Wall-clock time the state of the longest-lived sample rule lasts without events; 0 without any. */
   long stateTtlNanos() {
     return maxTtlNanos;
   }
 
   long estimatedKeys() {
     return states.estimatedSize();
+  }
+
+  /** Counts every key with state as a discard for {@code reason}, by its rule; for a matcher let go of. */
+  void countKeys(Discard reason) {
+    states.asMap().keySet().forEach(key -> stats.discard(key.rule().stats(), reason));
+  }
+
+  /** Drops every key's state (the engine is being let go of). */
+  void dropState() {
+    states.invalidateAll();
   }
 
   void cleanUp() {
@@ -137,10 +147,10 @@ final class SampleMatcher {
       if (!filter.predicate().test(values)) {
         continue;
       }
-      stats.matched(rule.rule.id(), f);
+      rule.stats.matched(f);
       List<SampleKey> keys = SampleKey.of(filter, values);
       if (keys.isEmpty()) {
-        stats.discard(Discard.MISSING_JOIN_KEY);
+        stats.discard(rule.stats, Discard.MISSING_JOIN_KEY);
       }
       int role = 1 << f;
       for (SampleKey key : keys) {
@@ -157,7 +167,7 @@ final class SampleMatcher {
       List<List<Event>> found = new ArrayList<>(0);
       states.asMap().compute(new StateKey(rule, key), (k, state) -> {
         SampleState current = state != null ? state : new SampleState(filters.size());
-        current.accept(rule.lookBackMillis, entry, filterSet, found, stats);
+        current.accept(rule.lookBackMillis, entry, filterSet, found, stats, rule.stats);
         return current.isEmpty() ? null : current;
       });
       for (List<Event> sample : found) {
@@ -165,7 +175,7 @@ final class SampleMatcher {
         sample.forEach(each -> identities.add(EventIdentity.of(each)));
         out.add(new Detection(rule.rule, EventIdentity.alertId(rule.rule.id(), identities), key.asList(), sample,
             List.of()));
-        stats.detected(false);
+        stats.detected(rule.stats, false);
       }
     });
   }
@@ -176,7 +186,8 @@ final class SampleMatcher {
   }
 
   /** One sample rule with its look-back and the wall-clock life of its keys' state. */
-  private record SampleRule(CompiledRule rule, SamplePlan plan, long lookBackMillis, long ttlNanos) {
+  private record SampleRule(CompiledRule rule, SamplePlan plan, long lookBackMillis, long ttlNanos,
+      RuleStats stats) {
   }
 
   /** A rule and one value of its join keys; rules compare by identity. */
@@ -217,10 +228,11 @@ final class SampleMatcher {
       }
     }
 
-    void accept(long lookBackMillis, Entry entry, int filterSet, List<List<Event>> found, EngineStats stats) {
+    void accept(long lookBackMillis, Entry entry, int filterSet, List<List<Event>> found, EngineStats stats,
+        RuleStats ruleStats) {
       long timestamp = entry.event.timestamp();
       if (newest != Long.MIN_VALUE && timestamp < newest - lookBackMillis) {
-        stats.discard(Discard.LATE);
+        stats.discard(ruleStats, Discard.LATE);
         return;
       }
       newest = Math.max(newest, timestamp);

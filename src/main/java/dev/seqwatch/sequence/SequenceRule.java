@@ -35,7 +35,9 @@ final class SequenceRule {
   private final long latenessMillis;
   private final int maxCandidatesPerKey;
   private final long stateTtlNanos;
+  private final long partialLessTtlNanos;
   private final EngineStats stats;
+  private final RuleStats ruleStats;
 
   SequenceRule(CompiledRule rule, SequencePlan plan, CorrelationSettings settings, EngineStats stats) {
     this.rule = rule;
@@ -45,6 +47,7 @@ final class SequenceRule {
     this.stateTtlNanos = plan.maxspanMillis() > 0
         ? (plan.maxspanMillis() + latenessMillis) * 1_000_000L
         : settings.idleTimeoutWithoutMaxspan().toNanos();
+    this.partialLessTtlNanos = Math.min(stateTtlNanos, latenessMillis * 1_000_000L);
     this.stats = stats;
     int count = plan.stages().size();
     chainIndex = new int[count];
@@ -65,6 +68,7 @@ final class SequenceRule {
     hasMissing = plan.hasMissingStages();
     hasLeading = plan.stages().get(0).missing();
     hasTrailing = trailing;
+    this.ruleStats = stats.rule(rule.id());
   }
 
   CompiledRule rule() {
@@ -119,8 +123,21 @@ final class SequenceRule {
     return stateTtlNanos;
   }
 
-  EngineStats stats() {
-    return stats;
+  /**
+   * Wall-clock time a key's state without a pending partial lives without a new event: the allowed
+   * lateness, the only time within which the earlier stage its candidates wait for may still arrive
+   * (§10.3).
+   */
+  long partialLessTtlNanos() {
+    return partialLessTtlNanos;
+  }
+
+  RuleStats stats() {
+    return ruleStats;
+  }
+
+  void discard(Discard reason, int count) {
+    stats.discard(ruleStats, reason, count);
   }
 
   String alertId(Candidate[] chain) {

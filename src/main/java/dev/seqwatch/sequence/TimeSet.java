@@ -28,6 +28,10 @@ final class TimeSet {
     size++;
   }
 
+  boolean isEmpty() {
+    return size == 0;
+  }
+
   /** Removes every time before {@code time}. */
   void removeBefore(long time) {
     int from = 0;

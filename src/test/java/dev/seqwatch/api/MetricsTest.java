@@ -61,6 +61,11 @@ class MetricsTest extends ApiTestSupport {
           - metric(before, "seqwatch_engine_stage_matches_total", labels)).as("stage %d", stage + 1)
           .isEqualTo(2.0 * stageMatches[stage]);
     }
+    assertThat(metric(after, "seqwatch_engine_rule_alerts_total", "rule_id=\"" + RULE + "\"")
+        - metric(before, "seqwatch_engine_rule_alerts_total", "rule_id=\"" + RULE + "\"")).isEqualTo(2.0);
+    assertThat(after).contains("seqwatch_engine_rule_keys{rule_id=\"" + RULE + "\"}",
+        "seqwatch_engine_rule_bytes{rule_id=\"" + RULE + "\"}",
+        "seqwatch_engine_rule_discards_total{reason=\"evicted_by_size\",rule_id=\"" + RULE + "\"}");
     assertThat(after).contains("seqwatch_engine_discards_total{reason=\"late\"}", "seqwatch_correlation_keys",
         "seqwatch_correlation_hit_ratio", "seqwatch_correlation_evictions_total", "seqwatch_ingest_throttled_total",
         "seqwatch_alerts_over_limit_total", "http_server_requests_seconds_count");

@@ -191,7 +191,22 @@ class RuleReloadApiTest extends ApiTestSupport {
     assertThat(ruleIds(postEvent("swap", "k2", 2))).containsExactly("keep");
     assertThat(postEvent("swap", "c3", 3)).isEmpty();
     assertThat(get("/actuator/prometheus").body())
-        .containsPattern("seqwatch_engine_discards_total\\{[^}]*reason=\"rule_changed\"[^}]*} [1-9]");
+        .containsPattern("seqwatch_engine_discards_total\\{[^}]*reason=\"rule_changed\"[^}]*} [1-9]")
+        .containsPattern("seqwatch_engine_rule_discards_total\\{[^}]*reason=\"rule_changed\",rule_id=\"change\"} [1-9]");
+  }
+
+  @Test
+  void aRuleAddedByAReloadHasItsPerRuleMeters() {
+    write("added.toml", "added", sequence("a1", "a2"));
+
+    assertThat(reload().status()).isEqualTo(200);
+    postEvent("fresh", "a1", 0);
+
+    assertThat(get("/actuator/prometheus").body())
+        .containsPattern("seqwatch_engine_rule_keys\\{rule_id=\"added\"} [1-9]")
+        .contains("seqwatch_engine_rule_bytes{rule_id=\"added\"}")
+        .contains("seqwatch_engine_rule_alerts_total{rule_id=\"added\"}")
+        .contains("seqwatch_engine_stage_matches_total{rule=\"added\",stage=\"1\"} 1.0");
   }
 
   @Test

@@ -1,0 +1,127 @@
+package dev.seqwatch.bench;
+
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.seqwatch.event.BodyFormat;
+import dev.seqwatch.event.Event;
+import dev.seqwatch.event.EventReader;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.sequence.CorrelationSettings;
+import dev.seqwatch.sequence.Detection;
+import dev.seqwatch.sequence.DetectionEngine;
+import dev.seqwatch.sequence.Discard;
+import dev.seqwatch.sequence.RuleStats;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
+
+/**
+ * Replays the load generator's workload through one engine, on a clock that moves as a server
+ * taking {@code eventsPerSecond} would see it, and reports the CPU time of matching, what the memory bound did: evictions in
+ * total and of the seed rule, recall of the planted chains and false alerts of the seed rule, and
+ * the rules that cost most (state bytes, keys, stage matches, evictions). The engine-side view of
+ * the server run, without HTTP and without reading, which it leaves out of the time.
+ *
+ * <p>Arguments: {@code rules events windowsShare eventsPerSecond [maximumWeightMiB [lateness]]},
+ * {@code rules} being {@code bundled} or a folder, the lateness an ISO duration ({@code PT5S}, the
+ * default). Run with {@code ./mvnw -Pjmh test-compile exec:exec
+ * -Djmh.main=dev.seqwatch.bench.RuleSetReplay -Djmh.args="/work/detection-rules 600000 0.3 40000"}.
+ */
+public final class RuleSetReplay {
+
+  private static final String SEED_RULE = "fa3a59dc-33c3-43bf-80a9-e8437a922c7f";
+  private static final int BATCH = 1_000;
+  private static final int ROUND = 100_000;
+  private static final java.lang.management.ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
+
+  private RuleSetReplay() {
+  }
+
+  public static void main(String[] args) {
+    RuleSet rules = RulesFolder.load(args[0]);
+    int events = Integer.parseInt(args[1]);
+    double windowsShare = Double.parseDouble(args[2]);
+    double eventsPerSecond = Double.parseDouble(args[3]);
+    long maximumWeight = (args.length > 4 ? Long.parseLong(args[4]) : 256) << 20;
+    Duration lateness = args.length > 5 ? Duration.parse(args[5]) : CorrelationSettings.DEFAULTS.allowedLateness();
+    AtomicLong now = new AtomicLong();
+    Ticker ticker = now::get;
+    DetectionEngine engine = new DetectionEngine(rules, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(maximumWeight)
+        .withAllowedLateness(lateness),
+        ticker, Scheduler.disabledScheduler());
+    EventReader reader = new EventReader(rules.schema());
+    DefendEvents source = new DefendEvents(1001, 5_000, windowsShare);
+    Set<List<String>> found = new HashSet<>();
+    long matchNanos = 0;
+    long processed = 0;
+    Instant start = Instant.parse("2026-03-02T08:00:00Z");
+    for (int round = 0; processed < events; round++) {
+      List<String> lines = source.generate(Math.min(ROUND, (int) (events - processed)),
+          start.plus(Duration.ofMinutes(round)));
+      for (int from = 0; from < lines.size(); from += BATCH) {
+        List<String> batch = lines.subList(from, Math.min(lines.size(), from + BATCH));
+        byte[] body = String.join("\n", batch).getBytes(StandardCharsets.UTF_8);
+        List<Event> read = reader.read(body, 0, body.length, BodyFormat.NDJSON).events();
+        long started = THREAD.getCurrentThreadCpuTime();
+        List<Detection> detections = engine.process(read);
+        matchNanos += THREAD.getCurrentThreadCpuTime() - started;
+        for (Detection detection : detections) {
+          if (detection.rule().id().equals(SEED_RULE)) {
+            found.add(detection.events().stream().map(Event::id).toList());
+          }
+        }
+        now.addAndGet((long) (batch.size() * 1e9 / eventsPerSecond));
+        processed += batch.size();
+      }
+    }
+    engine.cleanUp();
+    Set<List<String>> planted = new HashSet<>(source.planted());
+    long hits = found.stream().filter(planted::contains).count();
+    System.out.printf("%nrules %d, events %,d (Windows share %.2f), clock at %,.0f events/s, bound %d MiB, lateness %s%n",
+        rules.rules().size(), processed, windowsShare, eventsPerSecond, maximumWeight >> 20, lateness);
+    System.out.printf("matching: %,.0f events per CPU-second of the matching thread%n", processed / (matchNanos / 1e9));
+    System.out.printf("seed rule: planted %d, found %d, false %d, evicted by size %d%n", planted.size(), hits,
+        found.size() - hits, engine.stats().rule(SEED_RULE).discarded(Discard.EVICTED_BY_SIZE));
+    System.out.printf("all rules: evicted by size %,d, expired %,d, keys now %,d, state bytes now %,d, detections %,d%n",
+        engine.stats().discarded(Discard.EVICTED_BY_SIZE), engine.stats().discarded(Discard.EXPIRED),
+        engine.estimatedKeys(), engine.stats().rules().stream().mapToLong(RuleStats::bytes).sum(),
+        engine.stats().detections());
+    System.gc();
+    System.out.printf("heap after full GC: %,d MiB%n",
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+    top(engine, "stage matches", r -> {
+      long sum = 0;
+      for (int k = 0; k < r.stages(); k++) {
+        sum += r.stageMatches(k);
+      }
+      return sum;
+    });
+    top(engine, "evicted by size", r -> r.discarded(Discard.EVICTED_BY_SIZE));
+    top(engine, "expired", r -> r.discarded(Discard.EXPIRED));
+    top(engine, "state bytes now", RuleStats::bytes);
+    top(engine, "alerts", RuleStats::alerts);
+  }
+
+  private static void top(DetectionEngine engine, String what, ToLongFunction<RuleStats> measure) {
+    System.out.printf("%ntop rules by %s:%n", what);
+    List<RuleStats> sorted = new ArrayList<>(engine.stats().rules());
+    sorted.sort(Comparator.comparingLong(measure).reversed());
+    for (RuleStats rule : sorted.subList(0, Math.min(8, sorted.size()))) {
+      if (measure.applyAsLong(rule) > 0) {
+        System.out.printf("  %,12d  %s %s%n", measure.applyAsLong(rule), rule.ruleId(), name(engine, rule.ruleId()));
+      }
+    }
+  }
+
+  private static String name(DetectionEngine engine, String id) {
+    return engine.rules().stream().filter(r -> r.id().equals(id)).findFirst().map(r -> r.definition().name()).orElse("");
+  }
+}

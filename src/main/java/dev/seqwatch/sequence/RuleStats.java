@@ -1,0 +1,105 @@
+package dev.seqwatch.sequence;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters of one rule, so that an operator sees which rule costs what: events matching each
+ * stage, keys with state and the bytes they weigh, discards by reason, alerts. Updated from any
+ * thread; reads are a moment's sum, as {@link LongAdder} promises. Keys and bytes follow Caffeine's
+ * removals, which may lag, so they are approximate, as the cache's own size is.
+ */
+public final class RuleStats {
+
+  private final String ruleId;
+  /** Replaced whole when a reloaded version of the rule has more stages, so reads need no lock. */
+  private volatile LongAdder[] stageMatches;
+  private final LongAdder keys = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder alerts = new LongAdder();
+  private final Map<Discard, LongAdder> discards = new EnumMap<>(Discard.class);
+
+  RuleStats(String ruleId, int stages) {
+    this.ruleId = ruleId;
+    this.stageMatches = new LongAdder[stages];
+    for (int i = 0; i < stages; i++) {
+      stageMatches[i] = new LongAdder();
+    }
+    for (Discard discard : Discard.values()) {
+      discards.put(discard, new LongAdder());
+    }
+  }
+
+  /** Grows the stage counters to {@code stages}; counters never shrink (see EngineStats.register). */
+  synchronized void ensureStages(int stages) {
+    LongAdder[] existing = stageMatches;
+    if (existing.length < stages) {
+      LongAdder[] counters = Arrays.copyOf(existing, stages);
+      for (int i = existing.length; i < stages; i++) {
+        counters[i] = new LongAdder();
+      }
+      stageMatches = counters;
+    }
+  }
+
+  public String ruleId() {
+    return ruleId;
+  }
+
+  /** How many stages the rule has (had, at most, over reloads); an event query has one. */
+  public int stages() {
+    return stageMatches.length;
+  }
+
+  /** Events that matched stage {@code stage} (0-based). */
+  public long stageMatches(int stage) {
+    return stageMatches[stage].sum();
+  }
+
+  /** Join keys of this rule with correlation state (approximate). */
+  public long keys() {
+    return keys.sum();
+  }
+
+  /** Approximate bytes of this rule's correlation state, a shared document counted by its share. */
+  public long bytes() {
+    return bytes.sum();
+  }
+
+  /** Detections reported for this rule, revisions included. */
+  public long alerts() {
+    return alerts.sum();
+  }
+
+  public long discarded(Discard reason) {
+    return discards.get(reason).sum();
+  }
+
+  void matched(int stage) {
+    stageMatches[stage].increment();
+  }
+
+  void stateAdded(long weight) {
+    keys.increment();
+    bytes.add(weight);
+  }
+
+  void stateReweighed(long delta) {
+    bytes.add(delta);
+  }
+
+  void stateRemoved(long weight) {
+    keys.decrement();
+    bytes.add(-weight);
+  }
+
+  void alerted() {
+    alerts.increment();
+  }
+
+  void discard(Discard reason, int count) {
+    discards.get(reason).add(count);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.seqwatch.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.eql.ComparisonOperator;
+import dev.seqwatch.eql.Expression;
+import dev.seqwatch.eql.Expression.And;
+import dev.seqwatch.eql.Expression.Comparison;
+import dev.seqwatch.eql.Expression.InList;
+import dev.seqwatch.eql.Expression.Not;
+import dev.seqwatch.eql.Expression.Or;
+import dev.seqwatch.eql.Expression.PatternMatch;
+import dev.seqwatch.eql.Field;
+import dev.seqwatch.eql.Literal;
+import dev.seqwatch.eql.PatternOperator;
+import dev.seqwatch.eql.Position;
+import dev.seqwatch.eql.Query.EventQuery;
+import dev.seqwatch.event.FieldSchema;
+import dev.seqwatch.plan.QueryPlan.EventPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The stage index never changes what matches: over random rule conditions and random events, the
+ * conditions that hold among those the index selects are exactly the conditions that hold among
+ * all (indexed dispatch equals brute force).
+ */
+class StageIndexProperties {
+
+  private static final Position AT = new Position(1, 1);
+  private static final List<String> FIELDS =
+      List.of("host.os.type", "event.type", "event.action", "process.name", "process.parent.name", "destination.ip");
+  private static final List<String> TERMS =
+      List.of("linux", "windows", "start", "exec", "bash", "Bash", "BASH", "sh", "cmd.exe", "CMD.exe", "x*", "b?sh");
+  private static final List<String> IPS = List.of("127.0.0.1", "10.0.0.0/8", "10.1.2.3", "::1");
+
+  /** A random rule set: its conditions and events to try them on. */
+  record Case(List<EventQuery> targets, List<List<Object>> events) {
+  }
+
+  @Property(tries = 300)
+  void indexedDispatchEqualsBruteForce(@ForAll("cases") Case generated) {
+    FieldSchema.Builder builder = FieldSchema.builder();
+    List<EventPredicate> predicates = new ArrayList<>();
+    for (EventQuery query : generated.targets()) {
+      predicates.add(((EventPlan) Planner.plan(query, builder)).predicate());
+    }
+    int categorySlot = builder.slot("event.category");
+    List<Integer> slots = FIELDS.stream().map(builder::slot).toList();
+    FieldSchema schema = builder.build();
+    StageIndex index = StageIndex.build(generated.targets(), schema);
+    long[] selection = index.newSelection();
+
+    for (List<Object> drawn : generated.events()) {
+      Object[] values = new Object[schema.size()];
+      values[categorySlot] = drawn.get(0);
+      for (int i = 0; i < slots.size(); i++) {
+        values[slots.get(i)] = drawn.get(i + 1);
+      }
+      Set<Integer> bruteForce = new TreeSet<>();
+      for (int t = 0; t < predicates.size(); t++) {
+        if (predicates.get(t).test(values)) {
+          bruteForce.add(t);
+        }
+      }
+      Set<Integer> indexed = new TreeSet<>();
+      index.select(values, selection);
+      for (int t = StageIndex.next(selection, 0); t >= 0; t = StageIndex.next(selection, t + 1)) {
+        if (predicates.get(t).test(values)) {
+          indexed.add(t);
+        }
+      }
+      assertThat(indexed).as("event %s", drawn).isEqualTo(bruteForce);
+    }
+  }
+
+  @Example
+  void eventsOfAnotherCategoryOrOsSkipTheStage() {
+    List<EventQuery> targets = new ArrayList<>();
+    for (String os : List.of("linux", "windows", "macos", "linux", "windows")) {
+      targets.add(new EventQuery("process",
+          new Comparison(new Field("host.os.type"), ComparisonOperator.EQ, new Literal(os), AT)));
+    }
+    targets.add(new EventQuery("network", new PatternMatch(new Field("process.name"), PatternOperator.SEQ,
+        List.of(new Literal("BASH")), AT)));
+    FieldSchema.Builder builder = FieldSchema.builder();
+    targets.forEach(query -> Planner.plan(query, builder));
+    FieldSchema schema = builder.build();
+    Object[] values = new Object[schema.size()];
+    values[schema.names().indexOf("event.category")] = "network";
+    values[schema.names().indexOf("host.os.type")] = "linux";
+    values[schema.names().indexOf("process.name")] = "bAsh";
+    StageIndex index = StageIndex.build(targets, schema);
+    long[] selection = index.newSelection();
+
+    index.select(values, selection);
+
+    assertThat(StageIndex.next(selection, 0)).isEqualTo(5);
+    assertThat(StageIndex.next(selection, 6)).isEqualTo(-1);
+  }
+
+  @Example
+  void aNumericFieldComparedWithTextGivesNoKey() {
+    // process.pid is a long in the ECS mapping (§13): "05" equals a pid of 5, so "05" is no term.
+    List<EventQuery> targets = new ArrayList<>();
+    for (String pid : List.of("05", "6", "7", "8", "9")) {
+      targets.add(new EventQuery("process",
+          new Comparison(new Field("process.pid"), ComparisonOperator.EQ, new Literal(pid), AT)));
+    }
+    FieldSchema.Builder builder = FieldSchema.builder();
+    List<EventPredicate> predicates = new ArrayList<>();
+    targets.forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
+    FieldSchema schema = builder.build();
+    Object[] values = new Object[schema.size()];
+    values[schema.names().indexOf("event.category")] = "process";
+    values[schema.names().indexOf("process.pid")] = "5";
+    StageIndex index = StageIndex.build(targets, schema);
+    long[] selection = index.newSelection();
+
+    index.select(values, selection);
+
+    assertThat(predicates.get(0).test(values)).isTrue();
+    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
+  }
+
+  @Provide
+  Arbitrary<Case> cases() {
+    Arbitrary<EventQuery> query = Combinators.combine(
+        Arbitraries.of("process", "network", "file", "any"), condition(3))
+        .as((category, condition) -> new EventQuery(category.equals("any") ? null : category, condition));
+    Arbitrary<List<Object>> event = Combinators.combine(
+        value(List.of("process", "network", "file", "Process")),
+        value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(IPS))
+        .as((category, os, type, action, name, parent, ip) -> java.util.Arrays.asList(
+            category, os, type, action, name, parent, ip));
+    return Combinators.combine(query.list().ofMinSize(1).ofMaxSize(40), event.list().ofMinSize(1).ofMaxSize(20))
+        .as(Case::new);
+  }
+
+  /** Missing, one value, or two. */
+  private static Arbitrary<Object> value(List<String> terms) {
+    Arbitrary<String> term = Arbitraries.of(terms);
+    return Arbitraries.oneOf(
+        Arbitraries.just(null),
+        term.map(t -> (Object) t),
+        term.array(String[].class).ofSize(2).map(many -> (Object) many));
+  }
+
+  private static Arbitrary<Expression> condition(int depth) {
+    Arbitrary<Expression> leaf = Arbitraries.integers().between(0, FIELDS.size() - 1).flatMap(field -> {
+      String name = FIELDS.get(field);
+      List<String> terms = name.endsWith(".ip") ? IPS : TERMS;
+      return leaf(name, terms);
+    });
+    if (depth == 0) {
+      return leaf;
+    }
+    Arbitrary<Expression> inner = condition(depth - 1);
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, leaf),
+        net.jqwik.api.Tuple.of(4, Combinators.combine(inner, inner).as(And::new)),
+        net.jqwik.api.Tuple.of(1, Combinators.combine(inner, inner).as(Or::new)),
+        net.jqwik.api.Tuple.of(1, inner.map(Not::new)));
+  }
+
+  private static Arbitrary<Expression> leaf(String name, List<String> terms) {
+    Field field = new Field(name);
+    Arbitrary<List<Literal>> literals = Arbitraries.of(terms).map(Literal::new).list().ofMinSize(1).ofMaxSize(3);
+    Arbitrary<Expression> comparison = Combinators.combine(
+        Arbitraries.of(ComparisonOperator.EQ, ComparisonOperator.NEQ), Arbitraries.of(terms))
+        .as((operator, term) -> new Comparison(field, operator, new Literal(term), AT));
+    Arbitrary<Expression> in = Combinators.combine(literals, Arbitraries.of(true, false), Arbitraries.of(true, false))
+        .as((values, insensitive, negated) -> new InList(field, values, insensitive, negated, AT));
+    Arbitrary<Expression> pattern = Combinators.combine(Arbitraries.of(PatternOperator.values()), literals)
+        .as((operator, values) -> new PatternMatch(field, operator, values, AT));
+    if (name.endsWith(".ip")) {
+      return Arbitraries.oneOf(comparison, pattern.filter(p -> ((PatternMatch) p).operator() == PatternOperator.SEQ));
+    }
+    Arbitrary<Expression> number = Arbitraries.just(
+        new Comparison(field, ComparisonOperator.EQ, new Literal(1L), AT));
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(4, comparison), net.jqwik.api.Tuple.of(3, in),
+        net.jqwik.api.Tuple.of(3, pattern), net.jqwik.api.Tuple.of(1, number));
+  }
+}
