@@ -207,7 +207,9 @@ final class ValueCompiler {
       case NUMBER: {
         requireKind(args.get(0), Kind.STRING, "first", text);
         Integer base = null;
-        if (args.size() == 2) {
+        // ToNumber stands an omitted base in for a null literal, so `null` reads as "no base" (ToNumber's
+        // constructor; isInteger accepts the null type).
+        if (args.size() == 2 && !isNullConstant(args.get(1))) {
           if (!(args.get(1) instanceof ConstantValue constant && constant.literal().value() instanceof Long l
               && l == l.intValue())) {
             throw error(args.get(1).at(), "second argument of [" + text + "] must be [integer], found value ["
