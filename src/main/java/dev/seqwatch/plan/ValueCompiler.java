@@ -137,9 +137,13 @@ final class ValueCompiler {
     return left == null || right == null ? null : !deciding;
   }
 
-  /** {@code left op right} with the optimizer's {@code ReplaceNullChecks}: {@code x == null} is IsNull(x). */
+  /**
+   * {@code left op right} as the optimizer leaves it: {@code LiteralsOnTheRight} puts a constant left
+   * of a non-constant on the right, then {@code ReplaceNullChecks} makes {@code x == null} IsNull(x)
+   * and {@code x != null} IsNotNull(x). Two constants stay as written, so {@code null != "x"} is null.
+   */
   Operand comparison(Value left, ComparisonOperator operator, Value right) {
-    boolean nullLeft = isNullConstant(left);
+    boolean nullLeft = isNullConstant(left) && !(right instanceof ConstantValue);
     if ((nullLeft || isNullConstant(right))
         && (operator == ComparisonOperator.EQ || operator == ComparisonOperator.NEQ)) {
       Operand operand = compile(nullLeft ? right : left);

@@ -124,6 +124,9 @@ class OperatorSemanticsTest {
       "null == (code > 1 and k == \"x\")      | \"k\":\"y\"              | false",
       "null == (not (code > 1))               | \"u\":1                  | true",
       "string((code == 2)) == \"true\"        | \"code\":2               | true",
+      // two constants stay as written (LiteralsOnTheRight moves a constant only away from a field)
+      "null != \"x\"                          | \"u\":1                  | false",
+      "null == null                           | \"u\":1                  | true",
   })
   void aConditionUsedAsAValueIsThreeValued(String condition, String fields, boolean expected) {
     assertThat(where(condition, fields)).isEqualTo(expected);
