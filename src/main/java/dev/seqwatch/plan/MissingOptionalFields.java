@@ -88,7 +88,10 @@ public final class MissingOptionalFields {
       return new Expression.ValuePatternMatch(value(match.value()), match.operator(), match.patterns(), match.at());
     }
     if (condition instanceof Expression.ValueCondition standing) {
-      return new Expression.ValueCondition(value(standing.value()));
+      Value value = value(standing.value());
+      // "where ?missing" filters on null: nothing matches (ES translates a null filter to no match)
+      return ValueCompiler.isNullConstant(value) ? new Expression.Constant(false)
+          : new Expression.ValueCondition(value);
     }
     return condition;
   }

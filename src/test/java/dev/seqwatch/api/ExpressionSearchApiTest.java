@@ -76,6 +76,7 @@ class ExpressionSearchApiTest extends ApiTestSupport {
     assertThat(ids("any where ?nowhere != \"x\"")).isEmpty();
     assertThat(ids("any where ?nowhere : \"x*\"")).isEmpty();
     assertThat(ids("any where length(?nowhere) == null")).containsExactly("1", "2", "3");
+    assertThat(ids("any where ?nowhere")).isEmpty();
   }
 
   @Test
