@@ -540,14 +540,30 @@ public final class EqlParser {
 
   /**
    * {@code value} where an operand is needed: a parenthesised condition is valid there in
-   * Elasticsearch's grammar ({@code (a == 1) == true}) but not evaluated by SeqWatch yet.
+   * Elasticsearch's grammar ({@code (a == 1) == true}, {@code null == (a > 1)}); SeqWatch evaluates
+   * one made of comparisons, {@code and}, {@code or}, {@code not} and constants (three-valued,
+   * semantics §15) and refuses any other as not supported yet.
    */
   private static Value operand(Value value) {
-    if (value instanceof Value.Predicate predicate) {
+    if (value instanceof Value.Predicate predicate && !evaluableAsValue(predicate.condition())) {
       throw new UnsupportedEqlException(predicate.at().line(), predicate.at().column(),
           "a condition used as a value (" + predicate.condition() + ")");
     }
     return value;
+  }
+
+  private static boolean evaluableAsValue(Expression condition) {
+    if (condition instanceof Expression.And and) {
+      return evaluableAsValue(and.left()) && evaluableAsValue(and.right());
+    }
+    if (condition instanceof Expression.Or or) {
+      return evaluableAsValue(or.left()) && evaluableAsValue(or.right());
+    }
+    if (condition instanceof Expression.Not not) {
+      return evaluableAsValue(not.operand());
+    }
+    return condition instanceof Constant || condition instanceof Expression.Comparison
+        || condition instanceof Expression.ValueComparison;
   }
 
   private static Expression standalone(Value value) {

@@ -379,21 +379,9 @@ public final class Planner {
   /** {@code left op right} as a script: Elasticsearch's {@code Comparisons}, null when either side is null. */
   private EventPredicate valueComparison(ValueComparison comparison) {
     ValueCompiler values = new ValueCompiler(fields);
-    ComparisonOperator operator = comparison.operator();
-    Value left = comparison.left();
-    Value right = comparison.right();
-    boolean nullLeft = ValueCompiler.isNullConstant(left);
-    if ((nullLeft || ValueCompiler.isNullConstant(right))
-        && (operator == ComparisonOperator.EQ || operator == ComparisonOperator.NEQ)) {
-      // The optimizer makes "x == null" IsNull(x) and "x != null" IsNotNull(x): two-valued.
-      Operand operand = values.compile(nullLeft ? right : left);
-      boolean wantNull = operator == ComparisonOperator.EQ;
-      return script(values, chosen -> (operand.value(chosen) == null) == wantNull, comparison.toString());
-    }
-    Operand l = values.compile(left);
-    Operand r = values.compile(right);
-    return script(values, chosen -> ValueCompiler.compare(operator, l.value(chosen), r.value(chosen)),
-        comparison.toString());
+    // The optimizer makes "x == null" IsNull(x) and "x != null" IsNotNull(x): two-valued.
+    Operand result = values.comparison(comparison.left(), comparison.operator(), comparison.right());
+    return script(values, result, comparison.toString());
   }
 
   /** {@code value in (...)}: some constant equals the value; {@code not in} is the negation outside. */

@@ -3,6 +3,7 @@ package dev.seqwatch.plan;
 import dev.seqwatch.eql.ComparisonOperator;
 import dev.seqwatch.eql.EqlFunction;
 import dev.seqwatch.eql.EqlParseException;
+import dev.seqwatch.eql.Expression;
 import dev.seqwatch.eql.Literal;
 import dev.seqwatch.eql.Position;
 import dev.seqwatch.eql.Value;
@@ -11,6 +12,7 @@ import dev.seqwatch.eql.Value.Call;
 import dev.seqwatch.eql.Value.ConstantValue;
 import dev.seqwatch.eql.Value.FieldValue;
 import dev.seqwatch.eql.Value.Negation;
+import dev.seqwatch.eql.Value.Predicate;
 import dev.seqwatch.event.FieldMapping;
 import dev.seqwatch.event.FieldSchema;
 import java.util.ArrayList;
@@ -84,7 +86,73 @@ final class ValueCompiler {
     if (value instanceof Call call) {
       return call(call);
     }
-    throw new IllegalStateException("the parser refuses a condition used as a value: " + value);
+    if (value instanceof Predicate predicate) {
+      return condition(predicate.condition());
+    }
+    throw new IllegalStateException("not a value: " + value);
+  }
+
+  /**
+   * A condition used as a value ({@code null == (a > -1)}): true, false or null, as Elasticsearch's
+   * script {@code Comparisons} (null when a side is null) and three-valued {@code Predicates} give it.
+   * The parser lets through only the forms handled here.
+   */
+  private Operand condition(Expression condition) {
+    if (condition instanceof Expression.Constant constant) {
+      Boolean result = constant.value();
+      return chosen -> result;
+    }
+    if (condition instanceof Expression.Not not) {
+      Operand operand = condition(not.operand());
+      return chosen -> {
+        Object result = operand.value(chosen);
+        return result == null ? null : !(Boolean) result;
+      };
+    }
+    if (condition instanceof Expression.And and) {
+      Operand left = condition(and.left());
+      Operand right = condition(and.right());
+      return chosen -> threeValued(left.value(chosen), right.value(chosen), false);
+    }
+    if (condition instanceof Expression.Or or) {
+      Operand left = condition(or.left());
+      Operand right = condition(or.right());
+      return chosen -> threeValued(left.value(chosen), right.value(chosen), true);
+    }
+    if (condition instanceof Expression.Comparison comparison) {
+      return comparison(new FieldValue(comparison.field(), comparison.at()), comparison.operator(),
+          new ConstantValue(comparison.value(), comparison.at()));
+    }
+    if (condition instanceof Expression.ValueComparison comparison) {
+      return comparison(comparison.left(), comparison.operator(), comparison.right());
+    }
+    throw new IllegalStateException("the parser refuses this condition as a value: " + condition);
+  }
+
+  /** QL's {@code Predicates.and/or} on Booleans: the deciding value wins over null, else null wins. */
+  private static Boolean threeValued(Object left, Object right, boolean deciding) {
+    if (Boolean.valueOf(deciding).equals(left) || Boolean.valueOf(deciding).equals(right)) {
+      return deciding;
+    }
+    return left == null || right == null ? null : !deciding;
+  }
+
+  /**
+   * {@code left op right} as the optimizer leaves it: {@code LiteralsOnTheRight} puts a constant left
+   * of a non-constant on the right, then {@code ReplaceNullChecks} makes {@code x == null} IsNull(x)
+   * and {@code x != null} IsNotNull(x). Two constants stay as written, so {@code null != "x"} is null.
+   */
+  Operand comparison(Value left, ComparisonOperator operator, Value right) {
+    boolean nullLeft = isNullConstant(left) && !(right instanceof ConstantValue);
+    if ((nullLeft || isNullConstant(right))
+        && (operator == ComparisonOperator.EQ || operator == ComparisonOperator.NEQ)) {
+      Operand operand = compile(nullLeft ? right : left);
+      boolean wantNull = operator == ComparisonOperator.EQ;
+      return chosen -> (operand.value(chosen) == null) == wantNull;
+    }
+    Operand l = compile(left);
+    Operand r = compile(right);
+    return chosen -> compare(operator, l.value(chosen), r.value(chosen));
   }
 
   /** What {@code value} is known to be at load time. */
@@ -207,7 +275,9 @@ final class ValueCompiler {
       case NUMBER: {
         requireKind(args.get(0), Kind.STRING, "first", text);
         Integer base = null;
-        if (args.size() == 2) {
+        // ToNumber stands an omitted base in for a null literal, so `null` reads as "no base" (ToNumber's
+        // constructor; isInteger accepts the null type).
+        if (args.size() == 2 && !isNullConstant(args.get(1))) {
           if (!(args.get(1) instanceof ConstantValue constant && constant.literal().value() instanceof Long l
               && l == l.intValue())) {
             throw error(args.get(1).at(), "second argument of [" + text + "] must be [integer], found value ["

@@ -21,6 +21,7 @@ import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.ResultWindow;
 import dev.seqwatch.plan.Explainer;
+import dev.seqwatch.plan.MissingOptionalFields;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.sequence.CorrelationSettings;
@@ -192,7 +193,13 @@ class EqlSearchController {
     }
     Pipe.Kind position = position(search.resultPosition());
     Statement statement = EqlParser.parseStatement(search.query());
-    RuleSet rules = RuleCompiler.compileQuery(statement.query(), search.query(), types);
+    Query query = statement.query();
+    if (search.query().indexOf('?') >= 0) {
+      // The events and the mappings are the whole index here, so optional fields resolve as ES resolves them.
+      MappedFields mapped = MappedFields.of(types, documents);
+      query = MissingOptionalFields.resolve(query, mapped::contains);
+    }
+    RuleSet rules = RuleCompiler.compileQuery(query, search.query(), types);
     byte[] array = json.writeValueAsBytes(documents);
     Batch batch = new EventReader(rules.schema(), limits, false).read(array, 0, array.length, BodyFormat.JSON);
     if (!batch.rejections().isEmpty()) {

@@ -65,6 +65,26 @@ class ExpressionSearchApiTest extends ApiTestSupport {
     assertThat(ids("any where status == \"NONE\"")).containsExactly("1");
   }
 
+  /**
+   * The request's events and the mappings are the whole index, so an optional field that none of
+   * them has is Elasticsearch's missing optional field: null, equal only to null (§16).
+   */
+  @Test
+  void anOptionalFieldInNoEventAndNoMappingIsNull() {
+    assertThat(ids("any where ?nowhere == ?elsewhere")).containsExactly("1", "2", "3");
+    assertThat(ids("any where ?nowhere == null")).containsExactly("1", "2", "3");
+    assertThat(ids("any where ?nowhere != \"x\"")).isEmpty();
+    assertThat(ids("any where ?nowhere : \"x*\"")).isEmpty();
+    assertThat(ids("any where length(?nowhere) == null")).containsExactly("1", "2", "3");
+    assertThat(ids("any where ?nowhere")).isEmpty();
+  }
+
+  @Test
+  void anOptionalFieldThatSomeEventHasIsThatField() {
+    assertThat(ids("any where ?process.name != \"cmd.exe\"")).containsExactly("2", "3");
+    assertThat(ids("any where ?source.ip == ?process.name")).isEmpty();
+  }
+
   @Test
   void aFunctionThatFailsOnAnEventIs400NamingItAndItsPosition() {
     Reply reply = search("any where number(process.name) == 1");

@@ -179,8 +179,8 @@ class EqlParserTest {
       "join [any where true] [any where true]                  # line 1:1: join queries is not supported yet",
       "any where a[0] == 1                                     # line 1:12: array indexes (a[...]) is not supported yet",
       "any where a in (b, 1)                                   # line 1:17: values other than constants in an 'in' list is not supported yet",
-      "any where (a == 1) == true                              # line 1:11: a condition used as a value ((a == 1)) is not supported yet",
-      "any where length((a == 1)) > 1                          # line 1:18: a condition used as a value ((a == 1)) is not supported yet",
+      "any where (a : \"x*\") == true                          # line 1:11: a condition used as a value ((a : (\"x*\"))) is not supported yet",
+      "any where length((a in (1, 2))) > 1                     # line 1:18: a condition used as a value ((a in (1, 2))) is not supported yet",
       "sequence by length(a) [any where true] [any where true] # line 1:13: expressions as join keys (length(...)) is not supported yet",
       "sequence [any where true] by a + 1 [any where true]     # line 1:30: expressions as join keys (a + ...) is not supported yet",
   })

@@ -116,6 +116,9 @@ class FunctionSemanticsTest {
       "number(a, 16) == 50                                  | \"a\":\"32\"                  | true",
       "number(a) == 50                                      | \"a\":\"0x32\"                | true",
       "number(a) == 1.5                                     | \"a\":\"1.5\"                 | true",
+      // a null base is no base at all (ToNumber puts a null literal in place of an omitted one)
+      "number(a, null) == 17                                | \"a\":\"17\"                  | true",
+      "number(a, null) == 50                                | \"a\":\"0x32\"                | true",
       "string(process.pid) == \"5\"                         | \"process.pid\":5             | true",
       "string(a) : \"tr*\"                                  | \"a\":true                    | true",
       // substring: Python slices

@@ -107,6 +107,31 @@ class OperatorSemanticsTest {
     assertThat(where(condition, fields)).isEqualTo(expected);
   }
 
+  /**
+   * A comparison used as a value is true, false or null (a side is null), and "null == that" asks
+   * whether it is null: Elasticsearch's ReplaceNullChecks over three-valued Comparisons (§15).
+   */
+  @ParameterizedTest(name = "[{index}] {0} on {1} is {2}")
+  @CsvSource(delimiter = '|', value = {
+      "null == (code > -1)                    | \"u\":1                  | true",
+      "null == (code > -1)                    | \"code\":0               | false",
+      "null != (-1 < code)                    | \"code\":0               | true",
+      "(code > -1) == true                    | \"code\":0               | true",
+      "(code > -1) == false                   | \"code\":-5              | true",
+      "(code > -1) == false                   | \"u\":1                  | false",
+      "null == (code > 1 or k == \"x\")       | \"k\":\"x\"              | false",
+      "null == (code > 1 and k == \"x\")      | \"k\":\"x\"              | true",
+      "null == (code > 1 and k == \"x\")      | \"k\":\"y\"              | false",
+      "null == (not (code > 1))               | \"u\":1                  | true",
+      "string((code == 2)) == \"true\"        | \"code\":2               | true",
+      // two constants stay as written (LiteralsOnTheRight moves a constant only away from a field)
+      "null != \"x\"                          | \"u\":1                  | false",
+      "null == null                           | \"u\":1                  | true",
+  })
+  void aConditionUsedAsAValueIsThreeValued(String condition, String fields, boolean expected) {
+    assertThat(where(condition, fields)).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "[{index}] destination.ip {0} -> excluded {1}")
   @CsvSource(delimiter = '|', value = {
       "                                  | true",
