@@ -37,13 +37,22 @@ final class Machine {
    * @return how many partials failed maxspan and were consumed (§5.4)
    */
   int step(Candidate event, long maxspanMillis, List<Candidate[]> completed) {
+    int rejected = advance(event, maxspanMillis, completed);
     if (event.until) {
+      // After the stages: an until event may itself complete a chain, and then ends every partial
+      // whose last event is not after it, those it just made included. Elasticsearch refuses to
+      // extend a partial ending at P with an event at E when an until U has P <= U < E
+      // (SequenceMatcher.match, UntilGroup.before, Ordinal.between).
       for (int k = 0; k < slots.length; k++) {
-        if (slots[k] != null && slots[k][0].isBefore(event)) {
+        if (slots[k] != null && !event.isBefore(slots[k][k])) {
           slots[k] = null;
         }
       }
     }
+    return rejected;
+  }
+
+  private int advance(Candidate event, long maxspanMillis, List<Candidate[]> completed) {
     if (slots.length == 0) {
       // One positive stage, the others missing (§11): every match is a chain of one, as
       // Elasticsearch's SequenceMatcher completes a hit of a stage that is both first and last.
