@@ -563,11 +563,11 @@ public final class DetectionEngine {
    */
   public List<Detection> closeWindows() {
     List<Detection> detections = new ArrayList<>();
-    if (sequences.stream().noneMatch(SequenceRule::hasMissing)) {
+    if (sequences.stream().noneMatch(SequenceRule::confirmsLater)) {
       return detections;
     }
     for (CorrelationKey key : List.copyOf(states.asMap().keySet())) {
-      if (!key.rule.hasMissing()) {
+      if (!key.rule.confirmsLater()) {
         continue;
       }
       List<Found> found = new ArrayList<>(0);

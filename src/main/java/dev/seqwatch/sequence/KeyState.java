@@ -50,6 +50,8 @@ final class KeyState {
   private final TimeSet leading;
   private final TimeSet trailing;
   private final TimeSet[] gaps;
+  /** Whether the rule has missing stages; without them a pending chain waits for until events only. */
+  private final boolean missing;
   /** The summed weight of the window's candidates, kept as they come and go. */
   private long windowWeight;
   private int weighings;
@@ -59,10 +61,11 @@ final class KeyState {
     base = new Machine(rule.chainLength());
     live = new Machine(rule.chainLength());
     boolean missing = rule.hasMissing();
-    pending = missing ? new ArrayList<>(1) : null;
+    this.missing = missing;
+    pending = rule.confirmsLater() ? new ArrayList<>(1) : null;
     leading = rule.hasLeading() ? new TimeSet() : null;
     trailing = rule.hasTrailing() ? new TimeSet() : null;
-    gaps = missing ? new TimeSet[Math.max(0, rule.chainLength() - 1)] : null;
+    gaps = new TimeSet[missing ? Math.max(0, rule.chainLength() - 1) : 0];
   }
 
   /**
@@ -176,13 +179,11 @@ final class KeyState {
    * the allowed lateness, no longer.
    */
   boolean waitsBeyondLateness() {
-    return hasPartial() || hasPending() || hasMissingTimes();
+    // A chain waiting only for until events needs the allowed lateness, no more (§10.2).
+    return hasPartial() || missing && hasPending() || hasMissingTimes();
   }
 
   private boolean hasMissingTimes() {
-    if (gaps == null) {
-      return false;
-    }
     if (leading != null && !leading.isEmpty() || trailing != null && !trailing.isEmpty()) {
       return true;
     }
@@ -217,7 +218,7 @@ final class KeyState {
       if (!all && bound <= last) {
         continue;
       }
-      boolean passes = passesMissingCheck(rule, chain);
+      boolean passes = !missing || passesMissingCheck(rule, chain);
       boolean trailingFinal = all || !rule.hasTrailing() || bound > first + maxspan
           || trailing.earliestAfter(last) < bound;
       if (passes && !trailingFinal) {

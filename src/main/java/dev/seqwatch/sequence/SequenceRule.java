@@ -98,6 +98,15 @@ final class SequenceRule {
     return hasMissing;
   }
 
+  /**
+   * Whether a completed chain waits before it is reported: with missing stages, for the events
+   * that could veto it (§11); with {@code until}, for the allowed lateness, since an until event
+   * arriving late but within it must still cut the chain (§10.2).
+   */
+  boolean confirmsLater() {
+    return hasMissing || plan.until() != null;
+  }
+
   boolean hasLeading() {
     return hasLeading;
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** How the engine keeps, bounds and lets go of per-key state (semantics §10.3). */
 class CorrelationStateTest {
 
-  private static final RuleSet RULE = TimelineSpecTest.RULE;
+  private static final RuleSet RULE = TimelineSpecTest.NO_UNTIL;
   private final FakeTicker ticker = new FakeTicker();
 
   private DetectionEngine engine(CorrelationSettings settings) {
