@@ -7,7 +7,9 @@ import dev.seqwatch.rule.RuleDefinition;
 import dev.seqwatch.rule.RuleFile;
 import dev.seqwatch.rule.RuleLoad;
 import dev.seqwatch.rule.RuleLoadException;
+import dev.seqwatch.sequence.Discard;
 import dev.seqwatch.sequence.Partitioning;
+import dev.seqwatch.sequence.RuleStats;
 import dev.seqwatch.web.BadParameterException;
 import dev.seqwatch.web.NotFoundException;
 import dev.seqwatch.web.Problems;
@@ -17,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +110,47 @@ class RulesController {
     return active.current().load().files().stream()
         .filter(file -> wanted == null || file.status() == wanted)
         .map(RulesController::view).toList();
+  }
+
+  /**
+   * What one loaded rule costs and finds, since start (counters of a rule id survive reloads).
+   *
+   * @param stageMatches events that matched each stage, in stage order
+   * @param keys join-key values with correlation state now (approximate)
+   * @param bytes approximate memory of that state
+   * @param alerts detections the engine reported for the rule (revisions and repeats included)
+   * @param discards events or partials let go of, by reason, only reasons with a count
+   */
+  record RuleCost(@JsonProperty("rule_id") String ruleId, @JsonProperty("stage_matches") List<Long> stageMatches,
+      long keys, long bytes, long alerts, Map<String, Long> discards) {
+  }
+
+  @GetMapping("/api/v1/rules/stats")
+  @Operation(summary = "Per loaded rule: stage matches, keys and memory of its state, detections, discards",
+      description = "So an operator sees which rule costs what. The same counters are exported as "
+          + "seqwatch_engine_rule_* meters.")
+  List<RuleCost> stats() {
+    ActiveRules.Snapshot now = active.current();
+    List<RuleCost> costs = new ArrayList<>();
+    for (CompiledRule rule : now.rules().rules()) {
+      RuleStats stats = now.engine().stats().rule(rule.id());
+      if (stats == null) {
+        continue;
+      }
+      List<Long> matches = new ArrayList<>();
+      for (int stage = 0; stage < stats.stages(); stage++) {
+        matches.add(stats.stageMatches(stage));
+      }
+      Map<String, Long> discards = new LinkedHashMap<>();
+      for (Discard reason : Discard.values()) {
+        long count = stats.discarded(reason);
+        if (count > 0) {
+          discards.put(reason.name().toLowerCase(Locale.ROOT), count);
+        }
+      }
+      costs.add(new RuleCost(rule.id(), matches, stats.keys(), stats.bytes(), stats.alerts(), discards));
+    }
+    return costs;
   }
 
   @PostMapping("/api/v1/rules/_reload")

@@ -1,20 +1,6 @@
 // Rules: every rule file with its status (loaded, skipped and why, failed and where), its query and metrics.
-import { api, ApiError } from './api.js';
+import { api } from './api.js';
 import { fill, h, problem, severityBadge } from './dom.js';
-
-/**
- * The rule files as GET /api/v1/rules/files gives them, or, from a SeqWatch without that endpoint,
- * the loaded rules only. Returns [files, whether statuses are complete].
- */
-async function ruleFiles(loaded) {
-  try {
-    return [await api('/api/v1/rules/files'), true];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 404) throw error;
-    return [loaded.map((entry) => ({ origin: entry.origin, rule_id: entry.rule.rule_id, name: entry.rule.name,
-      status: 'loaded' })), false];
-  }
-}
 
 /** The reload summary in one sentence: loaded, skipped by reason, failed, states dropped, warnings. */
 function describe(summary) {
@@ -63,24 +49,15 @@ export function rulesPage(root, context) {
 
   async function load() {
     try {
-      const loaded = await api('/api/v1/rules');
-      const [files, complete] = await ruleFiles(loaded);
+      const [loaded, files, stats] = await Promise.all([api('/api/v1/rules'), api('/api/v1/rules/files'),
+        api('/api/v1/rules/stats')]);
       const byId = new Map(loaded.map((entry) => [entry.rule.rule_id, entry.rule]));
-      let counts = new Map();
-      try {
-        counts = new Map((await api('/api/v1/alerts/_counts')).rules.map((entry) => [entry.value, entry.count]));
-      } catch (noCounts) {
-        counts = new Map();
-      }
-      const summary = complete
-        ? files.length + ' rule files: ' + ['loaded', 'skipped', 'failed'].map((status) =>
-          files.filter((file) => file.status === status).length + ' ' + status).join(' · ')
-        : files.length + ' loaded rules';
+      const costs = new Map(stats.map((cost) => [cost.rule_id, cost]));
+      const summary = files.length + ' rule files: ' + ['loaded', 'skipped', 'failed'].map((status) =>
+        files.filter((file) => file.status === status).length + ' ' + status).join(' · ');
       fill(list,
         h('p', { id: 'rules-summary' }, summary),
-        complete ? null : h('p.note', { id: 'rules-partial' },
-          'This SeqWatch does not report skipped and failed rule files (no /api/v1/rules/files): loaded rules only.'),
-        files.map((file) => card(file, byId.get(file.rule_id), counts.get(file.rule_id))));
+        files.map((file) => card(file, byId.get(file.rule_id), costs.get(file.rule_id))));
     } catch (error) {
       if (error.status === 401) context.onUnauthorized();
       fill(list, problem(error));
@@ -91,7 +68,7 @@ export function rulesPage(root, context) {
   return { stop: () => {} };
 }
 
-function card(file, rule, alerts) {
+function card(file, rule, cost) {
   const status = file.status || 'loaded';
   const detail = status === 'loaded' ? null : h('p.rule-reason', { dataset: { reason: file.reason || '' } },
     h('strong.st-' + status, status === 'skipped' ? 'Skipped' : 'Failed'),
@@ -109,9 +86,20 @@ function card(file, rule, alerts) {
       h('div.tags', (rule.threat || []).map((threat) => h('span.tag', threat.tactic.name + ' ' +
         (threat.technique || []).map((t) => t.id).join(', ')))),
       h('pre.query', rule.query),
-      // Per-rule metrics: alerts per rule from /api/v1/alerts/_counts for now. The engine's Micrometer
-      // meters tagged rule_id (stage matches, discards) belong in this spot when the API serves them.
-      h('div.metrics', { dataset: { metrics: file.rule_id } },
-        h('span', 'alerts: ', h('strong.mono', String(alerts || 0))),
-        h('span.spot', ' · engine metrics per rule: not served yet'))] : null);
+      cost ? metrics(file.rule_id, cost) : null] : null);
+}
+
+/** What the rule costs and finds since start, from GET /api/v1/rules/stats. */
+function metrics(ruleId, cost) {
+  const discards = Object.entries(cost.discards || {}).map(([reason, count]) => reason + ' ' + count).join(', ');
+  return h('div.metrics', { dataset: { metrics: ruleId } },
+    h('span', 'stage matches: ', h('strong.mono', cost.stage_matches.join(' · '))),
+    h('span', ' · keys: ', h('strong.mono', String(cost.keys))),
+    h('span', ' · state: ', h('strong.mono', kilobytes(cost.bytes))),
+    h('span', ' · detections: ', h('strong.mono', String(cost.alerts))),
+    discards ? h('span', ' · discards: ', h('span.mono', discards)) : null);
+}
+
+function kilobytes(bytes) {
+  return bytes < 1024 ? bytes + ' B' : (bytes / 1024).toFixed(1) + ' KiB';
 }

@@ -37,6 +37,27 @@ class RuleTreeApiTest extends ApiTestSupport {
   }
 
   @Test
+  void statsTellPerRuleWhatMatchedWhatIsKeptAndWhatWasDetected() {
+    dev.seqwatch.testing.Corpus.Scenario chain = dev.seqwatch.testing.Corpus.scenarios().get(0);
+    List<String> events = chain.events().stream().map(event -> EventsApiTest.rekey(event, "-rule-stats")).toList();
+    assertThat(post("/api/v1/events", "application/x-ndjson", String.join("\n", events)).json().get("alerts"))
+        .hasSize(1);
+
+    JsonNode stats = get("/api/v1/rules/stats").json();
+
+    assertThat(texts(stats, "rule_id")).containsExactly("tree-dup", "tree-event", "tree-good",
+        "fa3a59dc-33c3-43bf-80a9-e8437a922c7f", "tree-tie");
+    JsonNode seed = StreamSupport.stream(stats.spliterator(), false)
+        .filter(rule -> rule.get("rule_id").asString().equals("fa3a59dc-33c3-43bf-80a9-e8437a922c7f")).findFirst()
+        .orElseThrow();
+    assertThat(seed.get("stage_matches")).hasSize(3).allSatisfy(count -> assertThat(count.asLong()).isPositive());
+    assertThat(seed.get("alerts").asLong()).isPositive();
+    assertThat(seed.get("keys").asLong()).isNotNegative();
+    assertThat(seed.get("discards").isObject()).isTrue();
+    assertThat(get("/api/v1/rules/stats").status()).isEqualTo(200);
+  }
+
+  @Test
   void everyFileIsListedWithItsStatusReasonAndPosition() {
     JsonNode files = get("/api/v1/rules/files").json();
 
