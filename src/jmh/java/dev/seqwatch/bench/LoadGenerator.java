@@ -44,8 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * garbage collector, the rest.
  *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N]}:
- * at least N unreported warm-up rounds of {@code events} events first (10 by default), taking turns
- * with the connection counts; with
+ * at least N unreported warm-up rounds of {@code events} events on 2 connections first (10 by
+ * default); with
  * {@code --pid}, more, up to 4N, until the JIT compiler threads used under 5 % of the server's
  * CPU in the last round, so that the reported rounds measure a warm server. The admin
  * key SeqWatch prints on first start goes in the environment variable {@code SEQWATCH_KEY}: it
@@ -121,14 +121,13 @@ public final class LoadGenerator {
     // against 20.5 s for all request threads; a long-running instance pays that once. The
     // per-request code (Tomcat, Spring, security) runs a thousand times less often than the
     // per-event code and reaches the C2 thresholds last, so with --pid the warm-up goes on until
-    // the compilers are quiet. The rounds take turns with the run's connection counts: a request
-    // thread that has not yet parsed anything makes C2 throw away the reader's compiled code (a
-    // Jackson buffer it speculated is always recycled is not, on a new thread) and compile it again.
+    // the compilers are quiet. The rounds use 2 connections: taking turns with the run's
+    // connection counts (2, 8, 2, ...) did not make C2 quieter (docs/benchmarks.md, runs f1, f2).
     int maxWarmupRounds = pid == null ? warmupRounds : 4 * warmupRounds;
     for (int w = 0; w < maxWarmupRounds; w++) {
       DefendEvents warmup = new DefendEvents(7 + w, 5_000);
       Run warm = drive(url, batches(warmup.generate(events, start.minus(Duration.ofHours(maxWarmupRounds - w))),
-          batch), connections.get(w % connections.size()), warmup.planted(), 0);
+          batch), 2, warmup.planted(), 0);
       if (w + 1 >= warmupRounds && (pid == null || warm.jitShare() < 0.05) || w + 1 == maxWarmupRounds) {
         System.out.printf("warm-up: %d rounds of %,d events; the JIT compilers used %.1f %% of the server's CPU"
             + " in the last%n", w + 1, events, 100 * warm.jitShare());
