@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,12 +38,19 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.main=dev.seqwatch.bench.LoadGenerator
  * -Djmh.args="http://localhost:8080 200000 1000 1 2 4 --pid <server pid>"}. Not part of the tests.
  *
+ * <p>With {@code --pid} it also reports the server's CPU (all threads of the process, from /proc) per
+ * event and its events per CPU-second beside the tokenizer's events per second on one core, the
+ * efficiency figure of issue 15, and splits that CPU by thread: request threads, JIT compilers,
+ * garbage collector, the rest.
+ *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--windows S]}:
- * N unreported warm-up rounds of {@code events} events first (10 by default); a share S (0 to 1, 0
- * by default) of the benign events Windows endpoint events ({@link WindowsEvents}), so that the
- * Windows rules of a whole rule set loaded in the server do real work. Recall and false alerts
- * count the bundled seed rule's alerts only; other rules' alerts are counted apart. At the end it
- * prints the server's evictions by size, in total and for the seed rule. The admin
+ * at least N unreported warm-up rounds of {@code events} events on 2 connections first (10 by
+ * default); with {@code --pid}, more, up to 4N, until the JIT compiler threads used under 5 % of
+ * the server's CPU in the last round, so that the reported rounds measure a warm server. A share S
+ * (0 to 1, 0 by default) of the benign events are Windows endpoint events ({@link WindowsEvents}),
+ * so that the Windows rules of a whole rule set loaded in the server do real work. Recall and false
+ * alerts count the bundled seed rule's alerts only; other rules' alerts are counted apart. At the
+ * end it prints the server's evictions by size, in total and for the seed rule. The admin
  * key SeqWatch prints on first start goes in the environment variable {@code SEQWATCH_KEY}: it
  * posts the events and reads the server's heap from {@code /actuator/prometheus}.
  */
@@ -59,13 +68,25 @@ public final class LoadGenerator {
   }
 
   record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
-      int falseAlerts, int otherAlerts, double serverCores, double generatorCores) {
+      int falseAlerts, int otherAlerts, double serverCores, double generatorCores,
+      Map<String, Long> serverTicksByThread) {
     double eventsPerSecond() {
       return events / seconds;
     }
 
+    /** Events per second of server CPU, all of its threads. */
     double eventsPerServerCpuSecond() {
       return eventsPerSecond() / serverCores;
+    }
+
+    /** Server CPU per event in microseconds, for one group of its threads. */
+    double micros(String threads) {
+      return serverTicksByThread.getOrDefault(threads, 0L) / CLOCK_TICKS * 1e6 / events;
+    }
+
+    double jitShare() {
+      long all = serverTicksByThread.values().stream().mapToLong(Long::longValue).sum();
+      return all == 0 ? 0 : serverTicksByThread.getOrDefault(JIT, 0L) / (double) all;
     }
 
     long percentile(double p) {
@@ -105,11 +126,21 @@ public final class LoadGenerator {
     int round = 0;
     // Warm-up, not reported: on two cores the server's JIT compilers take seconds of CPU before
     // the hot path settles. After one full run with four warm-up rounds, C2 had used 18.8 s of CPU
-    // against 20.5 s for all request threads; a long-running instance pays that once.
-    for (int w = 0; w < warmupRounds; w++) {
+    // against 20.5 s for all request threads; a long-running instance pays that once. The
+    // per-request code (Tomcat, Spring, security) runs a thousand times less often than the
+    // per-event code and reaches the C2 thresholds last, so with --pid the warm-up goes on until
+    // the compilers are quiet. The rounds use 2 connections: taking turns with the run's
+    // connection counts (2, 8, 2, ...) did not make C2 quieter (docs/benchmarks.md, runs f1, f2).
+    int maxWarmupRounds = pid == null ? warmupRounds : 4 * warmupRounds;
+    for (int w = 0; w < maxWarmupRounds; w++) {
       DefendEvents warmup = new DefendEvents(7 + w, 5_000, windowsShare);
-      drive(url, batches(warmup.generate(events, start.minus(Duration.ofHours(warmupRounds - w))), batch), 2,
-          warmup.planted(), 0);
+      Run warm = drive(url, batches(warmup.generate(events, start.minus(Duration.ofHours(maxWarmupRounds - w))),
+          batch), 2, warmup.planted(), 0);
+      if (w + 1 >= warmupRounds && (pid == null || warm.jitShare() < 0.05) || w + 1 == maxWarmupRounds) {
+        System.out.printf("warm-up: %d rounds of %,d events; the JIT compilers used %.1f %% of the server's CPU"
+            + " in the last%n", w + 1, events, 100 * warm.jitShare());
+        break;
+      }
     }
     for (int c : connections) {
       DefendEvents source = new DefendEvents(1000 + round, 5_000, windowsShare);
@@ -118,18 +149,40 @@ public final class LoadGenerator {
       runs.add(drive(url, batches, c, source.planted(), 0));
     }
     Run peak = runs.stream().max((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond())).orElseThrow();
-    DefendEvents halfSource = new DefendEvents(999, 5_000, windowsShare);
-    List<byte[]> halfBatches = batches(halfSource.generate(events, start.plus(Duration.ofHours(++round))), batch);
-    Run half = drive(url, halfBatches, peak.connections(), halfSource.planted(), peak.eventsPerSecond() / 2);
+    // p99 at half the peak rate, with each connection count: latency when the server has headroom.
+    List<Run> halves = new ArrayList<>();
+    for (int c : connections) {
+      DefendEvents halfSource = new DefendEvents(999 + round, 5_000, windowsShare);
+      List<byte[]> halfBatches = batches(halfSource.generate(events, start.plus(Duration.ofHours(++round))), batch);
+      halves.add(drive(url, halfBatches, c, halfSource.planted(), peak.eventsPerSecond() / 2));
+    }
 
     System.out.printf("%nJackson tokenizer alone, one core, same bytes: %,.0f events/s%n%n", tokenizer);
     System.out.println("| connections | events/s | % of tokenizer | p50 ms | p99 ms | max ms | planted | found | false"
-        + " | other rules' alerts | server cores | events per server CPU-s | generator cores |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        + " | other rules' alerts | server cores | generator cores | server events per CPU-s | ÷ tokenizer |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Run run : runs) {
       print(run, tokenizer, "");
     }
-    print(half, tokenizer, " (paced at half the peak rate)");
+    for (Run half : halves) {
+      print(half, tokenizer, String.format(", paced at half the peak (%,.0f/s)", peak.eventsPerSecond() / 2));
+    }
+    if (pid != null) {
+      System.out.printf("%nServer CPU per event, µs, by thread (tokenizer: %.2f µs per event on one core)%n%n",
+          1e6 / tokenizer);
+      System.out.println("| connections | all threads | " + String.join(" | ", THREAD_GROUPS) + " |");
+      System.out.println("|---|---|" + "---|".repeat(THREAD_GROUPS.size()));
+      List<Run> all = new ArrayList<>(runs);
+      all.addAll(halves);
+      for (Run run : all) {
+        StringBuilder row = new StringBuilder().append("| ").append(run.connections())
+            .append(halves.contains(run) ? " (paced)" : "").append(String.format(" | %.2f", 1e6 / run.eventsPerServerCpuSecond()));
+        for (String group : THREAD_GROUPS) {
+          row.append(String.format(" | %.2f", run.micros(group)));
+        }
+        System.out.println(row.append(" |"));
+      }
+    }
     String metrics = client.send(withKey(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     double heap = metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
@@ -145,11 +198,11 @@ public final class LoadGenerator {
   }
 
   private static void print(Run run, double tokenizer, String note) {
-    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d | %d | %.2f | %,.0f | %.2f |%n",
+    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d | %d | %.2f | %.2f | %,.0f | **%.2f** |%n",
         run.connections(), note, run.eventsPerSecond(), 100 * run.eventsPerSecond() / tokenizer,
         run.percentile(0.5) / 1000.0, run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(),
-        run.found(), run.falseAlerts(), run.otherAlerts(), run.serverCores(), run.eventsPerServerCpuSecond(),
-        run.generatorCores());
+        run.found(), run.falseAlerts(), run.otherAlerts(), run.serverCores(), run.generatorCores(),
+        run.eventsPerServerCpuSecond(), run.eventsPerServerCpuSecond() / tokenizer);
   }
 
   /** The value of one Prometheus sample, {@code name{labels}} exactly, or 0 if absent. */
@@ -198,6 +251,7 @@ public final class LoadGenerator {
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     long generatorCpu = generatorCpuNanos();
     long serverCpu = serverCpuTicks();
+    Map<String, Long> serverThreads = serverTicksByThread();
     long started = System.nanoTime();
     List<Future<Set<List<String>>>> workers = new ArrayList<>();
     for (int w = 0; w < connections; w++) {
@@ -240,6 +294,8 @@ public final class LoadGenerator {
     double seconds = (System.nanoTime() - started) / 1e9;
     double generatorCores = (generatorCpuNanos() - generatorCpu) / 1e9 / seconds;
     double serverCores = serverPid == null ? Double.NaN : (serverCpuTicks() - serverCpu) / CLOCK_TICKS / seconds;
+    Map<String, Long> threadTicks = serverTicksByThread();
+    serverThreads.forEach((group, ticks) -> threadTicks.merge(group, -ticks, Long::sum));
     pool.shutdown();
     Set<List<String>> all = new HashSet<>();
     found.forEach(all::addAll);
@@ -247,7 +303,7 @@ public final class LoadGenerator {
     int hits = (int) all.stream().filter(expected::contains).count();
     long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
     return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits,
-        otherAlerts.get(), serverCores, generatorCores);
+        otherAlerts.get(), serverCores, generatorCores, threadTicks);
   }
 
   /** CPU time of this process, the generator, in all its threads. */
@@ -268,6 +324,50 @@ public final class LoadGenerator {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static final String REQUESTS = "request threads, user";
+  private static final String REQUESTS_KERNEL = "request threads, kernel";
+  private static final String JIT = "JIT compilers";
+  private static final String GC = "GC";
+  private static final String OTHER = "other";
+  private static final List<String> THREAD_GROUPS = List.of(REQUESTS, REQUESTS_KERNEL, JIT, GC, OTHER);
+
+  /**
+   * User plus system CPU of the server's threads from /proc/<pid>/task, in clock ticks, by group:
+   * Tomcat's request threads (user and kernel time apart: the kernel's is mostly reading the
+   * socket), the JIT compilers, the collector (its workers and the VM thread that
+   * runs its pauses), and the rest. A thread that ended during a round is not counted.
+   */
+  private static Map<String, Long> serverTicksByThread() {
+    Map<String, Long> groups = new TreeMap<>();
+    if (serverPid == null) {
+      return groups;
+    }
+    try (var tasks = Files.list(Path.of("/proc/" + serverPid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (java.io.IOException ended) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        if (name.startsWith("http-nio")) {
+          groups.merge(REQUESTS, Long.parseLong(fields[11]), Long::sum);
+          groups.merge(REQUESTS_KERNEL, Long.parseLong(fields[12]), Long::sum);
+          continue;
+        }
+        String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? JIT
+            : name.startsWith("GC Thread") || name.equals("VM Thread") ? GC : OTHER;
+        groups.merge(group, ticks, Long::sum);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return groups;
   }
 
   private static long countLines(byte[] body) {

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -88,6 +89,20 @@ class SecurityConfiguration {
             .requestMatchers(Surfaces.ADMIN).hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.INGEST.name()))
         .build();
+  }
+
+  /**
+   * No Micrometer observations of the security filter chain, authentication and authorization:
+   * with them Spring Security wraps each of its filters in an observing decorator, a few
+   * observations and lambdas per request that no dashboard of ours reads, and more framework
+   * code for the JIT to compile while the server warms up (docs/benchmarks.md, "Where the
+   * server's CPU goes"). Failed authentications are still counted
+   * ({@code seqwatch.security.authentication.failures}), and every request is still timed by
+   * {@code http.server.requests}.
+   */
+  @Bean
+  SecurityObservationSettings securityObservationSettings() {
+    return SecurityObservationSettings.noObservations();
   }
 
   @Bean
