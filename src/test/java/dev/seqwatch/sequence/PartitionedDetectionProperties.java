@@ -98,17 +98,6 @@ class PartitionedDetectionProperties {
   }
 
   private static RuleSource rule(String id, String query) {
-    return new RuleSource(id + ".toml", """
-        [rule]
-        rule_id = "%s"
-        name = "%s"
-        type = "eql"
-        language = "eql"
-        severity = "low"
-        risk_score = 21
-        query = '''
-        %s
-        '''
-        """.formatted(id, id, query));
+    return Engines.ruleSource(id, query);
   }
 }

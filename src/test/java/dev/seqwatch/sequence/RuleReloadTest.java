@@ -29,18 +29,7 @@ class RuleReloadTest {
   private DetectionEngine engine;
 
   private void write(String file, String id, String name, String query) throws IOException {
-    Files.writeString(folder.resolve(file), """
-        [rule]
-        rule_id = "%s"
-        name = "%s"
-        type = "eql"
-        language = "eql"
-        severity = "low"
-        risk_score = 21
-        query = '''
-        %s
-        '''
-        """.formatted(id, name, query));
+    Files.writeString(folder.resolve(file), Engines.ruleToml(id, name, query));
   }
 
   private static String sequence(String first, String second) {

@@ -92,17 +92,6 @@ class RuleSetDispatchProperties {
   }
 
   private static RuleSource source(String id, String query) {
-    return new RuleSource(id + ".toml", """
-        [rule]
-        rule_id = "%s"
-        name = "%s"
-        type = "eql"
-        language = "eql"
-        severity = "low"
-        risk_score = 21
-        query = '''
-        %s
-        '''
-        """.formatted(id, id, query));
+    return Engines.ruleSource(id, query);
   }
 }

@@ -24,18 +24,7 @@ class RuleSetStateTest {
   private final FakeTicker ticker = new FakeTicker();
 
   private static String rule(String id, String query) {
-    return """
-        [rule]
-        rule_id = "%s"
-        name = "%s"
-        type = "eql"
-        language = "eql"
-        severity = "low"
-        risk_score = 21
-        query = '''
-        %s
-        '''
-        """.formatted(id, id, query);
+    return Engines.ruleToml(id, id, query);
   }
 
   /** {@code count} rules that all start a chain on the same process event, keyed by host. */

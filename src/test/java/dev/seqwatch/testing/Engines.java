@@ -24,10 +24,15 @@ public final class Engines {
 
   /** A rule set of one rule whose query is {@code eql}. */
   public static RuleSet ruleOf(String eql) {
-    String toml = """
+    return RuleCompiler.compile(List.of(new RuleSource("test.toml", ruleToml("test-rule", "test", eql))));
+  }
+
+  /** The smallest rule file SeqWatch loads: an EQL rule with {@code query}. */
+  public static String ruleToml(String id, String name, String query) {
+    return """
         [rule]
-        rule_id = "test-rule"
-        name = "test"
+        rule_id = "%s"
+        name = "%s"
         type = "eql"
         language = "eql"
         severity = "low"
@@ -35,8 +40,12 @@ public final class Engines {
         query = '''
         %s
         '''
-        """.formatted(eql);
-    return RuleCompiler.compile(List.of(new RuleSource("test.toml", toml)));
+        """.formatted(id, name, query);
+  }
+
+  /** {@link #ruleToml} as a source named after the rule. */
+  public static RuleSource ruleSource(String id, String query) {
+    return new RuleSource(id + ".toml", ruleToml(id, id, query));
   }
 
   public static DetectionEngine engine(RuleSet rules, CorrelationSettings settings, FakeTicker ticker) {
