@@ -4,6 +4,7 @@ import dev.seqwatch.eql.Expression;
 import dev.seqwatch.eql.Expression.And;
 import dev.seqwatch.eql.Expression.Comparison;
 import dev.seqwatch.eql.Expression.InList;
+import dev.seqwatch.eql.Expression.Or;
 import dev.seqwatch.eql.Expression.PatternMatch;
 import dev.seqwatch.eql.ComparisonOperator;
 import dev.seqwatch.eql.Literal;
@@ -293,6 +294,25 @@ public final class StageIndex {
     if (expression instanceof And and) {
       conjuncts(and.left(), slots, schema, into);
       conjuncts(and.right(), slots, schema, into);
+      return;
+    }
+    if (expression instanceof Or or) {
+      // An event that passes `l or r` passes l or r, so it carries a term of l's key on a field or
+      // one of r's key on the same field: the union of both keys is a necessary condition.
+      List<Key> left = new ArrayList<>();
+      List<Key> right = new ArrayList<>();
+      conjuncts(or.left(), slots, schema, left);
+      conjuncts(or.right(), slots, schema, right);
+      for (Key l : left) {
+        for (Key r : right) {
+          if (l.slot() == r.slot()) {
+            Set<String> union = new LinkedHashSet<>(l.terms());
+            union.addAll(r.terms());
+            into.add(new Key(l.slot(), union));
+            break;
+          }
+        }
+      }
       return;
     }
     Key key = null;

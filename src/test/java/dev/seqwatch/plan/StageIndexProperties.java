@@ -165,8 +165,16 @@ class StageIndexProperties {
       return leaf;
     }
     Arbitrary<Expression> inner = condition(depth - 1);
+    // An `or` whose branches both constrain one field, the shape the index keys by the union.
+    Arbitrary<Expression> sameFieldOr = Arbitraries.integers().between(0, FIELDS.size() - 1).flatMap(field -> {
+      String name = FIELDS.get(field);
+      List<String> terms = name.endsWith(".ip") ? IPS : TERMS;
+      Arbitrary<Expression> branch = Combinators.combine(leaf(name, terms), inner).as(And::new);
+      return Combinators.combine(branch, Arbitraries.oneOf(branch, leaf(name, terms))).as(Or::new);
+    });
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(3, leaf),
+        net.jqwik.api.Tuple.of(2, sameFieldOr),
         net.jqwik.api.Tuple.of(4, Combinators.combine(inner, inner).as(And::new)),
         net.jqwik.api.Tuple.of(1, Combinators.combine(inner, inner).as(Or::new)),
         net.jqwik.api.Tuple.of(1, inner.map(Not::new)));
