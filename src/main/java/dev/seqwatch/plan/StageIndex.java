@@ -36,7 +36,9 @@ import java.util.Set;
  * <category> where} (§1, exact), and every top-level {@code and} conjunct of the form {@code F ==
  * "x"}, {@code F in ("x", …)} (exact, §2.1, §2.2), {@code F in~ (…)}, or {@code F : (…)}, {@code F
  * like~ (…)} without wildcards (folded, §2.5, §2.7), {@code F like (…)} without wildcards (exact).
- * Nothing is read from under {@code not} or {@code or}, and fields compared as IP addresses
+ * An {@code or} whose two sides both constrain one field F gives F the union of their terms (an
+ * event that satisfies either side has one of them). Nothing is read from under {@code not}, nor
+ * from an {@code or} whose sides constrain no common field, and fields compared as IP addresses
  * (§2.11), numbers or dates (§10.5, §13: by their mapping) or with number constants give no key,
  * so every key is implied by the condition the planner compiles. Terms are looked up ASCII-folded whatever the operator: for an exact condition that
  * selects a superset, which the invariant allows. The targets are then arranged in a decision tree
