@@ -62,20 +62,4 @@ public record RuleSource(String origin, String text) {
   public static RuleSource read(Path file) throws IOException {
     return new RuleSource(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
   }
-
-  /** Every {@code *.toml} file directly in {@code directory}, in name order. */
-  public static List<RuleSource> fromDirectory(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      throw new RuleLoadException(directory.toString(), 0, 0, "rules path is not a directory");
-    }
-    List<RuleSource> sources = new ArrayList<>();
-    try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".toml")).sorted().toList()) {
-        sources.add(new RuleSource(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
-      }
-    } catch (IOException e) {
-      throw new RuleLoadException(directory.toString(), 0, 0, "cannot read rules: " + e.getMessage());
-    }
-    return sources;
-  }
 }

@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seqwatch.plan.QueryPlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.rule.Threat.Reference;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class RuleCompilerTest {
 
@@ -125,17 +121,6 @@ class RuleCompilerTest {
 
     assertThatThrownBy(() -> RuleCompiler.compile(List.of(one, two)))
         .hasMessage("b.toml: rule_id r1 is already used by a.toml");
-  }
-
-  @Test
-  void rulesLoadFromADirectoryInNameOrder(@TempDir Path directory) throws IOException {
-    Files.writeString(directory.resolve("b.toml"), rule("network where true").replace("r1", "r2"));
-    Files.writeString(directory.resolve("a.toml"), rule("process where true"));
-    Files.writeString(directory.resolve("notes.txt"), "ignored");
-
-    RuleSet rules = RuleCompiler.compile(RuleSource.fromDirectory(directory));
-
-    assertThat(rules.rules()).extracting(CompiledRule::id).containsExactly("r1", "r2");
   }
 
   private static String rule(String query) {
