@@ -15,59 +15,80 @@ import dev.seqwatch.event.FieldType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Which of many conditions (the stages and until conditions of every loaded rule, called targets
  * here, numbered by their position) can possibly hold for an event, decided with a few hash
- * lookups instead of evaluating each. Immutable and thread-safe; {@link #select} allocates nothing
- * beyond folding a value that holds upper-case letters.
+ * lookups and word-wide bit operations instead of evaluating each. Immutable and thread-safe;
+ * {@link #select} allocates nothing.
  *
  * <p>Invariant: {@link #select} never leaves out a target whose condition holds for the event. It
  * may keep targets whose condition fails: the caller still evaluates the full condition of every
  * target selected, so matching with the index gives exactly what evaluating every condition gives.
  *
  * <p>How: a target's <em>keys</em> are necessary conditions read off its parsed query, each "some
- * value of field F is one of the terms T", exact or ASCII case-folded: the category of {@code
- * <category> where} (§1, exact), and every top-level {@code and} conjunct of the form {@code F ==
- * "x"}, {@code F in ("x", …)} (exact, §2.1, §2.2), {@code F in~ (…)}, or {@code F : (…)}, {@code F
- * like~ (…)} without wildcards (folded, §2.5, §2.7), {@code F like (…)} without wildcards (exact).
- * An {@code or} whose two sides both constrain one field F gives F the union of their terms (an
- * event that satisfies either side has one of them). Nothing is read from under {@code not}, nor
- * from an {@code or} whose sides constrain no common field, and fields compared as IP addresses
- * (§2.11), numbers or dates (§10.5, §13: by their mapping) or with number constants give no key,
- * so every key is implied by the condition the planner compiles. Terms are looked up ASCII-folded whatever the operator: for an exact condition that
- * selects a superset, which the invariant allows. The targets are then arranged in a decision tree
- * in the manner of Esper's filter service ({@code FilterParamIndexEquals}): each node splits on the
- * field constrained by most of its targets, a hash table from term to child node; targets without a
- * key on that field go on to the node's {@code rest}. A target with several terms sits under each of them; a target with no key
- * left sits in the node's always-selected list. An event walks the children its values name and
- * every {@code rest}, so a target is dropped only when the event has none of the terms of one of
- * its keys.
+ * value of field F is one of the terms T, or starts with one of the prefixes P, or ends with one of
+ * the suffixes S", ASCII case-folded: the category of {@code <category> where} (§1), and every
+ * top-level {@code and} conjunct of the form {@code F == "x"}, {@code F in ("x", …)} (§2.1, §2.2),
+ * {@code F in~ (…)}, or {@code F : (…)}, {@code F like (…)}, {@code F like~ (…)} (§2.5, §2.7) whose
+ * patterns each have a literal prefix before their first wildcard or a literal suffix after their
+ * last ({@code "python*"}, {@code "*.exe"}; a pattern such as {@code "*ssh*"} has neither, and its
+ * list gives no key). An {@code or} whose two sides both constrain one field F gives F the union of
+ * their keys (an event that satisfies either side satisfies one of them). Nothing is read from
+ * under {@code not}, nor from an {@code or} whose sides constrain no common field, and fields
+ * compared as IP addresses (§2.11), numbers or dates (§10.5, §13: by their mapping) or with number
+ * constants give no key, so every key is implied by the condition the planner compiles. Terms are
+ * looked up ASCII-folded whatever the operator: for an exact condition that selects a superset,
+ * which the invariant allows.
+ *
+ * <p>Keys are used in two ways, both of which only ever drop targets whose key the event fails:
+ * <ul>
+ *   <li><b>Masks</b> for the fields that many targets constrain with exact terms: the category,
+ *       {@code host.os.type}, {@code event.type}, {@code event.action} and the like. Such a field
+ *       has one bit mask per term (the targets that accept it, and those without a key on the
+ *       field), and the event's selection is intersected with the mask of its value. Rules repeat
+ *       these few generic terms, so a table per term costs little and one lookup removes, say,
+ *       every Windows stage from a Linux event.
+ *   <li><b>Lookups</b> for each target's most selective other key: the key whose terms the rule set
+ *       names least often (rules name {@code "linux"} hundreds of times and {@code "kworker*"}
+ *       once, and a term rules rarely name is, as a rule, rarely an event's value). The event's
+ *       value is looked up in that field's table of terms and walked through its tries of prefixes
+ *       and suffixes; a target with such a key is selected only when one matches. This is what an
+ *       inverted index does for the rarest term of a query, and it is why the index, unlike a
+ *       decision tree that splits on the most common field first, keeps a stage such as {@code
+ *       process.name in ("strings")} away from every other Linux exec.
+ * </ul>
  */
 public final class StageIndex {
 
-  /** A node with fewer targets is not split further: a lookup would cost about what it saves. */
-  private static final int MIN_SPLIT = 4;
-  /** Bounds the tree's depth. */
-  private static final int MAX_DEPTH = 8;
   /**
-   * Bounds the places one target sits in: a target with several keys of many terms would otherwise
-   * sit under every combination. A key that would pass the bound is left unused (still sound: the
-   * target goes to {@code rest}).
+   * A field constrained with exact terms by at least this many targets (or, in a small set, by a
+   * quarter of them) filters by masks: below it, one more mask to intersect per event costs about
+   * what it saves.
    */
-  private static final int MAX_COPIES = 64;
+  static final int MASK_MIN_TARGETS = 16;
+  /** Bounds a mask field's memory: one mask per term. A field with more terms is looked up. */
+  private static final int MASK_MAX_TERMS = 512;
 
-  private final Node root;
   private final int size;
+  private final long[] unkeyed;
+  private final Lookup[] lookups;
+  private final MaskFilter[] filters;
 
-  private StageIndex(Node root, int size) {
-    this.root = root;
+  private StageIndex(int size, long[] unkeyed, Lookup[] lookups, MaskFilter[] filters) {
     this.size = size;
+    this.unkeyed = unkeyed;
+    this.lookups = lookups;
+    this.filters = filters;
   }
 
   /**
@@ -75,15 +96,84 @@ public final class StageIndex {
    * slots of the fields, as the planner allocated them.
    */
   public static StageIndex build(List<EventQuery> targets, FieldSchema schema) {
+    return build(targets, schema, Math.min(MASK_MIN_TARGETS, Math.max(2, targets.size() / 4)));
+  }
+
+  /** As {@link #build(List, FieldSchema)}, with the mask threshold chosen (tests try several). */
+  static StageIndex build(List<EventQuery> targets, FieldSchema schema, int maskMinTargets) {
     Map<String, Integer> slots = new HashMap<>();
     for (int slot = 0; slot < schema.size(); slot++) {
       slots.put(schema.name(slot), slot);
     }
-    List<Entry> entries = new ArrayList<>();
-    for (int target = 0; target < targets.size(); target++) {
-      entries.add(new Entry(target, keys(targets.get(target), slots, schema), 1));
+    List<List<Key>> keys = new ArrayList<>();
+    for (EventQuery target : targets) {
+      keys.add(keys(target, slots, schema));
     }
-    return new StageIndex(node(entries, 0), targets.size());
+    int size = targets.size();
+    int words = (size + 63) >>> 6;
+    Set<Integer> maskSlots = maskSlots(keys, maskMinTargets);
+    Map<String, Integer> namings = namings(keys);
+
+    long[] unkeyed = new long[words];
+    Map<Integer, Lookup.Builder> lookups = new TreeMap<>();
+    for (int target = 0; target < size; target++) {
+      Key primary = null;
+      long cost = Long.MAX_VALUE;
+      for (Key key : keys.get(target)) {
+        if (maskSlots.contains(key.slot()) && key.isExact()) {
+          continue; // the masks apply it already
+        }
+        long keyCost = key.cost(namings);
+        if (keyCost < cost) {
+          primary = key;
+          cost = keyCost;
+        }
+      }
+      if (primary == null) {
+        unkeyed[target >>> 6] |= 1L << target;
+      } else {
+        lookups.computeIfAbsent(primary.slot(), Lookup.Builder::new).add(primary, target);
+      }
+    }
+    List<MaskFilter> filters = new ArrayList<>();
+    for (int slot : new TreeSet<>(maskSlots)) {
+      filters.add(MaskFilter.build(slot, keys, words));
+    }
+    return new StageIndex(size, unkeyed,
+        lookups.values().stream().map(Lookup.Builder::build).toArray(Lookup[]::new),
+        filters.toArray(MaskFilter[]::new));
+  }
+
+  /** Fields that at least {@code minTargets} targets constrain with exact terms, of few terms. */
+  private static Set<Integer> maskSlots(List<List<Key>> keys, int minTargets) {
+    Map<Integer, Integer> targets = new HashMap<>();
+    Map<Integer, Set<String>> terms = new HashMap<>();
+    for (List<Key> targetKeys : keys) {
+      for (Key key : targetKeys) {
+        if (key.isExact()) {
+          targets.merge(key.slot(), 1, Integer::sum);
+          terms.computeIfAbsent(key.slot(), s -> new HashSet<>()).addAll(key.terms());
+        }
+      }
+    }
+    Set<Integer> slots = new HashSet<>();
+    targets.forEach((slot, count) -> {
+      if (count >= minTargets && terms.get(slot).size() <= MASK_MAX_TERMS) {
+        slots.add(slot);
+      }
+    });
+    return slots;
+  }
+
+  /** How many targets name each term, prefix and suffix on each field: the rarity estimate. */
+  private static Map<String, Integer> namings(List<List<Key>> keys) {
+    Map<String, Integer> namings = new HashMap<>();
+    for (List<Key> targetKeys : keys) {
+      for (Key key : targetKeys) {
+        key.forEachName(name -> namings.merge(name, 1, Integer::sum));
+      }
+    }
+    return namings;
   }
 
   /** How many targets there are. */
@@ -93,7 +183,7 @@ public final class StageIndex {
 
   /** A selection to pass to {@link #select}; one per thread. */
   public long[] newSelection() {
-    return new long[(size + 63) >>> 6];
+    return new long[unkeyed.length];
   }
 
   /**
@@ -101,8 +191,13 @@ public final class StageIndex {
    * hold for an event with these values, clearing the others. Iterate with {@link #next}.
    */
   public void select(Object[] values, long[] selection) {
-    Arrays.fill(selection, 0L);
-    visit(root, values, selection);
+    System.arraycopy(unkeyed, 0, selection, 0, unkeyed.length);
+    for (Lookup lookup : lookups) {
+      lookup.select(values[lookup.slot], selection);
+    }
+    for (MaskFilter filter : filters) {
+      filter.apply(values[filter.slot], selection);
+    }
   }
 
   /** The first target at or after {@code from} set in {@code selection}, or -1. */
@@ -121,93 +216,271 @@ public final class StageIndex {
     return (word << 6) + Long.numberOfTrailingZeros(bits);
   }
 
-  private static void visit(Node node, Object[] values, long[] selection) {
-    for (Node at = node; at != null; at = at.rest) {
-      for (int target : at.always) {
-        selection[target >>> 6] |= 1L << target;
-      }
-      if (at.children == null) {
-        continue;
-      }
-      Object value = values[at.slot];
+  /**
+   * "Some value of the field in {@code slot} is one of {@code terms}, or starts with one of {@code
+   * prefixes}, or ends with one of {@code suffixes}", all ASCII-folded: looking up a folded value
+   * selects a superset of what an exact condition accepts, which the invariant allows, and lets
+   * exact and case-insensitive conditions on one field share one table.
+   */
+  private record Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes) {
+
+    boolean isExact() {
+      return prefixes.isEmpty() && suffixes.isEmpty();
+    }
+
+    Key union(Key other) {
+      return new Key(slot, joined(terms, other.terms), joined(prefixes, other.prefixes),
+          joined(suffixes, other.suffixes));
+    }
+
+    private static Set<String> joined(Set<String> a, Set<String> b) {
+      Set<String> union = new LinkedHashSet<>(a);
+      union.addAll(b);
+      return union;
+    }
+
+    void forEachName(Consumer<String> action) {
+      terms.forEach(term -> action.accept(slot + "=" + term));
+      prefixes.forEach(prefix -> action.accept(slot + "^" + prefix));
+      suffixes.forEach(suffix -> action.accept(slot + "$" + suffix));
+    }
+
+    /** How often the rule set names this key's alternatives: lower is rarer, so more selective. */
+    long cost(Map<String, Integer> namings) {
+      long[] cost = {0};
+      forEachName(name -> cost[0] += namings.getOrDefault(name, 1));
+      return cost[0];
+    }
+  }
+
+  private static void set(long[] selection, int[] targets) {
+    for (int target : targets) {
+      selection[target >>> 6] |= 1L << target;
+    }
+  }
+
+  /**
+   * The targets whose most selective key is on one field: a table of folded terms and tries of
+   * folded prefixes and suffixes, each leading to the targets that name it.
+   */
+  private static final class Lookup {
+    final int slot;
+    private final FoldedTable<int[]> terms;
+    private final Trie prefixes;
+    private final Trie suffixes;
+
+    private Lookup(int slot, FoldedTable<int[]> terms, Trie prefixes, Trie suffixes) {
+      this.slot = slot;
+      this.terms = terms;
+      this.prefixes = prefixes;
+      this.suffixes = suffixes;
+    }
+
+    void select(Object value, long[] selection) {
       if (value instanceof String single) {
-        visitChild(at, single, values, selection);
+        select(single, selection);
       } else if (value instanceof String[] many) {
         for (String each : many) {
-          visitChild(at, each, values, selection);
+          select(each, selection);
         }
+      }
+    }
+
+    private void select(String value, long[] selection) {
+      int[] named = terms.get(value);
+      if (named != null) {
+        set(selection, named);
+      }
+      if (prefixes != null) {
+        prefixes.select(value, false, selection);
+      }
+      if (suffixes != null) {
+        suffixes.select(value, true, selection);
+      }
+    }
+
+    static final class Builder {
+      private final int slot;
+      private final Map<String, List<Integer>> terms = new HashMap<>();
+      private final Map<String, List<Integer>> prefixes = new HashMap<>();
+      private final Map<String, List<Integer>> suffixes = new HashMap<>();
+
+      Builder(int slot) {
+        this.slot = slot;
+      }
+
+      void add(Key key, int target) {
+        key.terms().forEach(term -> terms.computeIfAbsent(term, t -> new ArrayList<>()).add(target));
+        key.prefixes().forEach(prefix -> prefixes.computeIfAbsent(prefix, t -> new ArrayList<>()).add(target));
+        key.suffixes().forEach(suffix -> suffixes.computeIfAbsent(suffix, t -> new ArrayList<>()).add(target));
+      }
+
+      Lookup build() {
+        Map<String, int[]> table = new HashMap<>();
+        terms.forEach((term, targets) -> table.put(term, toArray(targets)));
+        return new Lookup(slot, new FoldedTable<>(table, int[].class),
+            prefixes.isEmpty() ? null : Trie.of(prefixes, false),
+            suffixes.isEmpty() ? null : Trie.of(suffixes, true));
       }
     }
   }
 
-  private static void visitChild(Node node, String value, Object[] values, long[] selection) {
-    Node child = node.children.get(value);
-    if (child != null) {
-      visit(child, values, selection);
-    }
+  private static int[] toArray(List<Integer> targets) {
+    return targets.stream().mapToInt(Integer::intValue).distinct().toArray();
   }
 
   /**
-   * "Some value of the field in {@code slot} is one of {@code terms}". Terms are kept ASCII-folded
-   * even for an exact condition: looking up a folded value selects a superset of what the exact
-   * condition accepts, which the invariant allows, and lets exact and case-insensitive conditions
-   * on one field share one table.
+   * A trie of folded prefixes (or of suffixes, read from the end), each node with the targets whose
+   * key names the text up to it. An event's value walks it one folded character at a time, so a
+   * field with many prefixes costs a walk as long as the longest that matches.
    */
-  private record Key(int slot, Set<String> terms) {
-  }
+  private static final class Trie {
+    private static final int[] NONE = new int[0];
 
-  private record Entry(int target, List<Key> keys, int copies) {
-    Key key(int slot) {
-      for (Key key : keys) {
-        if (key.slot() == slot) {
-          return key;
+    private char[] labels = new char[0];
+    private Trie[] children = new Trie[0];
+    private int[] targets = NONE;
+
+    static Trie of(Map<String, List<Integer>> affixes, boolean fromEnd) {
+      Trie root = new Trie();
+      affixes.forEach((affix, targets) -> {
+        Trie node = root;
+        for (int i = 0; i < affix.length(); i++) {
+          node = node.child(affix.charAt(fromEnd ? affix.length() - 1 - i : i));
+        }
+        node.targets = toArray(targets);
+      });
+      return root;
+    }
+
+    private Trie child(char label) {
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == label) {
+          return children[i];
         }
       }
-      return null;
+      labels = Arrays.copyOf(labels, labels.length + 1);
+      children = Arrays.copyOf(children, children.length + 1);
+      labels[labels.length - 1] = label;
+      return children[children.length - 1] = new Trie();
     }
 
-    Entry without(Key used, int times) {
-      List<Key> rest = new ArrayList<>(keys);
-      rest.remove(used);
-      return new Entry(target, rest, copies * times);
-    }
-  }
-
-  private static final class Node {
-    final int[] always;
-    final int slot;
-    final FoldedTable children;
-    final Node rest;
-
-    Node(int[] always, int slot, FoldedTable children, Node rest) {
-      this.always = always;
-      this.slot = slot;
-      this.children = children;
-      this.rest = rest;
+    void select(String value, boolean fromEnd, long[] selection) {
+      Trie node = this;
+      int length = value.length();
+      for (int i = 0; i < length; i++) {
+        char c = AsciiCase.fold(value.charAt(fromEnd ? length - 1 - i : i));
+        Trie next = null;
+        for (int j = 0; j < node.labels.length; j++) {
+          if (node.labels[j] == c) {
+            next = node.children[j];
+            break;
+          }
+        }
+        if (next == null) {
+          return;
+        }
+        node = next;
+        set(selection, node.targets);
+      }
     }
   }
 
   /**
-   * Folded terms to child nodes, open addressing probed with a folding hash, so that a lookup never
+   * A field many targets constrain with exact terms. For each term, the targets the term satisfies:
+   * those naming it and those without a key on the field; for a value naming no term (or a missing
+   * field), only the latter. An event's selection is intersected with the union over its values.
+   */
+  private static final class MaskFilter {
+    final int slot;
+    private final FoldedTable<long[]> byTerm;
+    private final long[] unconstrained;
+
+    private MaskFilter(int slot, FoldedTable<long[]> byTerm, long[] unconstrained) {
+      this.slot = slot;
+      this.byTerm = byTerm;
+      this.unconstrained = unconstrained;
+    }
+
+    static MaskFilter build(int slot, List<List<Key>> keys, int words) {
+      long[] unconstrained = new long[words];
+      Map<String, long[]> byTerm = new HashMap<>();
+      for (int target = 0; target < keys.size(); target++) {
+        Key exact = null;
+        for (Key key : keys.get(target)) {
+          if (key.slot() == slot && key.isExact()) {
+            exact = key;
+            break;
+          }
+        }
+        if (exact == null) {
+          unconstrained[target >>> 6] |= 1L << target;
+          continue;
+        }
+        for (String term : exact.terms()) {
+          byTerm.computeIfAbsent(term, t -> new long[words])[target >>> 6] |= 1L << target;
+        }
+      }
+      byTerm.values().forEach(mask -> {
+        for (int word = 0; word < words; word++) {
+          mask[word] |= unconstrained[word];
+        }
+      });
+      return new MaskFilter(slot, new FoldedTable<>(byTerm, long[].class), unconstrained);
+    }
+
+    void apply(Object value, long[] selection) {
+      if (value instanceof String single) {
+        and(selection, mask(single));
+      } else if (value instanceof String[] many && many.length > 0) {
+        // Any value may satisfy a target's key: intersect with the union of the values' masks.
+        long[] first = mask(many[0]);
+        for (int word = 0; word < selection.length; word++) {
+          long union = first[word];
+          for (int i = 1; i < many.length; i++) {
+            union |= mask(many[i])[word];
+          }
+          selection[word] &= union;
+        }
+      } else {
+        and(selection, unconstrained);
+      }
+    }
+
+    private long[] mask(String value) {
+      long[] mask = byTerm.get(value);
+      return mask != null ? mask : unconstrained;
+    }
+
+    private static void and(long[] selection, long[] mask) {
+      for (int word = 0; word < selection.length; word++) {
+        selection[word] &= mask[word];
+      }
+    }
+  }
+
+  /**
+   * Folded terms to values, open addressing probed with a folding hash, so that a lookup never
    * builds a lower-cased copy of the event's value (as {@link TermSet} does).
    */
-  private static final class FoldedTable {
+  private static final class FoldedTable<V> {
     private final String[] terms;
-    private final Node[] nodes;
+    private final V[] values;
     private final int mask;
 
-    FoldedTable(Map<String, Node> children) {
-      int capacity = Integer.highestOneBit(Math.max(4, children.size() * 4) - 1) << 1;
+    @SuppressWarnings("unchecked")
+    FoldedTable(Map<String, V> entries, Class<V> type) {
+      int capacity = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
       terms = new String[capacity];
-      nodes = new Node[capacity];
+      values = (V[]) java.lang.reflect.Array.newInstance(type, capacity);
       mask = capacity - 1;
-      children.forEach((term, node) -> {
+      entries.forEach((term, value) -> {
         int i = spread(AsciiCase.hash(term)) & mask;
         while (terms[i] != null) {
           i = (i + 1) & mask;
         }
         terms[i] = term;
-        nodes[i] = node;
+        values[i] = value;
       });
     }
 
@@ -215,69 +488,17 @@ public final class StageIndex {
       return hash ^ (hash >>> 16);
     }
 
-    Node get(String value) {
+    V get(String value) {
       for (int i = spread(AsciiCase.hash(value)) & mask; ; i = (i + 1) & mask) {
         String term = terms[i];
         if (term == null) {
           return null;
         }
         if (AsciiCase.equalsFolded(value, term)) {
-          return nodes[i];
+          return values[i];
         }
       }
     }
-  }
-
-  private static Node node(List<Entry> entries, int depth) {
-    if (entries.isEmpty()) {
-      return null;
-    }
-    int split = entries.size() < MIN_SPLIT || depth == MAX_DEPTH ? -1 : mostConstrained(entries);
-    if (split < 0) {
-      return new Node(entries.stream().mapToInt(Entry::target).toArray(), -1, null, null);
-    }
-    Map<String, List<Entry>> byTerm = new LinkedHashMap<>();
-    List<Entry> rest = new ArrayList<>();
-    for (Entry entry : entries) {
-      Key key = entry.key(split);
-      if (key == null) {
-        rest.add(entry);
-        continue;
-      }
-      if (entry.copies() * key.terms().size() > MAX_COPIES) {
-        rest.add(entry.without(key, 1));
-        continue;
-      }
-      Entry remaining = entry.without(key, key.terms().size());
-      for (String term : key.terms()) {
-        byTerm.computeIfAbsent(term, t -> new ArrayList<>()).add(remaining);
-      }
-    }
-    Map<String, Node> children = new HashMap<>();
-    byTerm.forEach((term, under) -> children.put(term, node(under, depth + 1)));
-    return new Node(new int[0], split, new FoldedTable(children), node(rest, depth + 1));
-  }
-
-  /** The field most entries have a key on, if at least two have; the first such on a tie; or -1. */
-  private static int mostConstrained(List<Entry> entries) {
-    Map<Integer, Integer> counts = new LinkedHashMap<>();
-    for (Entry entry : entries) {
-      Set<Integer> seen = new LinkedHashSet<>();
-      for (Key key : entry.keys()) {
-        if (seen.add(key.slot())) {
-          counts.merge(key.slot(), 1, Integer::sum);
-        }
-      }
-    }
-    int best = -1;
-    int most = 1;
-    for (Map.Entry<Integer, Integer> count : counts.entrySet()) {
-      if (count.getValue() > most) {
-        best = count.getKey();
-        most = count.getValue();
-      }
-    }
-    return best;
   }
 
   /** The necessary conditions of {@code query} that the index can look up; see the class doc. */
@@ -285,7 +506,7 @@ public final class StageIndex {
     List<Key> keys = new ArrayList<>();
     Integer category = slots.get("event.category");
     if (query.category() != null && category != null) {
-      keys.add(new Key(category, Set.of(AsciiCase.fold(query.category()))));
+      keys.add(new Key(category, Set.of(AsciiCase.fold(query.category())), Set.of(), Set.of()));
     }
     conjuncts(query.condition(), slots, schema, keys);
     return keys;
@@ -308,9 +529,7 @@ public final class StageIndex {
       for (Key l : left) {
         for (Key r : right) {
           if (l.slot() == r.slot()) {
-            Set<String> union = new LinkedHashSet<>(l.terms());
-            union.addAll(r.terms());
-            into.add(new Key(l.slot(), union));
+            into.add(l.union(r));
             break;
           }
         }
@@ -319,12 +538,11 @@ public final class StageIndex {
     }
     Key key = null;
     if (expression instanceof Comparison comparison && comparison.operator() == ComparisonOperator.EQ) {
-      key = key(comparison.field().name(), List.of(comparison.value()), slots, schema);
+      key = key(comparison.field().name(), List.of(comparison.value()), slots, schema, false);
     } else if (expression instanceof InList in && !in.negated()) {
-      key = key(in.field().name(), in.values(), slots, schema);
-    } else if (expression instanceof PatternMatch match && isWildcardFamily(match.operator())
-        && match.patterns().stream().noneMatch(p -> p.isString() && WildcardMatcher.hasWildcard(p.asText()))) {
-      key = key(match.field().name(), match.patterns(), slots, schema);
+      key = key(in.field().name(), in.values(), slots, schema, false);
+    } else if (expression instanceof PatternMatch match && isWildcardFamily(match.operator())) {
+      key = key(match.field().name(), match.patterns(), slots, schema, true);
     }
     if (key != null) {
       into.add(key);
@@ -346,18 +564,60 @@ public final class StageIndex {
    * kind. Only fields whose mapping the planner compares as their text (§13: keyword, text, boolean,
    * version equality, and fields in no mapping) give keys: an {@code ip} field compares addresses, a
    * {@code long}/{@code double} field numbers ({@code "05"} equals 5), a {@code date} field instants,
-   * so a term of those need not be the value's text.
+   * so a term of those need not be the value's text. {@code values} are taken as wildcard patterns
+   * only when they come from {@code :}, {@code like} or {@code like~}: a value they match starts
+   * with the text before the first {@code *} or {@code ?} and ends with the text after the last (§2.6:
+   * there is no escape), and the longer of the two is the key; a pattern with neither gives none.
    */
-  private static Key key(String field, List<Literal> values, Map<String, Integer> slots, FieldSchema schema) {
+  private static Key key(String field, List<Literal> values, Map<String, Integer> slots, FieldSchema schema,
+      boolean patterns) {
     Integer slot = slots.get(field);
     if (slot == null || !comparesAsText(schema.mapping(slot).type())
         || values.stream().anyMatch(value -> !value.isString())) {
       return null;
     }
     Set<String> terms = new LinkedHashSet<>();
+    Set<String> prefixes = new LinkedHashSet<>();
+    Set<String> suffixes = new LinkedHashSet<>();
     for (Literal value : values) {
-      terms.add(AsciiCase.fold(value.asText()));
+      String text = AsciiCase.fold(value.asText());
+      if (!patterns || !WildcardMatcher.hasWildcard(text)) {
+        terms.add(text);
+        continue;
+      }
+      String prefix = text.substring(0, firstWildcard(text));
+      String suffix = text.substring(lastWildcard(text) + 1);
+      if (prefix.isEmpty() && suffix.isEmpty()) {
+        return null;
+      }
+      if (prefix.length() >= suffix.length()) {
+        prefixes.add(prefix);
+      } else {
+        suffixes.add(suffix);
+      }
     }
-    return new Key(slot, terms);
+    return new Key(slot, terms, prefixes, suffixes);
+  }
+
+  private static int firstWildcard(String pattern) {
+    for (int i = 0; i < pattern.length(); i++) {
+      if (isWildcard(pattern.charAt(i))) {
+        return i;
+      }
+    }
+    return pattern.length();
+  }
+
+  private static int lastWildcard(String pattern) {
+    for (int i = pattern.length() - 1; i >= 0; i--) {
+      if (isWildcard(pattern.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isWildcard(char c) {
+    return c == '*' || c == '?';
   }
 }

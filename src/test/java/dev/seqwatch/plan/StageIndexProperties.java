@@ -40,11 +40,12 @@ class StageIndexProperties {
   private static final List<String> FIELDS =
       List.of("host.os.type", "event.type", "event.action", "process.name", "process.parent.name", "destination.ip");
   private static final List<String> TERMS =
-      List.of("linux", "windows", "start", "exec", "bash", "Bash", "BASH", "sh", "cmd.exe", "CMD.exe", "x*", "b?sh");
+      List.of("linux", "windows", "start", "exec", "bash", "Bash", "BASH", "sh", "cmd.exe", "CMD.exe", "x*", "b?sh",
+          "ba*", "*.EXE", "*sh", "*ash*", "c*d.exe", "*", "bash.exe", "xb", "Ba", "");
   private static final List<String> IPS = List.of("127.0.0.1", "10.0.0.0/8", "10.1.2.3", "::1");
 
   /** A random rule set: its conditions and events to try them on. */
-  record Case(List<EventQuery> targets, List<List<Object>> events) {
+  record Case(List<EventQuery> targets, List<List<Object>> events, int maskMinTargets) {
   }
 
   @Property(tries = 300)
@@ -57,7 +58,7 @@ class StageIndexProperties {
     int categorySlot = builder.slot("event.category");
     List<Integer> slots = FIELDS.stream().map(builder::slot).toList();
     FieldSchema schema = builder.build();
-    StageIndex index = StageIndex.build(generated.targets(), schema);
+    StageIndex index = StageIndex.build(generated.targets(), schema, generated.maskMinTargets());
     long[] selection = index.newSelection();
 
     for (List<Object> drawn : generated.events()) {
@@ -142,7 +143,9 @@ class StageIndexProperties {
         value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(IPS))
         .as((category, os, type, action, name, parent, ip) -> java.util.Arrays.asList(
             category, os, type, action, name, parent, ip));
-    return Combinators.combine(query.list().ofMinSize(1).ofMaxSize(40), event.list().ofMinSize(1).ofMaxSize(20))
+    // The mask threshold decides which keys filter by masks and which are looked up: try both.
+    return Combinators.combine(query.list().ofMinSize(1).ofMaxSize(40), event.list().ofMinSize(1).ofMaxSize(20),
+        Arbitraries.of(1, 3, StageIndex.MASK_MIN_TARGETS, Integer.MAX_VALUE))
         .as(Case::new);
   }
 
@@ -180,6 +183,20 @@ class StageIndexProperties {
         net.jqwik.api.Tuple.of(1, inner.map(Not::new)));
   }
 
+  /** Whether a regex condition's patterns are valid expressions (wildcard lists always are). */
+  private static boolean compiles(Expression expression) {
+    PatternMatch match = (PatternMatch) expression;
+    if (match.operator() != PatternOperator.REGEX && match.operator() != PatternOperator.REGEX_INSENSITIVE) {
+      return true;
+    }
+    try {
+      match.patterns().forEach(p -> java.util.regex.Pattern.compile(p.asText()));
+      return true;
+    } catch (java.util.regex.PatternSyntaxException invalid) {
+      return false;
+    }
+  }
+
   private static Arbitrary<Expression> leaf(String name, List<String> terms) {
     Field field = new Field(name);
     Arbitrary<List<Literal>> literals = Arbitraries.of(terms).map(Literal::new).list().ofMinSize(1).ofMaxSize(3);
@@ -189,7 +206,8 @@ class StageIndexProperties {
     Arbitrary<Expression> in = Combinators.combine(literals, Arbitraries.of(true, false), Arbitraries.of(true, false))
         .as((values, insensitive, negated) -> new InList(field, values, insensitive, negated, AT));
     Arbitrary<Expression> pattern = Combinators.combine(Arbitraries.of(PatternOperator.values()), literals)
-        .as((operator, values) -> new PatternMatch(field, operator, values, AT));
+        .as((operator, values) -> (Expression) new PatternMatch(field, operator, values, AT))
+        .filter(StageIndexProperties::compiles);
     if (name.endsWith(".ip")) {
       return Arbitraries.oneOf(comparison, pattern.filter(p -> ((PatternMatch) p).operator() == PatternOperator.SEQ));
     }
