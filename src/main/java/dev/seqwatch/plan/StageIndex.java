@@ -43,7 +43,9 @@ import java.util.function.Consumer;
  * patterns each have a literal prefix before their first wildcard or a literal suffix after their
  * last ({@code "python*"}, {@code "*.exe"}; a pattern such as {@code "*ssh*"} has neither, and its
  * list gives no key). An {@code or} whose two sides both constrain one field F gives F the union of
- * their keys (an event that satisfies either side satisfies one of them). Nothing is read from
+ * their keys (an event that satisfies either side satisfies one of them); an {@code or} whose
+ * sides constrain different fields gives alternatives, the rarest key of each side (below), one of
+ * which holds. Nothing is read from
  * under {@code not}, nor from an {@code or} whose sides constrain no common field, and fields
  * compared as IP addresses (§2.11), numbers or dates (§10.5, §13: by their mapping) or with number
  * constants give no key, so every key is implied by the condition the planner compiles. Terms are
@@ -60,7 +62,8 @@ import java.util.function.Consumer;
  *       every Windows stage from a Linux event.
  *   <li><b>Lookups</b> for each target's most selective other key: the key whose terms the rule set
  *       names least often (rules name {@code "linux"} hundreds of times and {@code "kworker*"}
- *       once, and a term rules rarely name is, as a rule, rarely an event's value). The event's
+ *       once, and a term rules rarely name is, as a rule, rarely an event's value), or its rarest
+ *       alternatives, each looked up in its own field. The event's
  *       value is looked up in that field's table of terms and walked through its tries of prefixes
  *       and suffixes; a target with such a key is selected only when one matches. This is what an
  *       inverted index does for the rarest term of a query, and it is why the index, unlike a
@@ -105,34 +108,40 @@ public final class StageIndex {
     for (int slot = 0; slot < schema.size(); slot++) {
       slots.put(schema.name(slot), slot);
     }
-    List<List<Key>> keys = new ArrayList<>();
+    // Two passes: the first counts how often the rule set names each term, which the second needs
+    // to pick, for an `or` whose sides constrain different fields, each side's rarest key.
+    List<Necessary> first = new ArrayList<>();
     for (EventQuery target : targets) {
-      keys.add(keys(target, slots, schema));
+      first.add(Necessary.of(target, slots, schema, null));
     }
+    Map<String, Integer> namings = namings(first);
+    List<Necessary> necessary = new ArrayList<>();
+    for (EventQuery target : targets) {
+      necessary.add(Necessary.of(target, slots, schema, namings));
+    }
+    List<List<Key>> keys = necessary.stream().map(Necessary::fields).toList();
     int size = targets.size();
     int words = (size + 63) >>> 6;
     Set<Integer> maskSlots = maskSlots(keys, maskMinTargets);
-    Map<String, Integer> namings = namings(keys);
 
     long[] unkeyed = new long[words];
     Map<Integer, Lookup.Builder> lookups = new TreeMap<>();
     for (int target = 0; target < size; target++) {
-      Key primary = null;
+      List<Key> primary = null;
       long cost = Long.MAX_VALUE;
-      for (Key key : keys.get(target)) {
-        if (maskSlots.contains(key.slot()) && key.isExact()) {
-          continue; // the masks apply it already
-        }
-        long keyCost = key.cost(namings);
-        if (keyCost < cost) {
-          primary = key;
-          cost = keyCost;
+      for (List<Key> alternatives : necessary.get(target).lookupCandidates(maskSlots)) {
+        long alternativesCost = cost(alternatives, namings);
+        if (alternativesCost < cost) {
+          primary = alternatives;
+          cost = alternativesCost;
         }
       }
       if (primary == null) {
         unkeyed[target >>> 6] |= 1L << target;
       } else {
-        lookups.computeIfAbsent(primary.slot(), Lookup.Builder::new).add(primary, target);
+        for (Key key : primary) {
+          lookups.computeIfAbsent(key.slot(), Lookup.Builder::new).add(key, target);
+        }
       }
     }
     List<MaskFilter> filters = new ArrayList<>();
@@ -166,14 +175,23 @@ public final class StageIndex {
   }
 
   /** How many targets name each term, prefix and suffix on each field: the rarity estimate. */
-  private static Map<String, Integer> namings(List<List<Key>> keys) {
+  private static Map<String, Integer> namings(List<Necessary> targets) {
     Map<String, Integer> namings = new HashMap<>();
-    for (List<Key> targetKeys : keys) {
-      for (Key key : targetKeys) {
+    for (Necessary target : targets) {
+      for (Key key : target.fields()) {
         key.forEachName(name -> namings.merge(name, 1, Integer::sum));
       }
     }
     return namings;
+  }
+
+  /** How often the rule set names any of these keys' alternatives: lower is rarer, so more selective. */
+  private static long cost(List<Key> alternatives, Map<String, Integer> namings) {
+    long[] cost = {0};
+    for (Key key : alternatives) {
+      key.forEachName(name -> cost[0] += namings.getOrDefault(name, 1));
+    }
+    return cost[0];
   }
 
   /** How many targets there are. */
@@ -243,13 +261,6 @@ public final class StageIndex {
       terms.forEach(term -> action.accept(slot + "=" + term));
       prefixes.forEach(prefix -> action.accept(slot + "^" + prefix));
       suffixes.forEach(suffix -> action.accept(slot + "$" + suffix));
-    }
-
-    /** How often the rule set names this key's alternatives: lower is rarer, so more selective. */
-    long cost(Map<String, Integer> namings) {
-      long[] cost = {0};
-      forEachName(name -> cost[0] += namings.getOrDefault(name, 1));
-      return cost[0];
     }
   }
 
@@ -501,51 +512,96 @@ public final class StageIndex {
     }
   }
 
-  /** The necessary conditions of {@code query} that the index can look up; see the class doc. */
-  private static List<Key> keys(EventQuery query, Map<String, Integer> slots, FieldSchema schema) {
-    List<Key> keys = new ArrayList<>();
-    Integer category = slots.get("event.category");
-    if (query.category() != null && category != null) {
-      keys.add(new Key(category, Set.of(AsciiCase.fold(query.category())), Set.of(), Set.of()));
-    }
-    conjuncts(query.condition(), slots, schema, keys);
-    return keys;
-  }
+  /**
+   * The necessary conditions of one target that the index can use (see the class doc): keys on one
+   * field each, all of which hold, and, for an {@code or} whose sides constrain different fields,
+   * alternatives of which one holds (the rarest key of each side, so the rule set's namings must
+   * be known; without them none are read).
+   */
+  private record Necessary(List<Key> fields, List<List<Key>> eithers) {
 
-  private static void conjuncts(Expression expression, Map<String, Integer> slots, FieldSchema schema,
-      List<Key> into) {
-    if (expression instanceof And and) {
-      conjuncts(and.left(), slots, schema, into);
-      conjuncts(and.right(), slots, schema, into);
-      return;
+    static Necessary of(EventQuery query, Map<String, Integer> slots, FieldSchema schema,
+        Map<String, Integer> namings) {
+      Necessary necessary = new Necessary(new ArrayList<>(), new ArrayList<>());
+      Integer category = slots.get("event.category");
+      if (query.category() != null && category != null) {
+        necessary.fields.add(new Key(category, Set.of(AsciiCase.fold(query.category())), Set.of(), Set.of()));
+      }
+      necessary.conjuncts(query.condition(), slots, schema, namings);
+      return necessary;
     }
-    if (expression instanceof Or or) {
-      // An event that passes `l or r` passes l or r, so it carries a term of l's key on a field or
-      // one of r's key on the same field: the union of both keys is a necessary condition.
-      List<Key> left = new ArrayList<>();
-      List<Key> right = new ArrayList<>();
-      conjuncts(or.left(), slots, schema, left);
-      conjuncts(or.right(), slots, schema, right);
-      for (Key l : left) {
-        for (Key r : right) {
-          if (l.slot() == r.slot()) {
-            into.add(l.union(r));
-            break;
-          }
+
+    /** What a lookup may use: one-field keys the masks do not apply already, and the alternatives. */
+    List<List<Key>> lookupCandidates(Set<Integer> maskSlots) {
+      List<List<Key>> candidates = new ArrayList<>();
+      for (Key key : fields) {
+        if (!(maskSlots.contains(key.slot()) && key.isExact())) {
+          candidates.add(List.of(key));
         }
       }
-      return;
+      candidates.addAll(eithers);
+      return candidates;
     }
-    Key key = null;
-    if (expression instanceof Comparison comparison && comparison.operator() == ComparisonOperator.EQ) {
-      key = key(comparison.field().name(), List.of(comparison.value()), slots, schema, false);
-    } else if (expression instanceof InList in && !in.negated()) {
-      key = key(in.field().name(), in.values(), slots, schema, false);
-    } else if (expression instanceof PatternMatch match && isWildcardFamily(match.operator())) {
-      key = key(match.field().name(), match.patterns(), slots, schema, true);
+
+    private void conjuncts(Expression expression, Map<String, Integer> slots, FieldSchema schema,
+        Map<String, Integer> namings) {
+      if (expression instanceof And and) {
+        conjuncts(and.left(), slots, schema, namings);
+        conjuncts(and.right(), slots, schema, namings);
+        return;
+      }
+      if (expression instanceof Or or) {
+        // An event that passes `l or r` passes l or r: it satisfies one of l's keys or one of r's.
+        // On one field, the union of both keys is a necessary condition; across fields, "l's
+        // rarest key or r's rarest key" is one.
+        Necessary left = new Necessary(new ArrayList<>(), new ArrayList<>());
+        Necessary right = new Necessary(new ArrayList<>(), new ArrayList<>());
+        left.conjuncts(or.left(), slots, schema, namings);
+        right.conjuncts(or.right(), slots, schema, namings);
+        for (Key l : left.fields) {
+          for (Key r : right.fields) {
+            if (l.slot() == r.slot()) {
+              fields.add(l.union(r));
+              break;
+            }
+          }
+        }
+        List<Key> l = namings == null ? null : left.rarest(namings);
+        List<Key> r = namings == null ? null : right.rarest(namings);
+        if (l != null && r != null) {
+          List<Key> either = new ArrayList<>(l);
+          either.addAll(r);
+          eithers.add(either);
+        }
+        return;
+      }
+      Key key = null;
+      if (expression instanceof Comparison comparison && comparison.operator() == ComparisonOperator.EQ) {
+        key = key(comparison.field().name(), List.of(comparison.value()), slots, schema, false);
+      } else if (expression instanceof InList in && !in.negated()) {
+        key = key(in.field().name(), in.values(), slots, schema, false);
+      } else if (expression instanceof PatternMatch match && isWildcardFamily(match.operator())) {
+        key = key(match.field().name(), match.patterns(), slots, schema, true);
+      }
+      if (key != null) {
+        fields.add(key);
+      }
     }
-    if (key != null) {
-      into.add(key);
+
+    /** The alternatives of least cost among this side's keys and alternatives, or null. */
+    private List<Key> rarest(Map<String, Integer> namings) {
+      List<Key> rarest = null;
+      long least = Long.MAX_VALUE;
+      List<List<Key>> all = new ArrayList<>(eithers);
+      fields.forEach(key -> all.add(List.of(key)));
+      for (List<Key> alternatives : all) {
+        long cost = cost(alternatives, namings);
+        if (cost < least) {
+          rarest = alternatives;
+          least = cost;
+        }
+      }
+      return rarest;
     }
   }
 
