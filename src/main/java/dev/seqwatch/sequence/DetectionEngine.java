@@ -2,6 +2,7 @@ package dev.seqwatch.sequence;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
@@ -28,11 +29,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -57,13 +58,16 @@ import java.util.function.Predicate;
  * of one sorted pass, however they are split into batches; events out of order by no more than the
  * allowed lateness give every detection of that pass exactly once, plus revisions (§10.2).
  *
- * <p>Per-key state lives in a Caffeine cache keyed by rule and join-key values. All work on one
- * key happens inside {@code asMap().compute}, which Caffeine applies atomically per key, so
+ * <p>Per-key state lives in a Caffeine cache per sequence rule, keyed by join-key values. All work
+ * on one key happens inside {@code asMap().compute}, which Caffeine applies atomically per key, so
  * concurrent batches for the same host serialise there and different keys never contend. The
  * remapping function only touches that key's state: no I/O, no other entry. Entries expire
- * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3), and the
- * cache has a maximum weight in approximate bytes; both kinds of removal are counted. Cache size
- * and eviction counts are, as Caffeine says, approximate.
+ * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3). The
+ * maximum weight in approximate bytes bounds the rules together and is divided fairly among them
+ * after each batch ({@link FairShare}, {@link #rebalance}): past it, the rules holding most are
+ * capped and evict by their own cache's policy, so a noisy rule cannot evict a quiet rule's
+ * partial chains. Both kinds of removal are counted. Cache size and eviction counts are, as
+ * Caffeine says, approximate.
  *
  * <p>Weighing. A document kept by several rules (or several keys of one rule) is copied out of the
  * request buffer once and shared. Its weight ({@link Candidate#documentWeight}) is divided among the
@@ -94,7 +98,13 @@ public final class DetectionEngine {
   private final List<CompiledRule> eventQueries = new ArrayList<>();
   private final Targets targets;
   private final SampleMatcher samples;
-  private final Cache<CorrelationKey, KeyState> states;
+  /**
+   * Each sequence rule's key states, a cache per rule so that the bound can be divided fairly among
+   * rules ({@link #rebalance}); identity-keyed, fixed at construction.
+   */
+  private final Map<SequenceRule, Cache<CorrelationKey, KeyState>> states;
+  /** Held by the thread that rebalances the rules' caps; others skip it. */
+  private final AtomicBoolean rebalancing = new AtomicBoolean();
   private final EngineStats stats;
   private final AtomicLong arrivals;
   private final boolean anyRuleHasIndexPatterns;
@@ -137,7 +147,15 @@ public final class DetectionEngine {
     this.targets = new Targets(eventQueries, sequences, ruleSet.schema());
     this.samples = sampleRules.isEmpty() ? null
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
-    this.states = Caffeine.newBuilder()
+    this.states = new IdentityHashMap<>();
+    for (SequenceRule sequence : sequences) {
+      states.put(sequence, newStates());
+    }
+  }
+
+  /** One rule's key states: bounded alone by the whole bound until {@link #rebalance} caps it. */
+  private Cache<CorrelationKey, KeyState> newStates() {
+    return Caffeine.newBuilder()
         // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
         // on every write costs a thread wake-up per candidate event, more than the work itself.
         .executor(Runnable::run)
@@ -218,7 +236,7 @@ public final class DetectionEngine {
     this.settings = previous.settings;
     this.arrivals = previous.arrivals;
     this.stats = previous.stats;
-    this.states = previous.states;
+    this.states = new IdentityHashMap<>();
     // The shared cache reports expiry through the engine that built it; the listener is carried so
     // that either engine reports to the same place.
     this.expiryListener = previous.expiryListener;
@@ -260,13 +278,15 @@ public final class DetectionEngine {
       this.samples = sampleRules.isEmpty() ? null
           : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     }
-    for (Iterator<CorrelationKey> keys = states.asMap().keySet().iterator(); keys.hasNext(); ) {
-      CorrelationKey key = keys.next();
-      if (!kept.contains(key.rule)) {
-        keys.remove();
-        key.rule.discard(Discard.RULE_CHANGED, 1);
-      }
+    for (SequenceRule sequence : sequences) {
+      states.put(sequence, kept.contains(sequence) ? previous.states.get(sequence) : newStates());
     }
+    previous.states.forEach((sequence, dropped) -> {
+      if (!kept.contains(sequence)) {
+        sequence.discard(Discard.RULE_CHANGED, dropped.asMap().size());
+        dropped.invalidateAll();
+      }
+    });
   }
 
   public List<CompiledRule> rules() {
@@ -283,12 +303,13 @@ public final class DetectionEngine {
 
   /** Caffeine's hit, miss and eviction counts for the correlation state. */
   public CacheStats cacheStats() {
-    return states.stats();
+    return states.values().stream().map(Cache::stats).reduce(CacheStats.empty(), CacheStats::plus);
   }
 
   /** Approximate number of keys with state. */
   public long estimatedKeys() {
-    return states.estimatedSize() + (samples == null ? 0 : samples.estimatedKeys());
+    long keys = states.values().stream().mapToLong(Cache::estimatedSize).sum();
+    return keys + (samples == null ? 0 : samples.estimatedKeys());
   }
 
   /**
@@ -308,7 +329,7 @@ public final class DetectionEngine {
    * new owner rebuilds it by replay).
    */
   public void dropState() {
-    states.invalidateAll();
+    states.values().forEach(Cache::invalidateAll);
     if (samples != null) {
       samples.dropState();
     }
@@ -316,7 +337,7 @@ public final class DetectionEngine {
 
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
   public void cleanUp() {
-    states.cleanUp();
+    states.values().forEach(Cache::cleanUp);
     if (samples != null) {
       samples.cleanUp();
     }
@@ -343,6 +364,7 @@ public final class DetectionEngine {
       }
     }
     stats.evaluated(size);
+    rebalance();
     return detections;
   }
 
@@ -418,6 +440,49 @@ public final class DetectionEngine {
     for (Feed feed : feeds) {
       Candidate candidate = feed.chainable() ? feed.role().candidate(feed.rule(), kept, arrival, share) : null;
       feed(feed, candidate, event.timestamp(), detections);
+    }
+  }
+
+  /**
+   * Divides the bound fairly among the rules ({@link FairShare}) after each batch: when their
+   * states together weigh more than the bound, each rule above the fair level is capped at it and
+   * its own cache evicts down to it by its own policy, and every other rule is uncapped; once the
+   * total is back under seven eighths of the bound, every cap is lifted. Between two calls the total can pass the bound by what the
+   * uncapped rules add in one batch; no single rule ever holds more than the bound. One thread
+   * rebalances at a time; a batch that finds another at it skips.
+   */
+  private void rebalance() {
+    if (states.isEmpty() || !rebalancing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      List<Policy.Eviction<CorrelationKey, KeyState>> evictions = new ArrayList<>(states.size());
+      long[] weights = new long[states.size()];
+      long total = 0;
+      for (Cache<CorrelationKey, KeyState> ruleStates : states.values()) {
+        Policy.Eviction<CorrelationKey, KeyState> eviction = ruleStates.policy().eviction().orElseThrow();
+        weights[evictions.size()] = eviction.weightedSize().orElse(0);
+        total += weights[evictions.size()];
+        evictions.add(eviction);
+      }
+      long bound = settings.maximumWeightBytes();
+      if (total > bound) {
+        long level = FairShare.level(weights.clone(), bound);
+        for (int i = 0; i < weights.length; i++) {
+          long cap = weights[i] > level ? Math.max(1, level) : bound;
+          if (evictions.get(i).getMaximum() != cap) {
+            evictions.get(i).setMaximum(cap);
+          }
+        }
+      } else if (total < bound - (bound >>> 3)) {
+        for (Policy.Eviction<CorrelationKey, KeyState> eviction : evictions) {
+          if (eviction.getMaximum() < bound) {
+            eviction.setMaximum(bound);
+          }
+        }
+      }
+    } finally {
+      rebalancing.set(false);
     }
   }
 
@@ -528,7 +593,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     // Compute even for an event that only ends or vetoes sequences: it must be remembered for the
     // allowed lateness, or a chain whose events arrive after it would not be cut (§10.2).
-    states.asMap().compute(new CorrelationKey(rule, role.key),
+    states.get(rule).asMap().compute(new CorrelationKey(rule, role.key),
         (k, state) -> accept(rule, state, role, candidate, timestamp, found));
     for (Found each : found) {
       detections.add(detection(rule, role.key, each));
@@ -566,12 +631,18 @@ public final class DetectionEngine {
     if (sequences.stream().noneMatch(SequenceRule::confirmsLater)) {
       return detections;
     }
-    for (CorrelationKey key : List.copyOf(states.asMap().keySet())) {
-      if (!key.rule.confirmsLater()) {
-        continue;
+    for (SequenceRule sequence : sequences) {
+      if (sequence.confirmsLater()) {
+        closeWindows(states.get(sequence), detections);
       }
+    }
+    return detections;
+  }
+
+  private void closeWindows(Cache<CorrelationKey, KeyState> ruleStates, List<Detection> detections) {
+    for (CorrelationKey key : List.copyOf(ruleStates.asMap().keySet())) {
       List<Found> found = new ArrayList<>(0);
-      states.asMap().computeIfPresent(key, (k, state) -> {
+      ruleStates.asMap().computeIfPresent(key, (k, state) -> {
         int before = state.weight();
         state.closeAll(k.rule, found);
         k.rule.stats().stateReweighed(state.weight() - before);
@@ -582,7 +653,6 @@ public final class DetectionEngine {
         stats.detected(key.rule.stats(), false);
       }
     }
-    return detections;
   }
 
   /**
