@@ -25,6 +25,11 @@ class EngineMetrics implements MeterBinder {
 
   private final ActiveRules active;
   private final ObjectProvider<CorrelationState> partitions;
+  /**
+   * What the correlation gauges read. Micrometer holds a gauge's object weakly, so the combined view
+   * must be held here: a local one was collected, and the gauges then read NaN.
+   */
+  private CorrelationState state;
 
   EngineMetrics(ActiveRules active, ObjectProvider<CorrelationState> partitions) {
     this.active = active;
@@ -49,7 +54,7 @@ class EngineMetrics implements MeterBinder {
     // The instance's engine plus, in Kafka consume mode, the engines of the events topic's and the
     // repartition topics' partitions (issues 14, 16).
     CorrelationState own = CorrelationState.of(active);
-    CorrelationState state = new CorrelationState() {
+    state = new CorrelationState() {
       @Override
       public long estimatedKeys() {
         return own.estimatedKeys() + partitions.stream().mapToLong(CorrelationState::estimatedKeys).sum();

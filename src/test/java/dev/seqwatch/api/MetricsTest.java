@@ -70,4 +70,16 @@ class MetricsTest extends ApiTestSupport {
         "seqwatch_correlation_hit_ratio", "seqwatch_correlation_evictions_total", "seqwatch_ingest_throttled_total",
         "seqwatch_alerts_over_limit_total", "http_server_requests_seconds_count");
   }
+
+  @Test
+  void correlationGaugesStillReadTheStateAfterAGarbageCollection() {
+    post("/api/v1/events", "application/json", "[" + String.join(",", Corpus.scenarios().get(0).events().stream()
+        .map(event -> EventsApiTest.rekey(event, "-gauges")).toList()) + "]");
+    System.gc();
+
+    String text = get("/actuator/prometheus").body();
+
+    assertThat(metric(text, "seqwatch_correlation_keys", "")).isNotNaN().isPositive();
+    assertThat(metric(text, "seqwatch_correlation_evictions_total", "")).isNotNaN();
+  }
 }
