@@ -8,6 +8,8 @@ package dev.seqwatch.plan;
  */
 final class AsciiCase {
 
+  private static final int HASHED_END = 8;
+
   private AsciiCase() {
   }
 
@@ -42,14 +44,31 @@ final class AsciiCase {
     return true;
   }
 
-  /** A hash of {@code value} as if folded; equal for strings that fold to the same text. */
+  /**
+   * A hash of {@code value} as if folded; equal for strings that fold to the same text. It reads the
+   * length and at most the first and the last {@value #HASHED_END} characters: lookups hash event
+   * values such as command lines and paths, often hundreds of characters long, against every term
+   * table of their field, and a table's probe compares whole strings anyway. Terms that differ only
+   * in the middle collide and cost a probe each; the answer does not change.
+   */
   static int hash(String value) {
-    int hash = 0;
-    for (int i = 0; i < value.length(); i++) {
+    int length = value.length();
+    int hash = length;
+    if (length <= 2 * HASHED_END) {
+      for (int i = 0; i < length; i++) {
+        hash = 31 * hash + fold(value.charAt(i));
+      }
+      return hash;
+    }
+    for (int i = 0; i < HASHED_END; i++) {
+      hash = 31 * hash + fold(value.charAt(i));
+    }
+    for (int i = length - HASHED_END; i < length; i++) {
       hash = 31 * hash + fold(value.charAt(i));
     }
     return hash;
   }
+
 
   static boolean equalsFolded(String value, String folded) {
     if (value.length() != folded.length()) {

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * Which of many conditions (the stages and until conditions of every loaded rule, called targets
  * here, numbered by their position) can possibly hold for an event, decided with a few hash
  * lookups and word-wide bit operations instead of evaluating each. Immutable and thread-safe;
- * {@link #select} allocates nothing.
+ * {@link #select} allocates only the list of masks of a multi-valued mask field.
  *
  * <p>Invariant: {@link #select} never leaves out a target whose condition holds for the event. It
  * may keep targets whose condition fails: the caller still evaluates the full condition of every
@@ -444,12 +444,16 @@ public final class StageIndex {
       if (value instanceof String single) {
         and(selection, mask(single));
       } else if (value instanceof String[] many && many.length > 0) {
-        // Any value may satisfy a target's key: intersect with the union of the values' masks.
-        long[] first = mask(many[0]);
+        // Any value may satisfy a target's key: intersect with the union of the values' masks,
+        // each looked up once (not once per word).
+        long[][] masks = new long[many.length][];
+        for (int i = 0; i < many.length; i++) {
+          masks[i] = mask(many[i]);
+        }
         for (int word = 0; word < selection.length; word++) {
-          long union = first[word];
-          for (int i = 1; i < many.length; i++) {
-            union |= mask(many[i])[word];
+          long union = 0;
+          for (long[] mask : masks) {
+            union |= mask[word];
           }
           selection[word] &= union;
         }
@@ -478,9 +482,11 @@ public final class StageIndex {
     private final String[] terms;
     private final V[] values;
     private final int mask;
+    private final TermLengths lengths;
 
     @SuppressWarnings("unchecked")
     FoldedTable(Map<String, V> entries, Class<V> type) {
+      lengths = new TermLengths(entries.keySet());
       int capacity = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
       terms = new String[capacity];
       values = (V[]) java.lang.reflect.Array.newInstance(type, capacity);
@@ -500,6 +506,9 @@ public final class StageIndex {
     }
 
     V get(String value) {
+      if (!lengths.admits(value.length())) {
+        return null;
+      }
       for (int i = spread(AsciiCase.hash(value)) & mask; ; i = (i + 1) & mask) {
         String term = terms[i];
         if (term == null) {

@@ -17,6 +17,7 @@ final class TermSet implements ValueTest {
   private final String[] table;
   private final int mask;
   private final Set<String> terms;
+  private final TermLengths lengths;
 
   TermSet(Collection<String> values, boolean ignoreCase) {
     this.ignoreCase = ignoreCase;
@@ -25,6 +26,7 @@ final class TermSet implements ValueTest {
       unique.add(ignoreCase ? AsciiCase.fold(value) : value);
     }
     this.terms = Set.copyOf(unique);
+    this.lengths = new TermLengths(unique);
     int capacity = Integer.highestOneBit(Math.max(4, unique.size() * 4) - 1) << 1;
     this.table = new String[capacity];
     this.mask = capacity - 1;
@@ -48,6 +50,9 @@ final class TermSet implements ValueTest {
 
   @Override
   public boolean test(String value) {
+    if (!lengths.admits(value.length())) {
+      return false;
+    }
     for (int i = hash(value) & mask; ; i = (i + 1) & mask) {
       String term = table[i];
       if (term == null) {

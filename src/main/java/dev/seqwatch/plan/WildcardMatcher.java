@@ -9,15 +9,18 @@ import java.util.List;
  * escape: Elasticsearch's {@code toLikePattern} turns every {@code *} and {@code ?} into a
  * wildcard (semantics §2.6).
  *
- * <p>Patterns are sorted once by shape, because rule lists are mostly of two shapes: constants
- * without a wildcard go to a hash set, and {@code literal*} patterns become a prefix test. Only the
- * rest run the general matcher, a greedy scan that backtracks to the last {@code *}.
+ * <p>Patterns are sorted once by shape, because rule lists are mostly of three shapes: constants
+ * without a wildcard go to a hash set, {@code literal*} patterns become a prefix test, and patterns
+ * of literals between stars ({@code *rundll32*.dll}) are found with {@link String#indexOf}, which
+ * the JVM vectorizes, on the value folded once per test. Only patterns with {@code ?} run the
+ * general matcher, a greedy scan that backtracks to the last {@code *}.
  */
 final class WildcardMatcher implements ValueTest {
 
   private final boolean ignoreCase;
   private final TermSet exact;
   private final String[] prefixes;
+  private final Segments[] segmented;
   private final String[] patterns;
   private final String description;
 
@@ -25,6 +28,7 @@ final class WildcardMatcher implements ValueTest {
     this.ignoreCase = ignoreCase;
     List<String> constants = new ArrayList<>();
     List<String> prefixList = new ArrayList<>();
+    List<Segments> segmentList = new ArrayList<>();
     List<String> general = new ArrayList<>();
     for (String source : sources) {
       String pattern = ignoreCase ? AsciiCase.fold(source) : source;
@@ -34,12 +38,15 @@ final class WildcardMatcher implements ValueTest {
         constants.add(source);
       } else if (!hasQuestion && star == pattern.length() - 1) {
         prefixList.add(pattern.substring(0, star));
+      } else if (!hasQuestion) {
+        segmentList.add(Segments.of(pattern));
       } else {
         general.add(pattern);
       }
     }
     this.exact = new TermSet(constants, ignoreCase);
     this.prefixes = prefixList.toArray(String[]::new);
+    this.segmented = segmentList.toArray(Segments[]::new);
     this.patterns = general.toArray(String[]::new);
     this.description = (ignoreCase ? "like~ " : "like ") + sources;
   }
@@ -57,6 +64,14 @@ final class WildcardMatcher implements ValueTest {
     }
     if (!exact.isEmpty() && exact.test(value)) {
       return true;
+    }
+    if (segmented.length > 0) {
+      String folded = ignoreCase ? AsciiCase.fold(value) : value;
+      for (Segments segments : segmented) {
+        if (segments.matches(folded)) {
+          return true;
+        }
+      }
     }
     for (String pattern : patterns) {
       if (matches(pattern, value)) {
@@ -102,6 +117,44 @@ final class WildcardMatcher implements ValueTest {
       p++;
     }
     return p == pattern.length();
+  }
+
+  /**
+   * A pattern with at least one {@code *} and no {@code ?}: the literal before the first star is
+   * anchored at the start, the one after the last star at the end, and each one between is found
+   * left to right after the previous. Taking the leftmost occurrence of each is never wrong: it
+   * leaves the most room for the rest.
+   */
+  private record Segments(String head, String[] middle, String tail, int minimumLength) {
+
+    static Segments of(String pattern) {
+      String[] parts = pattern.split("\\*", -1);
+      List<String> middle = new ArrayList<>();
+      int length = parts[0].length() + parts[parts.length - 1].length();
+      for (int i = 1; i < parts.length - 1; i++) {
+        if (!parts[i].isEmpty()) {
+          middle.add(parts[i]);
+          length += parts[i].length();
+        }
+      }
+      return new Segments(parts[0], middle.toArray(String[]::new), parts[parts.length - 1], length);
+    }
+
+    boolean matches(String value) {
+      if (value.length() < minimumLength || !value.startsWith(head) || !value.endsWith(tail)) {
+        return false;
+      }
+      int from = head.length();
+      int limit = value.length() - tail.length();
+      for (String literal : middle) {
+        int at = value.indexOf(literal, from);
+        if (at < 0 || at + literal.length() > limit) {
+          return false;
+        }
+        from = at + literal.length();
+      }
+      return true;
+    }
   }
 
   @Override

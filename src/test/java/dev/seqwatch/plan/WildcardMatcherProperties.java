@@ -1,0 +1,52 @@
+package dev.seqwatch.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * The matcher's shortcuts (constants, prefixes, literals between stars found by {@code indexOf},
+ * the backtracking scan for {@code ?}) answer as one regular expression per pattern would, in both
+ * case modes: {@code *} any run, {@code ?} one character, the whole value.
+ */
+class WildcardMatcherProperties {
+
+  @Provide
+  Arbitrary<String> patterns() {
+    return Arbitraries.strings().withChars("abAB*?.").ofMinLength(0).ofMaxLength(7);
+  }
+
+  @Provide
+  Arbitrary<String> values() {
+    return Arbitraries.strings().withChars("abAB.").ofMinLength(0).ofMaxLength(12);
+  }
+
+  @Property(tries = 2000)
+  void answersAsRegularExpressionsWould(@ForAll @Size(min = 1, max = 3) List<@From("patterns") String> patterns,
+      @ForAll("values") String value) {
+    for (boolean ignoreCase : new boolean[] {false, true}) {
+      boolean expected = patterns.stream().anyMatch(pattern -> reference(pattern, ignoreCase).matcher(value).matches());
+
+      boolean actual = new WildcardMatcher(patterns, ignoreCase).test(value);
+
+      assertThat(actual).as("%s %s on %s", ignoreCase ? "like~" : "like", patterns, value).isEqualTo(expected);
+    }
+  }
+
+  private static Pattern reference(String pattern, boolean ignoreCase) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : (ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern).toCharArray()) {
+      regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+    }
+    return Pattern.compile(regex.toString(), (ignoreCase ? Pattern.CASE_INSENSITIVE : 0) | Pattern.DOTALL);
+  }
+}
