@@ -7,17 +7,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Alerts in the relational store (H2 by default, PostgreSQL by configuration; schema by Flyway).
- * An alert is stored once per id: storing it again reports that it already existed. Each insert
- * commits on its own; {@link #awaitDurable()} then waits until those commits are on disk, which
- * the ingest calls before a response or an offset commit reports them (docs/architecture.md,
- * Durability).
+ * An alert is stored once per id: storing it again reports that it already existed. An insert
+ * commits on its own, or with the others of {@link #inOneCommit}; {@link #awaitDurable()} then
+ * waits until those commits are on disk, which the ingest calls before a response or an offset
+ * commit reports them (docs/architecture.md, Durability).
  */
 @Repository
 public class AlertStore {
@@ -25,11 +29,27 @@ public class AlertStore {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final DurableCommits durable;
+  private final TransactionTemplate oneCommit;
+  private final TransactionTemplate savepoint;
 
-  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable) {
+  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.json = json;
     this.durable = durable;
+    this.oneCommit = new TransactionTemplate(transactions);
+    this.savepoint = new TransactionTemplate(transactions);
+    savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+  }
+
+  /**
+   * Runs {@code work} in one transaction, so that the alerts it inserts commit together. With the
+   * durable settings a commit is expensive: on H2 it writes a chunk of the file (serializing the
+   * changed pages of the B-trees), on PostgreSQL it flushes the write-ahead log. A batch of events
+   * that completes dozens of chains, as a full rule set's does, paid that once per alert. If
+   * {@code work} throws, nothing it inserted is stored.
+   */
+  public <T> T inOneCommit(Supplier<T> work) {
+    return oneCommit.execute(status -> work.get());
   }
 
   /**
@@ -40,29 +60,39 @@ public class AlertStore {
     durable.await();
   }
 
-  /** Stores {@code alert} unless its id is already stored; returns whether it was new. */
+  /**
+   * Stores {@code alert} unless its id is already stored; returns whether it was new. Inside
+   * {@link #inOneCommit} the insert runs under a savepoint: a concurrent request that stored the
+   * same id first makes it fail, and PostgreSQL would otherwise abort the whole transaction.
+   */
   public boolean insertIfAbsent(Alert alert) {
-    Alert stored = alert.asStored();
-    try {
-      int rows = jdbc.sql("""
-              INSERT INTO alert (id, rule_id, host_id, severity, detected_at, first_event_at, last_event_at, revises,
-                  body_deflated)
-              SELECT :id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
-              WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)""")
-          .param("id", stored.id())
-          .param("ruleId", stored.rule().id())
-          .param("hostId", hostId(stored))
-          .param("severity", stored.rule().severity())
-          .param("detectedAt", utc(stored.detectedAt()))
-          .param("firstEventAt", utc(stored.firstEventAt()))
-          .param("lastEventAt", utc(stored.lastEventAt()))
-          .param("revises", stored.revises())
-          .param("body", Deflated.of(json.writeValueAsBytes(stored)))
-          .update();
-      return rows == 1;
-    } catch (DuplicateKeyException raced) {
-      return false;
-    }
+    return Boolean.TRUE.equals(savepoint.execute(status -> {
+      try {
+        return insert(alert.asStored());
+      } catch (DuplicateKeyException raced) {
+        status.setRollbackOnly();
+        return false;
+      }
+    }));
+  }
+
+  private boolean insert(Alert stored) {
+    int rows = jdbc.sql("""
+          INSERT INTO alert (id, rule_id, host_id, severity, detected_at, first_event_at, last_event_at, revises,
+              body_deflated)
+          SELECT :id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
+          WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)""")
+        .param("id", stored.id())
+        .param("ruleId", stored.rule().id())
+        .param("hostId", hostId(stored))
+        .param("severity", stored.rule().severity())
+        .param("detectedAt", utc(stored.detectedAt()))
+        .param("firstEventAt", utc(stored.firstEventAt()))
+        .param("lastEventAt", utc(stored.lastEventAt()))
+        .param("revises", stored.revises())
+        .param("body", Deflated.of(json.writeValueAsBytes(stored)))
+        .update();
+    return rows == 1;
   }
 
   public Optional<Alert> find(String id) {

@@ -169,9 +169,29 @@ public class IngestService {
 
   /**
    * Stores and publishes detections, at most each rule's {@code max_signals} new ones per call,
-   * and returns the alerts.
+   * and returns the alerts. The batch's alerts commit together, once, and are on disk before this
+   * returns.
    */
   private Outcome store(List<Detection> detections) {
+    if (detections.isEmpty()) {
+      return new Outcome(List.of(), 0);
+    }
+    Outcome outcome = store.inOneCommit(() -> storeEach(detections));
+    if (!outcome.alerts().isEmpty()) {
+      store.awaitDurable(); // issue 14: what the response or offset commit reports is on disk first
+    }
+    // Counted once committed: a batch whose commit fails is stored again later, and counted then.
+    long fresh = outcome.alerts().stream().filter(Alert::isNew).count();
+    created.increment(fresh);
+    duplicates.increment(outcome.alerts().size() - fresh);
+    if (outcome.overLimit() > 0) {
+      overLimitCounter.increment(outcome.overLimit());
+      log.warn("{} alerts were not created: rules reached their max_signals for one request", outcome.overLimit());
+    }
+    return outcome;
+  }
+
+  private Outcome storeEach(List<Detection> detections) {
     List<Alert> reported = new ArrayList<>();
     Map<CompiledRule, Integer> createdPerRule = new HashMap<>();
     Set<String> seen = new HashSet<>();
@@ -184,7 +204,6 @@ public class IngestService {
       if (createdPerRule.getOrDefault(rule, 0) >= rule.definition().maxSignals()) {
         Optional<Alert> stored = store.find(detection.id());
         if (stored.isPresent()) {
-          duplicates.increment();
           reported.add(stored.get().withNewFlag(false));
         } else {
           overLimit++;
@@ -198,18 +217,8 @@ public class IngestService {
       boolean isNew = store.insertIfAbsent(alert);
       if (isNew) {
         createdPerRule.merge(rule, 1, Integer::sum);
-        created.increment();
-      } else {
-        duplicates.increment();
       }
       reported.add(alert.withNewFlag(isNew));
-    }
-    if (!reported.isEmpty()) {
-      store.awaitDurable(); // issue 14: what the response or offset commit reports is on disk first
-    }
-    if (overLimit > 0) {
-      overLimitCounter.increment(overLimit);
-      log.warn("{} alerts were not created: rules reached their max_signals for one request", overLimit);
     }
     return new Outcome(reported, overLimit);
   }

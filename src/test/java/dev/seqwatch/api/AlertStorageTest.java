@@ -1,6 +1,7 @@
 package dev.seqwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seqwatch.alert.Alert;
 import dev.seqwatch.alert.AlertRetention;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,6 +55,35 @@ class AlertStorageTest extends ApiTestSupport {
     long stored = jdbc.sql("SELECT OCTET_LENGTH(body_deflated) FROM alert WHERE id = :id").param("id", id)
         .query(Long.class).single();
     assertThat(stored).as("deflated bytes against %d bytes of JSON", json).isLessThan(json / 3);
+  }
+
+  @Test
+  void theAlertsOfOneCommitAreStoredTogetherOrNotAtAll() {
+    Alert template = store.find(postChain("-one-commit").get("id").asString()).orElseThrow();
+    Alert first = new Alert("one-commit-1", null, template.rule(), template.joinKeys(), template.firstEventAt(),
+        template.lastEventAt(), template.detectedAt(), template.reason(), null, null, template.events());
+    Alert second = new Alert("one-commit-2", null, template.rule(), template.joinKeys(), template.firstEventAt(),
+        template.lastEventAt(), template.detectedAt(), template.reason(), null, null, template.events());
+
+    assertThatThrownBy(() -> store.inOneCommit(() -> {
+      store.insertIfAbsent(first);
+      store.insertIfAbsent(second);
+      throw new IllegalStateException("the batch failed after its inserts");
+    })).isInstanceOf(IllegalStateException.class);
+    assertThat(store.find(first.id())).isEmpty();
+    assertThat(store.find(second.id())).isEmpty();
+
+    assertThat(store.inOneCommit(() -> List.of(store.insertIfAbsent(first), store.insertIfAbsent(second))))
+        .containsExactly(true, true);
+    assertThat(store.find(first.id())).isPresent();
+    assertThat(store.find(second.id())).isPresent();
+  }
+
+  @Test
+  void twoCommitsRacingForOneAlertStoreItOnceAndKeepTheirOtherAlerts() throws Exception {
+    Alert template = store.find(postChain("-race").get("id").asString()).orElseThrow();
+
+    RacingInserts.theLaterTransactionKeepsItsOtherAlerts(store, template);
   }
 
   @Test

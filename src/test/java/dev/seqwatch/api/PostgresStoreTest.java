@@ -62,6 +62,8 @@ class PostgresStoreTest {
       assertThat(app.getBean(dev.seqwatch.alert.AlertRetention.class).deleteExpired()).isEqualTo(1);
       assertThat(store.find("expired")).isEmpty();
       assertThat(store.count()).isEqualTo(1);
+
+      RacingInserts.theLaterTransactionKeepsItsOtherAlerts(store, stored);
     }
   }
 }
