@@ -447,9 +447,9 @@ public final class DetectionEngine {
    * Divides the bound fairly among the rules ({@link FairShare}) after each batch: when their
    * states together weigh more than the bound, each rule above the fair level is capped at it and
    * its own cache evicts down to it by its own policy, and every other rule is uncapped; once the
-   * total is back under seven eighths of the bound, every cap is lifted. Between two calls the total can pass the bound by what the
-   * uncapped rules add in one batch; no single rule ever holds more than the bound. One thread
-   * rebalances at a time; a batch that finds another at it skips.
+   * total is back under seven eighths of the bound, every cap is lifted. Between two calls the
+   * total can pass the bound by what the uncapped rules add in one batch; no single rule ever holds
+   * more than the bound. One thread rebalances at a time; a batch that finds another at it skips.
    */
   private void rebalance() {
     if (states.isEmpty() || !rebalancing.compareAndSet(false, true)) {

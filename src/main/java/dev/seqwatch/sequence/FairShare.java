@@ -1,5 +1,7 @@
 package dev.seqwatch.sequence;
 
+import java.util.Arrays;
+
 /**
  * Max-min fair division of the correlation state's bound among rules ("water-filling"): when the
  * rules together hold more than the bound, every rule holding less than a level keeps all it
@@ -24,7 +26,7 @@ final class FairShare {
    * negative; {@code weights} is sorted in place.
    */
   static long level(long[] weights, long bound) {
-    java.util.Arrays.sort(weights);
+    Arrays.sort(weights);
     long below = 0;
     for (int i = 0; i < weights.length; i++) {
       int above = weights.length - i;
