@@ -1,6 +1,5 @@
 package dev.seqwatch.config;
 
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.sequence.Discard;
 import dev.seqwatch.sequence.EngineStats;
@@ -54,29 +53,26 @@ class EngineMetrics implements MeterBinder {
     // The instance's engine plus, in Kafka consume mode, the engines of the events topic's and the
     // repartition topics' partitions (issues 14, 16).
     CorrelationState own = CorrelationState.of(active);
-    state = new CorrelationState() {
-      @Override
-      public long estimatedKeys() {
-        return own.estimatedKeys() + partitions.stream().mapToLong(CorrelationState::estimatedKeys).sum();
-      }
-
-      @Override
-      public CacheStats cacheStats() {
-        return partitions.stream().map(CorrelationState::cacheStats).reduce(own.cacheStats(), CacheStats::plus);
-      }
-    };
+    state = () -> own.estimatedKeys() + partitions.stream().mapToLong(CorrelationState::estimatedKeys).sum();
     Gauge.builder("seqwatch.correlation.keys", state, CorrelationState::estimatedKeys)
         .description("Keys with correlation state (approximate)").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", state, e -> e.cacheStats().hitCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", stats, EngineStats::statesFound)
         .tag("result", "hit").description("Lookups of a key's state that found it").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.requests", state, e -> e.cacheStats().missCount())
+    FunctionCounter.builder("seqwatch.correlation.requests", stats, EngineStats::statesCreated)
         .tag("result", "miss").description("Lookups of a key's state that created it").register(registry);
-    Gauge.builder("seqwatch.correlation.hit.ratio", state, e -> e.cacheStats().hitRate())
-        .description("Share of state lookups that found existing state").register(registry);
-    FunctionCounter.builder("seqwatch.correlation.evictions", state, e -> e.cacheStats().evictionCount())
+    Gauge.builder("seqwatch.correlation.hit.ratio", stats, EngineMetrics::hitRatio)
+        .description("Share of state lookups that found existing state (NaN before the first)").register(registry);
+    FunctionCounter.builder("seqwatch.correlation.evictions", stats,
+            s -> s.discarded(Discard.EXPIRED) + s.discarded(Discard.EVICTED_BY_SIZE))
         .description("Key states removed by size or expiry").register(registry);
     bindRules(registry, stats);
     active.onReload(rules -> bindRules(registry, stats));
+  }
+
+  private static double hitRatio(EngineStats stats) {
+    long found = stats.statesFound();
+    long lookups = found + stats.statesCreated();
+    return lookups == 0 ? Double.NaN : (double) found / lookups;
   }
 
   /**

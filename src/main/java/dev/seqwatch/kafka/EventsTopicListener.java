@@ -1,6 +1,5 @@
 package dev.seqwatch.kafka;
 
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.config.CorrelationState;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.LimitExceededException;
@@ -73,8 +72,6 @@ final class EventsTopicListener
   private long replayMillis;
   private final Map<TopicPartition, DetectionEngine> engines = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
-  /** The lookups of engines dropped since start, so the counters built on them never go back. */
-  private volatile CacheStats retired = CacheStats.empty();
 
   /**
    * @param active the instance's rules; the partitions' engines are siblings of its engine, so the
@@ -115,18 +112,8 @@ final class EventsTopicListener
     return engines.values().stream().mapToLong(DetectionEngine::estimatedKeys).sum();
   }
 
-  @Override
-  public CacheStats cacheStats() {
-    CacheStats sum = retired;
-    for (DetectionEngine engine : engines.values()) {
-      sum = sum.plus(engine.cacheStats());
-    }
-    return sum;
-  }
-
   private void retire(DetectionEngine engine) {
     if (engine != null) {
-      retired = retired.plus(engine.cacheStats());
       // Its per-rule counters add to the instance's: take its keys off the per-rule gauges.
       engine.dropState();
     }

@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.seqwatch.eql.Query;
 import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.event.Event;
@@ -164,7 +163,6 @@ public final class DetectionEngine {
         .maximumWeight(settings.maximumWeightBytes())
         .weigher((CorrelationKey key, KeyState state) -> state.weight())
         .expireAfter(new IdleExpiry())
-        .recordStats()
         .evictionListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
           if (key == null) {
             return;
@@ -299,11 +297,6 @@ public final class DetectionEngine {
 
   public EngineStats stats() {
     return stats;
-  }
-
-  /** Caffeine's hit, miss and eviction counts for the correlation state. */
-  public CacheStats cacheStats() {
-    return states.values().stream().map(Cache::stats).reduce(CacheStats.empty(), CacheStats::plus);
   }
 
   /** Approximate number of keys with state. */
@@ -602,8 +595,9 @@ public final class DetectionEngine {
   }
 
   /** Runs inside the key's atomic compute; keeps the rule's key and byte counters in step. */
-  private static KeyState accept(SequenceRule rule, KeyState state, Role role, Candidate candidate,
+  private KeyState accept(SequenceRule rule, KeyState state, Role role, Candidate candidate,
       long timestamp, List<Found> found) {
+    stats.stateLookedUp(state != null);
     KeyState current = state != null ? state : new KeyState(rule);
     int before = state != null ? state.weight() : 0;
     role.recordAbsences(rule, current, timestamp);

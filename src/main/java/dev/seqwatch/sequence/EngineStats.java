@@ -20,6 +20,8 @@ public final class EngineStats {
   private final LongAdder events = new LongAdder();
   private final LongAdder detections = new LongAdder();
   private final LongAdder revisions = new LongAdder();
+  private final LongAdder statesFound = new LongAdder();
+  private final LongAdder statesCreated = new LongAdder();
   private final Map<Discard, LongAdder> discards = new EnumMap<>(Discard.class);
   /** Replaced whole, never changed in place, so the per-event read needs no lock. */
   private volatile Map<String, RuleStats> byRule = Map.of();
@@ -114,5 +116,20 @@ public final class EngineStats {
 
   public long discarded(Discard reason) {
     return discards.get(reason).sum();
+  }
+
+  /** One feed of a candidate or a time to a key: whether the key had state already. */
+  void stateLookedUp(boolean found) {
+    (found ? statesFound : statesCreated).increment();
+  }
+
+  /** Feeds to a key that found its state. */
+  public long statesFound() {
+    return statesFound.sum();
+  }
+
+  /** Feeds to a key that created its state. */
+  public long statesCreated() {
+    return statesCreated.sum();
   }
 }

@@ -1,6 +1,7 @@
 package dev.seqwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.seqwatch.event.Event;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
@@ -81,5 +82,26 @@ class MetricsTest extends ApiTestSupport {
 
     assertThat(metric(text, "seqwatch_correlation_keys", "")).isNotNaN().isPositive();
     assertThat(metric(text, "seqwatch_correlation_evictions_total", "")).isNotNaN();
+  }
+
+  @Test
+  void stateLookupsCountTheKeysAChainCreatesAndFinds() {
+    String before = get("/actuator/prometheus").body();
+
+    // Three events of one chain on one key: the first creates the key's state, the others find it.
+    post("/api/v1/events", "application/json", "[" + String.join(",", Corpus.scenarios().get(0).events().stream()
+        .map(event -> EventsApiTest.rekey(event, "-lookups")).toList()) + "]");
+    String after = get("/actuator/prometheus").body();
+
+    double created = metric(after, "seqwatch_correlation_requests_total", "result=\"miss\"")
+        - metric(before, "seqwatch_correlation_requests_total", "result=\"miss\"");
+    double found = metric(after, "seqwatch_correlation_requests_total", "result=\"hit\"")
+        - metric(before, "seqwatch_correlation_requests_total", "result=\"hit\"");
+    assertThat(created).isGreaterThanOrEqualTo(1.0);
+    assertThat(found).isGreaterThanOrEqualTo(2.0);
+    double ratio = metric(after, "seqwatch_correlation_hit_ratio", "");
+    double hits = metric(after, "seqwatch_correlation_requests_total", "result=\"hit\"");
+    double misses = metric(after, "seqwatch_correlation_requests_total", "result=\"miss\"");
+    assertThat(ratio).isCloseTo(hits / (hits + misses), offset(1e-9));
   }
 }
