@@ -69,7 +69,6 @@ final class AsciiCase {
     return hash;
   }
 
-
   static boolean equalsFolded(String value, String folded) {
     if (value.length() != folded.length()) {
       return false;

@@ -4,9 +4,9 @@ import java.util.Collection;
 
 /**
  * The lengths of a set of terms, so that a lookup can reject a value of another length before it
- * hashes it. Event values are often far longer than any term they are compared with (a command line
- * against a list of process names), and a case-insensitive hash folds every character; the length
- * is free. ASCII folding keeps the length, so the gate holds for {@code in~} as well.
+ * hashes it and probes the table. Event values often have a length no term of the table has (a
+ * command line against a list of process names), and the length is free. ASCII folding keeps the
+ * length, so the gate holds for {@code in~} and folded tables as well.
  */
 final class TermLengths {
 
