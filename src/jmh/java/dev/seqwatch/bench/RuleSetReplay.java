@@ -10,6 +10,7 @@ import dev.seqwatch.sequence.CorrelationSettings;
 import dev.seqwatch.sequence.Detection;
 import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.Discard;
+import dev.seqwatch.sequence.EngineStats;
 import dev.seqwatch.sequence.RuleStats;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +89,11 @@ public final class RuleSetReplay {
     System.out.printf("%nrules %d, events %,d (Windows share %.2f), clock at %,.0f events/s, bound %d MiB, lateness %s%n",
         rules.rules().size(), processed, windowsShare, eventsPerSecond, maximumWeight >> 20, lateness);
     System.out.printf("matching: %,.0f events per CPU-second of the matching thread%n", processed / (matchNanos / 1e9));
+    // Counts, unlike CPU time, do not depend on what else the machine runs.
+    EngineStats stats = engine.stats();
+    System.out.printf("per event: %.1f conditions tested after the stage index, %.2f feeds to key states"
+        + " (%.2f creating one)%n", (double) stats.conditionsTested() / processed,
+        (double) (stats.statesFound() + stats.statesCreated()) / processed, (double) stats.statesCreated() / processed);
     System.out.printf("seed rule: planted %d, found %d, false %d, evicted by size %d%n", planted.size(), hits,
         found.size() - hits, engine.stats().rule(SEED_RULE).discarded(Discard.EVICTED_BY_SIZE));
     System.out.printf("all rules: evicted by size %,d, expired %,d, keys now %,d, state bytes now %,d, detections %,d%n",

@@ -41,6 +41,8 @@ class EngineMetrics implements MeterBinder {
     EngineStats stats = active.current().engine().stats();
     FunctionCounter.builder("seqwatch.engine.events", stats, EngineStats::events)
         .description("Events evaluated against the rules").register(registry);
+    FunctionCounter.builder("seqwatch.engine.conditions.tested", stats, EngineStats::conditionsTested)
+        .description("Rule conditions evaluated in full after the stage index chose them").register(registry);
     FunctionCounter.builder("seqwatch.engine.detections", stats, EngineStats::detections)
         .description("Detections reported, revisions included").register(registry);
     FunctionCounter.builder("seqwatch.engine.revisions", stats, EngineStats::revisions)

@@ -356,7 +356,7 @@ public final class DetectionEngine {
         samples.match(event, arrival, index, detections);
       }
     }
-    stats.evaluated(size);
+    stats.evaluated(size, scratch.conditionsTested);
     rebalance();
     return detections;
   }
@@ -391,6 +391,7 @@ public final class DetectionEngine {
       long[] wide = null;
       boolean until = false;
       do {
+        scratch.conditionsTested++;
         if (targets.predicate[target].test(values)) {
           int first = targets.stage[target];
           if (first < 0) {
@@ -520,6 +521,7 @@ public final class DetectionEngine {
   private static final class Scratch {
     final long[] selection;
     final List<Feed> feeds = new ArrayList<>();
+    long conditionsTested;
 
     Scratch(long[] selection) {
       this.selection = selection;

@@ -20,6 +20,7 @@ public final class EngineStats {
   private final LongAdder events = new LongAdder();
   private final LongAdder detections = new LongAdder();
   private final LongAdder revisions = new LongAdder();
+  private final LongAdder conditionsTested = new LongAdder();
   private final LongAdder statesFound = new LongAdder();
   private final LongAdder statesCreated = new LongAdder();
   private final Map<Discard, LongAdder> discards = new EnumMap<>(Discard.class);
@@ -76,8 +77,9 @@ public final class EngineStats {
     return counts;
   }
 
-  void evaluated(int count) {
+  void evaluated(int count, long conditions) {
     events.add(count);
+    conditionsTested.add(conditions);
   }
 
   void detected(RuleStats rule, boolean revision) {
@@ -102,6 +104,14 @@ public final class EngineStats {
   /** Events evaluated against the rules. */
   public long events() {
     return events.sum();
+  }
+
+  /**
+   * Conditions evaluated in full (event queries, stages, until) after the stage index chose them:
+   * per event, how much work the index leaves.
+   */
+  public long conditionsTested() {
+    return conditionsTested.sum();
   }
 
   /** Detections reported, revisions included. */

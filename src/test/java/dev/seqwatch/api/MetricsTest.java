@@ -99,6 +99,9 @@ class MetricsTest extends ApiTestSupport {
         - metric(before, "seqwatch_correlation_requests_total", "result=\"hit\"");
     assertThat(created).isGreaterThanOrEqualTo(1.0);
     assertThat(found).isGreaterThanOrEqualTo(2.0);
+    // Each of the three matched a stage, so the index chose that stage's condition and it was tested.
+    assertThat(metric(after, "seqwatch_engine_conditions_tested_total", "")
+        - metric(before, "seqwatch_engine_conditions_tested_total", "")).isGreaterThanOrEqualTo(3.0);
     double ratio = metric(after, "seqwatch_correlation_hit_ratio", "");
     double hits = metric(after, "seqwatch_correlation_requests_total", "result=\"hit\"");
     double misses = metric(after, "seqwatch_correlation_requests_total", "result=\"miss\"");
