@@ -25,8 +25,8 @@ class EngineMetrics implements MeterBinder {
   private final ActiveRules active;
   private final ObjectProvider<CorrelationState> partitions;
   /**
-   * What the correlation gauges read. Micrometer holds a gauge's object weakly, so the combined view
-   * must be held here: a local one was collected, and the gauges then read NaN.
+   * What the keys gauge reads. Micrometer holds a gauge's object weakly, so the combined view must
+   * be held here: a local one was collected, and the gauge then read NaN.
    */
   private CorrelationState state;
 
