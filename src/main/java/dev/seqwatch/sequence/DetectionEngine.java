@@ -66,7 +66,9 @@ import java.util.function.Predicate;
  * after each batch ({@link FairShare}, {@link #rebalance}): past it, the rules holding most are
  * capped and evict by their own cache's policy, so a noisy rule cannot evict a quiet rule's
  * partial chains. Both kinds of removal are counted. Cache size and eviction counts are, as
- * Caffeine says, approximate.
+ * Caffeine says, approximate. A later-stage candidate of a key without state, which only an
+ * earlier stage arriving out of order can join, is kept outside the cache ({@link Orphans}) until
+ * another event of its key comes; it weighs and expires as the state it would have made.
  *
  * <p>Weighing. A document kept by several rules (or several keys of one rule) is copied out of the
  * request buffer once and shared. Its weight ({@link Candidate#documentWeight}) is divided among the
@@ -102,6 +104,8 @@ public final class DetectionEngine {
    * rules ({@link #rebalance}); identity-keyed, fixed at construction.
    */
   private final Map<SequenceRule, Cache<CorrelationKey, KeyState>> states;
+  /** Each sequence rule's {@link Orphans}, kept and dropped with its cache. */
+  private final Map<SequenceRule, Orphans> orphans;
   /** Held by the thread that rebalances the rules' caps; others skip it. */
   private final AtomicBoolean rebalancing = new AtomicBoolean();
   private final EngineStats stats;
@@ -147,8 +151,10 @@ public final class DetectionEngine {
     this.samples = sampleRules.isEmpty() ? null
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = new IdentityHashMap<>();
+    this.orphans = new IdentityHashMap<>();
     for (SequenceRule sequence : sequences) {
       states.put(sequence, newStates());
+      orphans.put(sequence, new Orphans(sequence, ticker.read()));
     }
   }
 
@@ -235,6 +241,7 @@ public final class DetectionEngine {
     this.arrivals = previous.arrivals;
     this.stats = previous.stats;
     this.states = new IdentityHashMap<>();
+    this.orphans = new IdentityHashMap<>();
     // The shared cache reports expiry through the engine that built it; the listener is carried so
     // that either engine reports to the same place.
     this.expiryListener = previous.expiryListener;
@@ -277,12 +284,15 @@ public final class DetectionEngine {
           : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     }
     for (SequenceRule sequence : sequences) {
-      states.put(sequence, kept.contains(sequence) ? previous.states.get(sequence) : newStates());
+      boolean keep = kept.contains(sequence);
+      states.put(sequence, keep ? previous.states.get(sequence) : newStates());
+      orphans.put(sequence, keep ? previous.orphans.get(sequence) : new Orphans(sequence, ticker.read()));
     }
     previous.states.forEach((sequence, dropped) -> {
       if (!kept.contains(sequence)) {
         sequence.discard(Discard.RULE_CHANGED, dropped.asMap().size());
         dropped.invalidateAll();
+        previous.orphans.get(sequence).clear(Discard.RULE_CHANGED);
       }
     });
   }
@@ -301,7 +311,8 @@ public final class DetectionEngine {
 
   /** Approximate number of keys with state. */
   public long estimatedKeys() {
-    long keys = states.values().stream().mapToLong(Cache::estimatedSize).sum();
+    long keys = states.values().stream().mapToLong(Cache::estimatedSize).sum()
+        + orphans.values().stream().mapToLong(Orphans::size).sum();
     return keys + (samples == null ? 0 : samples.estimatedKeys());
   }
 
@@ -323,6 +334,7 @@ public final class DetectionEngine {
    */
   public void dropState() {
     states.values().forEach(Cache::invalidateAll);
+    orphans.values().forEach(kept -> kept.clear(null));
     if (samples != null) {
       samples.dropState();
     }
@@ -331,6 +343,8 @@ public final class DetectionEngine {
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
   public void cleanUp() {
     states.values().forEach(Cache::cleanUp);
+    long now = ticker.read();
+    orphans.values().forEach(kept -> kept.sweep(now));
     if (samples != null) {
       samples.cleanUp();
     }
@@ -346,7 +360,7 @@ public final class DetectionEngine {
     long firstArrival = arrivals.getAndAdd(size);
     int[] order = timeOrder(events);
     List<Detection> detections = new ArrayList<>();
-    Scratch scratch = new Scratch(targets.index.newSelection());
+    Scratch scratch = new Scratch(targets.index.newSelection(), ticker.read());
     for (int position : order) {
       Event event = events.get(position);
       long arrival = firstArrival + position;
@@ -357,6 +371,9 @@ public final class DetectionEngine {
       }
     }
     stats.evaluated(size, scratch.conditionsTested);
+    for (Orphans kept : orphans.values()) {
+      kept.sweepIfDue(scratch.now);
+    }
     rebalance();
     return detections;
   }
@@ -433,46 +450,59 @@ public final class DetectionEngine {
     }
     for (Feed feed : feeds) {
       Candidate candidate = feed.chainable() ? feed.role().candidate(feed.rule(), kept, arrival, share) : null;
-      feed(feed, candidate, event.timestamp(), detections);
+      feed(feed, candidate, event.timestamp(), scratch.now, detections);
     }
   }
 
   /**
    * Divides the bound fairly among the rules ({@link FairShare}) after each batch: when their
-   * states together weigh more than the bound, each rule above the fair level is capped at it and
-   * its own cache evicts down to it by its own policy, and every other rule is uncapped; once the
-   * total is back under seven eighths of the bound, every cap is lifted. Between two calls the
-   * total can pass the bound by what the uncapped rules add in one batch; no single rule ever holds
-   * more than the bound. One thread rebalances at a time; a batch that finds another at it skips.
+   * states and {@link Orphans} together weigh more than the bound, each rule above the fair level is
+   * capped at it: its own cache evicts down to what its orphans leave of the level, by its own
+   * policy, and it keeps no new orphan past what its cache leaves; every other rule is uncapped.
+   * Once the total is back under seven eighths of the bound, every cap is lifted. Between two calls
+   * the total can pass the bound by what the uncapped rules add in one batch; no single rule holds
+   * more than the bound for longer. One thread rebalances at a time; a batch that finds another at
+   * it skips.
    */
   private void rebalance() {
     if (states.isEmpty() || !rebalancing.compareAndSet(false, true)) {
       return;
     }
     try {
-      List<Policy.Eviction<CorrelationKey, KeyState>> evictions = new ArrayList<>(states.size());
-      long[] weights = new long[states.size()];
+      int count = states.size();
+      List<Policy.Eviction<CorrelationKey, KeyState>> evictions = new ArrayList<>(count);
+      List<Orphans> ruleOrphans = new ArrayList<>(count);
+      long[] cached = new long[count];
+      long[] weights = new long[count];
       long total = 0;
-      for (Cache<CorrelationKey, KeyState> ruleStates : states.values()) {
-        Policy.Eviction<CorrelationKey, KeyState> eviction = ruleStates.policy().eviction().orElseThrow();
-        weights[evictions.size()] = eviction.weightedSize().orElse(0);
-        total += weights[evictions.size()];
+      for (Map.Entry<SequenceRule, Cache<CorrelationKey, KeyState>> rule : states.entrySet()) {
+        Policy.Eviction<CorrelationKey, KeyState> eviction = rule.getValue().policy().eviction().orElseThrow();
+        Orphans kept = orphans.get(rule.getKey());
+        int i = evictions.size();
+        cached[i] = eviction.weightedSize().orElse(0);
+        weights[i] = cached[i] + kept.weight();
+        total += weights[i];
         evictions.add(eviction);
+        ruleOrphans.add(kept);
       }
       long bound = settings.maximumWeightBytes();
       if (total > bound) {
         long level = FairShare.level(weights.clone(), bound);
-        for (int i = 0; i < weights.length; i++) {
-          long cap = weights[i] > level ? Math.max(1, level) : bound;
+        for (int i = 0; i < count; i++) {
+          boolean capped = weights[i] > level;
+          // A capped rule's cache and orphans share its level: each may fill what the other leaves.
+          long cap = capped ? Math.max(1, level - ruleOrphans.get(i).weight()) : bound;
           if (evictions.get(i).getMaximum() != cap) {
             evictions.get(i).setMaximum(cap);
           }
+          ruleOrphans.get(i).limit(Math.max(0, (capped ? level : bound) - cached[i]));
         }
       } else if (total < bound - (bound >>> 3)) {
-        for (Policy.Eviction<CorrelationKey, KeyState> eviction : evictions) {
-          if (eviction.getMaximum() < bound) {
-            eviction.setMaximum(bound);
+        for (int i = 0; i < count; i++) {
+          if (evictions.get(i).getMaximum() < bound) {
+            evictions.get(i).setMaximum(bound);
           }
+          ruleOrphans.get(i).limit(bound - cached[i]);
         }
       }
     } finally {
@@ -520,11 +550,17 @@ public final class DetectionEngine {
   /** What one call of {@link #process} reuses from event to event. */
   private static final class Scratch {
     final long[] selection;
+    /**
+     * The ticker's time when the call began: the batch's wall-clock time for {@link Orphans}, read
+     * once since a batch lasts milliseconds and orphans live the allowed lateness.
+     */
+    final long now;
     final List<Feed> feeds = new ArrayList<>();
     long conditionsTested;
 
-    Scratch(long[] selection) {
+    Scratch(long[] selection, long now) {
       this.selection = selection;
+      this.now = now;
     }
   }
 
@@ -582,25 +618,42 @@ public final class DetectionEngine {
    * Feeds one role of the event to its key's state, made if absent: the candidate, or, for a role
    * of missing stages only ({@code candidate} null), the event's time.
    */
-  private void feed(Feed feed, Candidate candidate, long timestamp, List<Detection> detections) {
+  private void feed(Feed feed, Candidate candidate, long timestamp, long now, List<Detection> detections) {
     SequenceRule rule = feed.rule();
     Role role = feed.role();
     List<Found> found = new ArrayList<>(0);
+    Orphans ruleOrphans = orphans.get(rule);
+    boolean orphan = Orphans.isOrphan(rule, candidate);
     // Compute even for an event that only ends or vetoes sequences: it must be remembered for the
-    // allowed lateness, or a chain whose events arrive after it would not be cut (§10.2).
-    states.get(rule).asMap().compute(new CorrelationKey(rule, role.key),
-        (k, state) -> accept(rule, state, role, candidate, timestamp, found));
+    // allowed lateness, or a chain whose events arrive after it would not be cut (§10.2). An orphan
+    // of a key without state is kept aside, and the compute leaves the cache as it was.
+    states.get(rule).asMap().compute(new CorrelationKey(rule, role.key), (k, state) -> {
+      if (state == null && orphan) {
+        stats.stateLookedUp(ruleOrphans.keep(k, candidate, now));
+        return null;
+      }
+      return accept(rule, state, role, candidate, timestamp, state == null ? ruleOrphans.take(k, now) : null, found);
+    });
     for (Found each : found) {
       detections.add(detection(rule, role.key, each));
       stats.detected(rule.stats(), !each.revises().isEmpty());
     }
   }
 
-  /** Runs inside the key's atomic compute; keeps the rule's key and byte counters in step. */
+  /**
+   * Runs inside the key's atomic compute; keeps the rule's key and byte counters in step. A new
+   * state first takes the key's {@code orphaned} candidates, in time order, as it would have if it
+   * had held them all along.
+   */
   private KeyState accept(SequenceRule rule, KeyState state, Role role, Candidate candidate,
-      long timestamp, List<Found> found) {
-    stats.stateLookedUp(state != null);
+      long timestamp, List<Candidate> orphaned, List<Found> found) {
+    stats.stateLookedUp(state != null || orphaned != null);
     KeyState current = state != null ? state : new KeyState(rule);
+    if (orphaned != null) {
+      for (Candidate earlier : orphaned) {
+        current.accept(rule, earlier, found);
+      }
+    }
     int before = state != null ? state.weight() : 0;
     role.recordAbsences(rule, current, timestamp);
     if (candidate != null) {

@@ -1,0 +1,213 @@
+package dev.seqwatch.sequence;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One sequence rule's orphans: later-stage candidates of join keys that have no state in the rule's
+ * cache. Nothing can join such a candidate but an earlier stage of its key arriving out of order,
+ * within the allowed lateness; on the whole rule set that is the fate of most candidates (98 % of
+ * the key states the engine removed had been fed once, docs/benchmarks.md), and a Caffeine entry
+ * with a {@link KeyState} each made them the largest part of matching. Here a key's orphans are a
+ * small time-ordered list in a plain concurrent map, and they move into the cache, replayed into a
+ * new {@link KeyState}, when any other event of the key comes.
+ *
+ * <p>Equivalence. What is kept for a key is what a {@link KeyState} fed the same candidates would
+ * keep: no candidate matches the first stage, so no partial ever starts; a candidate later than the
+ * allowed lateness behind the key's newest is dropped and counted {@link Discard#LATE}; candidates
+ * that fall behind the lateness bound are dropped, and past the per-key limit the oldest are
+ * dropped and counted {@link Discard#WINDOW_OVERFLOW}, as {@code KeyState.fold} does; a key whose
+ * last orphan came longer ago than the allowed lateness (wall clock) is expired and counted
+ * {@link Discard#EXPIRED}, as the cache expires a state without partials. Replaying the kept
+ * candidates in time order into a fresh {@link KeyState} therefore gives the state the cache would
+ * have held.
+ *
+ * <p>Concurrency. Every call for a key is made inside the rule cache's atomic {@code compute} for
+ * that key, so calls for one key never overlap; the map's own atomic operations order them against
+ * {@link #sweep}, which may run on any thread.
+ *
+ * <p>Memory. Orphans weigh like a state ({@link #weight()}, counted in the rule's key and byte
+ * counters) and share the bound: when the engine caps the rule ({@link #limit}), new orphans past
+ * the cap are refused and counted {@link Discard#EVICTED_BY_SIZE}. Expired keys are found when
+ * touched, and removed by {@link #sweep} at most one allowed lateness later.
+ */
+final class Orphans {
+
+  /** A key's entry in the map, the key and values arrays, the list and its array: approximate bytes. */
+  static final int OVERHEAD = 160;
+
+  private final SequenceRule rule;
+  private final long ttlNanos;
+  private final ConcurrentHashMap<CorrelationKey, Kept> keys = new ConcurrentHashMap<>();
+  private final AtomicLong weight = new AtomicLong();
+  private final AtomicLong nextSweep;
+  private volatile long limit = Long.MAX_VALUE;
+
+  Orphans(SequenceRule rule, long nowNanos) {
+    this.rule = rule;
+    this.ttlNanos = rule.partialLessTtlNanos();
+    this.nextSweep = new AtomicLong(nowNanos + ttlNanos);
+  }
+
+  /**
+   * Whether {@code candidate} can be kept here rather than in a state: the rule has no missing
+   * stages (their times make a state wait for more than lateness), the candidate neither matches the
+   * first stage nor is an until event, and the allowed lateness is not zero.
+   */
+  static boolean isOrphan(SequenceRule rule, Candidate candidate) {
+    return candidate != null && !candidate.until && !candidate.matches(0) && !rule.hasMissing()
+        && rule.partialLessTtlNanos() > 0;
+  }
+
+  /**
+   * Keeps {@code candidate} for {@code key}, which has no state. Returns whether the key already had
+   * orphans (a state found, for the hit counter).
+   */
+  boolean keep(CorrelationKey key, Candidate candidate, long nowNanos) {
+    boolean[] found = new boolean[1];
+    keys.compute(key, (k, kept) -> {
+      if (kept != null && expired(kept, nowNanos)) {
+        dropExpired(kept);
+        kept = null;
+      }
+      found[0] = kept != null;
+      if (weight.get() + candidate.weight() > limit) {
+        rule.discard(Discard.EVICTED_BY_SIZE, 1);
+        return kept;
+      }
+      if (kept == null) {
+        kept = new Kept();
+        rule.stats().stateAdded(OVERHEAD);
+        weight.addAndGet(OVERHEAD);
+      }
+      long before = kept.weight;
+      kept.add(rule, candidate);
+      kept.lastWrite = nowNanos;
+      rule.stats().stateReweighed(kept.weight - before);
+      weight.addAndGet(kept.weight - before);
+      return kept;
+    });
+    return found[0];
+  }
+
+  /**
+   * Removes and returns {@code key}'s orphans in time order, or null if it has none (or they
+   * expired). The caller replays them into the key's new state; they leave this rule's counters here.
+   */
+  ArrayList<Candidate> take(CorrelationKey key, long nowNanos) {
+    Kept kept = keys.remove(key);
+    if (kept == null) {
+      return null;
+    }
+    if (expired(kept, nowNanos)) {
+      dropExpired(kept);
+      return null;
+    }
+    forget(kept);
+    return kept.window;
+  }
+
+  /** Removes the keys whose orphans expired, if an allowed lateness passed since the last sweep. */
+  void sweepIfDue(long nowNanos) {
+    long due = nextSweep.get();
+    if (nowNanos - due >= 0 && nextSweep.compareAndSet(due, nowNanos + ttlNanos)) {
+      sweep(nowNanos);
+    }
+  }
+
+  /** Removes every key whose orphans expired. */
+  void sweep(long nowNanos) {
+    for (CorrelationKey key : keys.keySet()) {
+      keys.computeIfPresent(key, (k, kept) -> {
+        if (!expired(kept, nowNanos)) {
+          return kept;
+        }
+        dropExpired(kept);
+        return null;
+      });
+    }
+  }
+
+  /** Drops every key's orphans, counting each key with {@code reason} unless it is null. */
+  void clear(Discard reason) {
+    for (CorrelationKey key : keys.keySet()) {
+      Kept kept = keys.remove(key);
+      if (kept != null) {
+        forget(kept);
+        if (reason != null) {
+          rule.discard(reason, 1);
+        }
+      }
+    }
+  }
+
+  /** Approximate bytes held, as {@link KeyState#weight()} counts a state's. */
+  long weight() {
+    return weight.get();
+  }
+
+  /** Number of keys with orphans, expired ones not yet swept included. */
+  int size() {
+    return keys.size();
+  }
+
+  /** Caps the bytes orphans may hold; past it new ones are refused. */
+  void limit(long bytes) {
+    limit = bytes;
+  }
+
+  long limit() {
+    return limit;
+  }
+
+  private boolean expired(Kept kept, long nowNanos) {
+    return nowNanos - kept.lastWrite >= ttlNanos;
+  }
+
+  private void dropExpired(Kept kept) {
+    forget(kept);
+    rule.discard(Discard.EXPIRED, 1);
+  }
+
+  private void forget(Kept kept) {
+    rule.stats().stateRemoved(kept.weight);
+    weight.addAndGet(-kept.weight);
+  }
+
+  /**
+   * One key's orphans: what {@code KeyState}'s window would hold, in time order, and the newest
+   * timestamp it has seen.
+   */
+  private static final class Kept {
+    final ArrayList<Candidate> window = new ArrayList<>(1);
+    long newest = Long.MIN_VALUE;
+    long lastWrite;
+    long weight = OVERHEAD;
+
+    /** {@code KeyState.accept} and {@code fold}, for candidates that never start a partial. */
+    void add(SequenceRule rule, Candidate candidate) {
+      if (newest != Long.MIN_VALUE && candidate.timestamp < newest - rule.latenessMillis()) {
+        rule.discard(Discard.LATE, 1);
+        return;
+      }
+      int at = window.isEmpty() || window.get(window.size() - 1).isBefore(candidate) ? window.size()
+          : -Collections.binarySearch(window, candidate) - 1;
+      window.add(at, candidate);
+      weight += 4 + candidate.weight();
+      newest = Math.max(newest, candidate.timestamp);
+      long bound = newest - rule.latenessMillis();
+      while (!window.isEmpty()) {
+        boolean overflow = window.size() > rule.maxCandidatesPerKey();
+        if (window.get(0).timestamp >= bound && !overflow) {
+          return;
+        }
+        if (overflow) {
+          rule.discard(Discard.WINDOW_OVERFLOW, 1);
+        }
+        weight -= 4 + window.remove(0).weight();
+      }
+    }
+  }
+}

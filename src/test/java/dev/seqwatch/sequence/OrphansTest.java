@@ -1,0 +1,180 @@
+package dev.seqwatch.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.rule.RuleCompiler;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.testing.Engines;
+import dev.seqwatch.testing.FakeTicker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Later-stage candidates of keys without state ({@link Orphans}) are kept outside the rule's cache
+ * and behave exactly as the state that used to hold them: joined by an earlier stage arriving out of
+ * order within the allowed lateness, expired after it, and counted as late, overflowing, expired or
+ * evicted under the same rules.
+ */
+class OrphansTest {
+
+  private static final Duration LATENESS = Duration.ofSeconds(5);
+  private static final String PADDING = "p".repeat(1_000);
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final RuleSet rules = RuleCompiler.compile(List.of(
+      Engines.ruleSource("shell-then-connect", "sequence by host.id with maxspan=1m "
+          + "[process where process.name == \"nc\"] [network where true]")));
+
+  private static String event(String category, long millis, String host) {
+    return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
+        + category + millis + host + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
+        + "\"},\"process\":{\"name\":\"nc\",\"pid\":" + millis + "},\"padding\":\"" + PADDING + "\"}";
+  }
+
+  private static List<Detection> feed(DetectionEngine engine, RuleSet rules, String... documents) {
+    return engine.process(Engines.read(rules, List.of(documents)));
+  }
+
+  private DetectionEngine engine(CorrelationSettings settings) {
+    return Engines.engine(rules, settings, ticker);
+  }
+
+  private static List<Long> times(Detection detection) {
+    return detection.events().stream().map(event -> event.timestamp() - 1_770_000_000_000L).toList();
+  }
+
+  @Test
+  void aLaterStageArrivingFirstIsJoinedByTheEarlierStageArrivingWithinTheLateness() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    assertThat(feed(engine, rules, event("network", 3_000, "h"))).isEmpty();
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    assertThat(stats.keys()).isEqualTo(1);
+    assertThat(stats.bytes()).isGreaterThan(PADDING.length());
+
+    List<Detection> found = feed(engine, rules, event("process", 1_000, "h"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(1_000L, 3_000L));
+    assertThat(stats.keys()).isEqualTo(1);
+    assertThat(engine.stats().statesFound()).isEqualTo(1);
+    assertThat(engine.stats().statesCreated()).isEqualTo(1);
+  }
+
+  @Test
+  void orphansLiveTheAllowedLatenessOfWallClockTimeAfterTheirKeysLastOrphan() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, rules, event("network", 3_000, "kept"), event("network", 3_000, "expired"));
+    ticker.advance(LATENESS.minusMillis(1));
+    feed(engine, rules, event("network", 3_500, "kept"));
+    ticker.advance(Duration.ofMillis(1));
+
+    List<Detection> found = feed(engine, rules, event("process", 1_000, "kept"), event("process", 1_000, "expired"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(1_000L, 3_000L));
+    assertThat(engine.stats().rule("shell-then-connect").discarded(Discard.EXPIRED)).isEqualTo(1);
+  }
+
+  @Test
+  void expiredOrphansLeaveTheCountersWhenSweptWithoutBeingTouched() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, rules, event("network", 3_000, "a"), event("network", 3_000, "b"));
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    assertThat(stats.keys()).isEqualTo(2);
+    assertThat(engine.estimatedKeys()).isEqualTo(2);
+
+    ticker.advance(LATENESS);
+    engine.cleanUp();
+
+    assertThat(stats.keys()).isZero();
+    assertThat(stats.bytes()).isZero();
+    assertThat(engine.estimatedKeys()).isZero();
+    assertThat(stats.discarded(Discard.EXPIRED)).isEqualTo(2);
+  }
+
+  @Test
+  void anOrphanLaterThanTheLatenessBehindItsKeysNewestIsCountedLateAndDropped() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, rules, event("network", 10_000, "h"));
+    feed(engine, rules, event("network", 4_000, "h"));
+
+    List<Detection> found = feed(engine, rules, event("process", 6_000, "h"));
+
+    assertThat(engine.stats().rule("shell-then-connect").discarded(Discard.LATE)).isEqualTo(1);
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(6_000L, 10_000L));
+  }
+
+  @Test
+  void pastThePerKeyLimitTheOldestOrphanIsDroppedAndCounted() {
+    DetectionEngine engine = engine(new CorrelationSettings(LATENESS, 256L << 20, 2, Duration.ofMinutes(10)));
+    feed(engine, rules, event("network", 2_000, "h"), event("network", 3_000, "h"), event("network", 4_000, "h"));
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    assertThat(stats.discarded(Discard.WINDOW_OVERFLOW)).isEqualTo(1);
+
+    List<Detection> found = feed(engine, rules, event("process", 1_000, "h"));
+
+    // The state the orphans move into holds three candidates again, one past the limit: as before
+    // orphans, the oldest (the process event, once it has made its chain) is folded and counted.
+    assertThat(stats.discarded(Discard.WINDOW_OVERFLOW)).isEqualTo(2);
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(1_000L, 3_000L));
+  }
+
+  @Test
+  void orphansOfAnotherKeyOrAnEarlierStageAreNotJoined() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, rules, event("network", 3_000, "other-host"), event("network", 500, "h"));
+
+    assertThat(feed(engine, rules, event("process", 1_000, "h"))).isEmpty();
+  }
+
+  @Test
+  void aReloadKeepsTheOrphansOfAnUnchangedRuleAndDropsThoseOfAChangedOne() {
+    RuleSet before = RuleCompiler.compile(List.of(
+        Engines.ruleSource("unchanged", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [network where true]"),
+        Engines.ruleSource("changed", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [network where true]")));
+    RuleSet after = RuleCompiler.compile(List.of(
+        Engines.ruleSource("unchanged", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [network where true]"),
+        Engines.ruleSource("changed", "sequence by host.id with maxspan=2m "
+            + "[process where process.name == \"nc\"] [network where true]")));
+    DetectionEngine engine = Engines.engine(before, CorrelationSettings.DEFAULTS, ticker);
+    feed(engine, before, event("network", 3_000, "h"));
+
+    DetectionEngine reloaded = engine.withRules(after);
+    List<Detection> found = feed(reloaded, after, event("process", 1_000, "h"));
+
+    assertThat(found).extracting(detection -> detection.rule().id()).containsExactly("unchanged");
+    assertThat(reloaded.stats().rule("changed").discarded(Discard.RULE_CHANGED)).isEqualTo(1);
+    assertThat(reloaded.stats().rule("changed").keys()).isEqualTo(1); // the new state of the process event
+  }
+
+  @Test
+  void aRuleCappedAtItsShareKeepsNoNewOrphansWhileAQuietRulesChainSurvives() {
+    long bound = 200_000;
+    RuleSet twoRules = RuleCompiler.compile(List.of(
+        Engines.ruleSource("noisy", "sequence by host.id, process.pid with maxspan=1m "
+            + "[process where process.name == \"never\"] [network where true]"),
+        Engines.ruleSource("quiet", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [file where true]")));
+    DetectionEngine engine = Engines.engine(twoRules, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(bound), ticker);
+    feed(engine, twoRules, event("process", 0, "quiet-host"));
+    for (int from = 1; from < 3_000; from += 20) {
+      List<String> batch = new ArrayList<>();
+      for (int i = from; i < from + 20; i++) {
+        batch.add(event("network", i, "busy"));
+      }
+      engine.process(Engines.read(twoRules, batch));
+    }
+
+    List<Detection> found = feed(engine, twoRules, event("file", 3_100, "quiet-host"));
+
+    assertThat(found).extracting(detection -> detection.rule().id()).containsExactly("quiet");
+    assertThat(engine.stats().rule("quiet").discarded(Discard.EVICTED_BY_SIZE)).isZero();
+    assertThat(engine.stats().rule("noisy").discarded(Discard.EVICTED_BY_SIZE)).isPositive();
+    long held = engine.stats().rules().stream().mapToLong(RuleStats::bytes).sum();
+    assertThat(held).isLessThanOrEqualTo(bound + 20 * 2 * (PADDING.length() + 1_000L));
+  }
+}
