@@ -1,6 +1,7 @@
 package dev.seqwatch.plan;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.stream.Collectors;
 
 /**
@@ -15,11 +16,58 @@ final class Predicates {
   }
 
   static EventPredicate and(EventPredicate[] operands) {
-    return operands.length == 1 ? operands[0] : new All(operands);
+    return operands.length == 1 ? operands[0] : new All(cheapestFirst(operands));
   }
 
+  /** An {@code or} with a script keeps its written order: see {@link #cheapestFirst}. */
   static EventPredicate or(EventPredicate[] operands) {
-    return operands.length == 1 ? operands[0] : new Any(operands);
+    if (operands.length == 1) {
+      return operands[0];
+    }
+    boolean scripted = Arrays.stream(operands).anyMatch(operand -> cost(operand) >= SCRIPT_COST);
+    return new Any(scripted ? operands : cheapestFirst(operands));
+  }
+
+  /**
+   * The operands in the order they are best tested: cheapest first, equal costs in written order,
+   * scripts last. {@code and} and {@code or} stop at the first operand that decides them, and an
+   * operand without a script has no effect but its answer, so the order changes only the work: a
+   * stage such as {@code process.command_line : "*x*" and process.name == "y"} fails on the name
+   * of most events without scanning their command line. An operand with a script (functions,
+   * arithmetic) can fail with a query-time error, so where it runs matters: in an {@code and} it
+   * goes last, as Elasticsearch runs a script clause of a {@code bool} filter only on documents its
+   * other clauses matched; in an {@code or}, where Elasticsearch runs it on every document, nothing
+   * moves.
+   */
+  private static EventPredicate[] cheapestFirst(EventPredicate[] operands) {
+    EventPredicate[] ordered = operands.clone();
+    Arrays.sort(ordered, Comparator.comparingInt(Predicates::cost));
+    return ordered;
+  }
+
+  private static final int SCRIPT_COST = 1_000;
+
+  /** A rough relative cost of one test of {@code predicate}; see {@link #cheapestFirst}. */
+  private static int cost(EventPredicate predicate) {
+    if (predicate instanceof Constant || predicate instanceof Exists) {
+      return 1;
+    }
+    if (predicate instanceof AnyValue any) {
+      return 2 + (any.test instanceof WildcardMatcher ? 4 : any.test instanceof RegexTest ? 16 : 1);
+    }
+    if (predicate instanceof Negation negation) {
+      return cost(negation.operand);
+    }
+    EventPredicate[] operands = predicate instanceof All all ? all.operands
+        : predicate instanceof Any any ? any.operands : null;
+    if (operands == null) {
+      return SCRIPT_COST;
+    }
+    int sum = 0;
+    for (EventPredicate operand : operands) {
+      sum = Math.min(SCRIPT_COST, sum + cost(operand));
+    }
+    return sum;
   }
 
   static EventPredicate not(EventPredicate operand) {
