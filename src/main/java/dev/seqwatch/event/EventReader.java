@@ -26,7 +26,8 @@ import tools.jackson.core.json.JsonFactory;
  * <p>The speed comes from a trie of the wanted paths in which every way of writing a path (each
  * grouping of its segments into dotted keys) is one map entry, so each JSON key costs one hash
  * lookup and a subtree that holds no wanted field is skipped by the tokenizer without building any
- * string.
+ * string. A short string value that an earlier event of the batch already had is read as that
+ * event's string ({@link RepeatedStrings}).
  *
  * <p>The {@link EventLimits} are checked in the same pass: nesting and field names are counted as
  * the tokenizer goes, skipped subtrees included, and string lengths are checked only for an event
@@ -94,24 +95,25 @@ public final class EventReader {
   public Batch read(byte[] body, int offset, int length, BodyFormat format, int maxEvents) {
     List<Event> events = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();
+    RepeatedStrings strings = new RepeatedStrings();
     try (JsonParser parser = json.createParser(ObjectReadContext.empty(), body, offset, length)) {
       JsonToken first = parser.nextToken();
       if (format == BodyFormat.JSON && first == JsonToken.START_ARRAY) {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-          readElement(parser, token, body, offset, checkCount(index++, maxEvents), events, rejections);
+          readElement(parser, token, body, offset, checkCount(index++, maxEvents), strings, events, rejections);
         }
         expectEnd(parser);
       } else if (format == BodyFormat.JSON) {
         if (first != JsonToken.START_OBJECT) {
           throw malformed(parser, "expected a JSON object or an array of objects");
         }
-        readElement(parser, first, body, offset, 0, events, rejections);
+        readElement(parser, first, body, offset, 0, strings, events, rejections);
         expectEnd(parser);
       } else {
         int index = 0;
         for (JsonToken token = first; token != null; token = parser.nextToken()) {
-          readElement(parser, token, body, offset, checkCount(index++, maxEvents), events, rejections);
+          readElement(parser, token, body, offset, checkCount(index++, maxEvents), strings, events, rejections);
         }
       }
     } catch (JacksonException e) {
@@ -150,16 +152,16 @@ public final class EventReader {
 
   /** Reads one element; Jackson's byte offsets count from {@code offset}, the start of the input. */
   private void readElement(JsonParser parser, JsonToken token, byte[] body, int offset, int index,
-      List<Event> events, List<Rejection> rejections) {
+      RepeatedStrings strings, List<Event> events, List<Rejection> rejections) {
     if (token != JsonToken.START_OBJECT) {
       if (token == JsonToken.START_ARRAY) {
-        skip(parser, new Reading(0, index), 1); // bounded like an event: it stands where one should
+        skip(parser, new Reading(0, index, strings), 1); // bounded like an event: it stands where one should
       }
       rejections.add(new Rejection(index, "event is not a JSON object"));
       return;
     }
     int start = offset + (int) parser.currentTokenLocation().getByteOffset();
-    Reading reading = new Reading(schema.size(), index);
+    Reading reading = new Reading(schema.size(), index, strings);
     readObject(parser, root, reading, 1);
     int end = offset + (int) parser.currentLocation().getByteOffset();
     if (end - start > limits.maxStringLength()) {
@@ -247,6 +249,11 @@ public final class EventReader {
         // missing field); only slots whose mapping has one pay for the look-up.
         if (node.slot >= 0 && nullValues[node.slot] != null) {
           reading.add(node.slot, nullValues[node.slot]);
+        }
+        break;
+      case VALUE_STRING:
+        if (node.slot >= 0) {
+          reading.add(node.slot, reading.strings.of(parser));
         }
         break;
       default:
@@ -348,12 +355,14 @@ public final class EventReader {
   private static final class Reading {
     final Object[] values;
     final int index;
+    final RepeatedStrings strings;
     int fields;
     String problem;
 
-    Reading(int size, int index) {
+    Reading(int size, int index, RepeatedStrings strings) {
       values = new Object[size];
       this.index = index;
+      this.strings = strings;
     }
 
     void add(int slot, String value) {

@@ -1,0 +1,114 @@
+package dev.seqwatch.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A batch's repeated short values are read as one string each ({@link RepeatedStrings}), and every
+ * value still reads as exactly its text, whatever the other events of the batch hold.
+ */
+class RepeatedStringsTest {
+
+  private static final JsonMapper JSON = new JsonMapper();
+  private static final List<String> FIELDS = List.of("host.id", "process.name", "process.command_line");
+
+  private final FieldSchema schema = schema();
+  private final EventReader reader = new EventReader(schema);
+
+  private static FieldSchema schema() {
+    FieldSchema.Builder builder = FieldSchema.builder();
+    FIELDS.forEach(builder::slot);
+    return builder.build();
+  }
+
+  private static String document(int i, List<String> values) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("@timestamp", "2026-03-02T08:00:00." + String.format("%03d", i) + "Z");
+    for (int f = 0; f < FIELDS.size(); f++) {
+      if (values.get(f) != null) {
+        document.put(FIELDS.get(f), values.get(f));
+      }
+    }
+    return JSON.writeValueAsString(document);
+  }
+
+  private List<Event> read(List<String> documents) {
+    byte[] body = String.join("\n", documents).getBytes(StandardCharsets.UTF_8);
+    return reader.read(body, 0, body.length, BodyFormat.NDJSON).events();
+  }
+
+  private Object value(Event event, String field) {
+    return event.values()[schema.names().indexOf(field)];
+  }
+
+  @Test
+  void aShortValueRepeatedInABatchIsOneString() {
+    List<Event> events = read(List.of(document(0, List.of("h-1", "cmd.exe", "x".repeat(65))),
+        document(1, List.of("h-1", "cmd.exe", "x".repeat(65)))));
+
+    assertThat(value(events.get(1), "host.id")).isSameAs(value(events.get(0), "host.id"));
+    assertThat(value(events.get(1), "process.name")).isSameAs(value(events.get(0), "process.name"));
+    assertThat(value(events.get(1), "process.command_line")).isEqualTo(value(events.get(0), "process.command_line"))
+        .isNotSameAs(value(events.get(0), "process.command_line"));
+  }
+
+  @Provide
+  Arbitrary<List<List<String>>> batches() {
+    // Few distinct values, so that values repeat and share slots of the table; escapes, non-ASCII
+    // and lengths around the limit included.
+    Arbitrary<String> value = Arbitraries.oneOf(
+        Arbitraries.of("a", "b", "A", "cmd.exe", "CMD.EXE", "é", "\"quoted\"", "tab\there", "日本", "\uD83D\uDE00", ""),
+        Arbitraries.strings().withCharRange('a', 'c').ofMinLength(60).ofMaxLength(70),
+        // Any text a JSON document can carry: control characters included, lone surrogates not.
+        Arbitraries.strings().withCharRange('\u0000', '\uD7FF').withCharRange('\uE000', '\uFFFD').ofMaxLength(8),
+        Arbitraries.just((String) null));
+    return value.list().ofSize(FIELDS.size()).list().ofMinSize(1).ofMaxSize(40);
+  }
+
+  @Property(tries = 300)
+  void aTableOfFewSlotsStillGivesEveryValueItsText(@ForAll("batches") List<List<String>> batch) {
+    List<String> values = batch.stream().flatMap(List::stream).filter(value -> value != null).toList();
+    RepeatedStrings strings = new RepeatedStrings(2);
+    List<String> read = new ArrayList<>();
+    try (JsonParser parser = JSON.createParser(JSON.writeValueAsBytes(values))) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.VALUE_STRING) {
+          read.add(strings.of(parser));
+        }
+      }
+    }
+
+    assertThat(read).containsExactlyElementsOf(values);
+  }
+
+  @Property(tries = 300)
+  void everyValueReadsAsItsTextWhateverTheBatchHolds(@ForAll("batches") List<List<String>> batch) {
+    List<String> documents = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      documents.add(document(i, batch.get(i)));
+    }
+
+    List<Event> events = read(documents);
+
+    assertThat(events).hasSize(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      for (int f = 0; f < FIELDS.size(); f++) {
+        assertThat(value(events.get(i), FIELDS.get(f))).as("event %d, %s", i, FIELDS.get(f)).isEqualTo(batch.get(i).get(f));
+      }
+    }
+  }
+}
