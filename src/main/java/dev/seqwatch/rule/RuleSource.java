@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The text of one rule file and where it came from, for error messages. */
 public record RuleSource(String origin, String text) {
@@ -47,13 +50,33 @@ public record RuleSource(String origin, String text) {
       if (!Files.isDirectory(root)) {
         throw new RuleLoadException(root.toString(), 0, 0, "rules path is neither a directory nor a file");
       }
-      try (Stream<Path> files = Files.walk(root)) {
-        files.filter(file -> file.getFileName().toString().endsWith(".toml") && Files.isRegularFile(file))
-            .sorted(Comparator.comparing(file -> root.relativize(file).toString()))
-            .forEach(found::add);
-      } catch (IOException | UncheckedIOException e) {
+      List<Path> files = new ArrayList<>();
+      try {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            boolean regular = attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file);
+            if (regular && file.getFileName().toString().endsWith(".toml")) {
+              files.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            // Listed, then removed before its turn (an editor or a checkout at work during a
+            // reload): it is not part of the tree any more.
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
+      } catch (IOException e) {
         throw new RuleLoadException(root.toString(), 0, 0, "cannot list rules: " + e.getMessage());
       }
+      files.sort(Comparator.comparing(file -> root.relativize(file).toString()));
+      found.addAll(files);
     }
     return found;
   }
