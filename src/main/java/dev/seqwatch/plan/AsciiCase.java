@@ -44,6 +44,20 @@ final class AsciiCase {
     return true;
   }
 
+  /** Whether {@code value} ends with {@code foldedSuffix}, folding {@code value} as it goes. */
+  static boolean endsWith(String value, String foldedSuffix) {
+    int from = value.length() - foldedSuffix.length();
+    if (from < 0) {
+      return false;
+    }
+    for (int i = 0; i < foldedSuffix.length(); i++) {
+      if (fold(value.charAt(from + i)) != foldedSuffix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * A hash of {@code value} as if folded; equal for strings that fold to the same text. It reads the
    * length and at most the first and the last {@value #HASHED_END} characters: lookups hash event

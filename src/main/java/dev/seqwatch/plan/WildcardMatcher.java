@@ -12,8 +12,9 @@ import java.util.List;
  * <p>Patterns are sorted once by shape, because rule lists are mostly of three shapes: constants
  * without a wildcard go to a hash set, {@code literal*} patterns become a prefix test, and patterns
  * of literals between stars ({@code *rundll32*.dll}) are found with {@link String#indexOf}, which
- * the JVM vectorizes, on the value folded once per test. Only patterns with {@code ?} run the
- * general matcher, a greedy scan that backtracks to the last {@code *}.
+ * the JVM vectorizes, on the value folded once per test, and only if some such pattern's anchored
+ * ends match. Only patterns with {@code ?} run the general matcher, a greedy scan that backtracks
+ * to the last {@code *}.
  */
 final class WildcardMatcher implements ValueTest {
 
@@ -65,12 +66,20 @@ final class WildcardMatcher implements ValueTest {
     if (!exact.isEmpty() && exact.test(value)) {
       return true;
     }
-    if (segmented.length > 0) {
-      String folded = ignoreCase ? AsciiCase.fold(value) : value;
-      for (Segments segments : segmented) {
-        if (segments.matches(folded)) {
-          return true;
-        }
+    String folded = ignoreCase ? null : value;
+    for (Segments segments : segmented) {
+      // The anchored ends are compared folding as they go: most values fail there, and a value
+      // with capitals (Windows paths) is folded into a copy only for a pattern with a middle.
+      if (value.length() < segments.minimumLength()
+          || ignoreCase && !(AsciiCase.startsWith(value, segments.head()) && AsciiCase.endsWith(value, segments.tail()))) {
+        continue;
+      }
+      if (ignoreCase && segments.middle().length == 0) {
+        return true;
+      }
+      folded = folded != null ? folded : AsciiCase.fold(value);
+      if (segments.matches(folded)) {
+        return true;
       }
     }
     for (String pattern : patterns) {
