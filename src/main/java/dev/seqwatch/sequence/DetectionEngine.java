@@ -623,7 +623,7 @@ public final class DetectionEngine {
     Role role = feed.role();
     List<Found> found = new ArrayList<>(0);
     Orphans ruleOrphans = orphans.get(rule);
-    boolean orphan = Orphans.isOrphan(rule, candidate);
+    boolean orphan = ruleOrphans.takes(candidate);
     // Compute even for an event that only ends or vetoes sequences: it must be remembered for the
     // allowed lateness, or a chain whose events arrive after it would not be cut (§10.2). An orphan
     // of a key without state is kept aside, and the compute leaves the cache as it was.

@@ -43,22 +43,26 @@ final class Orphans {
   private final ConcurrentHashMap<CorrelationKey, Kept> keys = new ConcurrentHashMap<>();
   private final AtomicLong weight = new AtomicLong();
   private final AtomicLong nextSweep;
+  /**
+   * Whether the rule keeps orphans: not with missing stages, whose times make a state wait for more
+   * than the allowed lateness, nor with a lateness of zero, within which nothing can join them.
+   */
+  private final boolean enabled;
   private volatile long limit = Long.MAX_VALUE;
 
   Orphans(SequenceRule rule, long nowNanos) {
     this.rule = rule;
     this.ttlNanos = rule.partialLessTtlNanos();
+    this.enabled = !rule.hasMissing() && ttlNanos > 0;
     this.nextSweep = new AtomicLong(nowNanos + ttlNanos);
   }
 
   /**
-   * Whether {@code candidate} can be kept here rather than in a state: the rule has no missing
-   * stages (their times make a state wait for more than lateness), the candidate neither matches the
-   * first stage nor is an until event, and the allowed lateness is not zero.
+   * Whether {@code candidate} can be kept here rather than in a state: the rule keeps orphans at all
+   * ({@link #enabled}), and the candidate neither matches the first stage nor is an until event.
    */
-  static boolean isOrphan(SequenceRule rule, Candidate candidate) {
-    return candidate != null && !candidate.until && !candidate.matches(0) && !rule.hasMissing()
-        && rule.partialLessTtlNanos() > 0;
+  boolean takes(Candidate candidate) {
+    return enabled && candidate != null && !candidate.until && !candidate.matches(0);
   }
 
   /**
