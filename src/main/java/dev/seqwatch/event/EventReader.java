@@ -1,6 +1,10 @@
 package dev.seqwatch.event;
 
 import dev.seqwatch.event.Batch.Rejection;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -93,6 +97,20 @@ public final class EventReader {
    *     level is neither an object nor an array
    */
   public Batch read(byte[] body, int offset, int length, BodyFormat format, int maxEvents) {
+    Batch direct = readDirect(body, offset, length, format, maxEvents);
+    return direct != null ? direct : readWithJackson(body, offset, length, format, maxEvents);
+  }
+
+  /** The body read by {@link DirectScan}, or null where it leaves the body to Jackson. */
+  Batch readDirect(byte[] body, int offset, int length, BodyFormat format, int maxEvents) {
+    return DirectScan.read(this, root, limits, body, offset, length, format, maxEvents);
+  }
+
+  /**
+   * Reads a body token by token: what {@link DirectScan} gives up on (malformed or hostile bodies,
+   * limits exceeded, escaped names), with Jackson's positions in every error.
+   */
+  Batch readWithJackson(byte[] body, int offset, int length, BodyFormat format, int maxEvents) {
     List<Event> events = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();
     RepeatedStrings strings = new RepeatedStrings();
@@ -167,7 +185,12 @@ public final class EventReader {
     if (end - start > limits.maxStringLength()) {
       checkStringLengths(body, start, end - start, index);
     }
-    String problem = reading.problem != null ? reading.problem : null;
+    complete(reading, body, start, end, events, rejections);
+  }
+
+  /** Makes the event of a document read into {@code reading}, or its rejection. */
+  void complete(Reading reading, byte[] body, int start, int end, List<Event> events, List<Rejection> rejections) {
+    String problem = reading.problem;
     long timestamp = Timestamps.INVALID;
     if (problem == null) {
       Object value = reading.values[FieldSchema.TIMESTAMP];
@@ -185,11 +208,16 @@ public final class EventReader {
       }
     }
     if (problem != null) {
-      rejections.add(new Rejection(index, problem));
+      rejections.add(new Rejection(reading.index, problem));
       return;
     }
-    events.add(new Event(index, timestamp, sequence(reading.values[FieldSchema.EVENT_SEQUENCE]),
+    events.add(new Event(reading.index, timestamp, sequence(reading.values[FieldSchema.EVENT_SEQUENCE]),
         reading.values, new RawJson(body, start, end - start)));
+  }
+
+  /** The value Elasticsearch indexes for an explicit null in {@code slot}'s field, or null. */
+  String nullValue(int slot) {
+    return nullValues[slot];
   }
 
   private static long sequence(Object value) {
@@ -342,17 +370,87 @@ public final class EventReader {
       }
       byPrefix.get(schema.name(slot)).slot = slot;
     }
+    root.seal();
     return root;
   }
 
-  /** A position in the path trie: the keys that lead on, and the slot if a wanted field ends here. */
-  private static final class Node {
+  /**
+   * A position in the path trie: the keys that lead on, and the slot if a wanted field ends here.
+   * The keys are also held as UTF-8 bytes in an open-addressing table, for {@link DirectScan}, which
+   * looks a name up from the body's bytes without making a string of it.
+   */
+  static final class Node {
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     final Map<String, Node> children = new HashMap<>();
     int slot = -1;
+    private byte[][] names;
+    private Node[] nodes;
+    private int mask;
+
+    boolean hasChildren() {
+      return !children.isEmpty();
+    }
+
+    /** Builds the byte tables of this node and the nodes under it, once the trie is complete. */
+    void seal() {
+      int capacity = Integer.highestOneBit(Math.max(2, children.size() * 2) - 1) << 1;
+      names = new byte[capacity][];
+      nodes = new Node[capacity];
+      mask = capacity - 1;
+      children.forEach((name, child) -> {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        int i = hash(bytes, 0, bytes.length) & mask;
+        while (names[i] != null) {
+          i = (i + 1) & mask;
+        }
+        names[i] = bytes;
+        nodes[i] = child;
+        if (child.names == null) {
+          child.seal();
+        }
+      });
+    }
+
+    /** The child whose key is the UTF-8 bytes {@code [from, from + length)} of {@code body}, or null. */
+    Node child(byte[] body, int from, int length) {
+      for (int i = hash(body, from, length) & mask; ; i = (i + 1) & mask) {
+        byte[] name = names[i];
+        if (name == null) {
+          return null;
+        }
+        if (name.length == length && sameBytes(name, body, from)) {
+          return nodes[i];
+        }
+      }
+    }
+
+    private static boolean sameBytes(byte[] name, byte[] body, int from) {
+      for (int i = 0; i < name.length; i++) {
+        if (name[i] != body[from + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Reads at most the first and the last eight bytes: names share prefixes, rarely both ends. */
+    private static int hash(byte[] bytes, int from, int length) {
+      long hash = length;
+      if (length >= 8) {
+        hash += 31 * (long) WORDS.get(bytes, from) + (long) WORDS.get(bytes, from + length - 8);
+      } else {
+        for (int i = from; i < from + length; i++) {
+          hash = hash << 8 | (bytes[i] & 0xFF);
+        }
+      }
+      hash *= 0x9E3779B97F4A7C15L;
+      return (int) (hash ^ (hash >>> 32));
+    }
   }
 
   /** What one document yielded so far. */
-  private static final class Reading {
+  static final class Reading {
     final Object[] values;
     final int index;
     final RepeatedStrings strings;

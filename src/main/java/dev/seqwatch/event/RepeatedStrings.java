@@ -1,5 +1,6 @@
 package dev.seqwatch.event;
 
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JsonParser;
 
 /**
@@ -53,12 +54,66 @@ final class RepeatedStrings {
     return made;
   }
 
+  /**
+   * The string of the ASCII bytes {@code [from, from + length)}, shared with an equal one seen
+   * before if found. Hashed as {@link #of(JsonParser)} hashes characters, since an ASCII byte is
+   * its character.
+   */
+  String of(byte[] bytes, int from, int length) {
+    if (length > MAX_LENGTH) {
+      return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+    }
+    int hash = length;
+    for (int i = from; i < from + length; i++) {
+      hash = 31 * hash + bytes[i];
+    }
+    int slot = (hash ^ (hash >>> 12)) & (table.length - 1);
+    String known = table[slot];
+    if (known != null && sameText(known, bytes, from, length)) {
+      return known;
+    }
+    String made = new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+    table[slot] = made;
+    return made;
+  }
+
+  /** {@code value}, or an equal string seen before. */
+  String of(String value) {
+    int length = value.length();
+    if (length > MAX_LENGTH) {
+      return value;
+    }
+    int hash = length;
+    for (int i = 0; i < length; i++) {
+      hash = 31 * hash + value.charAt(i);
+    }
+    int slot = (hash ^ (hash >>> 12)) & (table.length - 1);
+    String known = table[slot];
+    if (known != null && known.equals(value)) {
+      return known;
+    }
+    table[slot] = value;
+    return value;
+  }
+
   private static boolean sameText(String known, char[] chars, int offset, int length) {
     if (known.length() != length) {
       return false;
     }
     for (int i = 0; i < length; i++) {
       if (known.charAt(i) != chars[offset + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameText(String known, byte[] bytes, int from, int length) {
+    if (known.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (known.charAt(i) != bytes[from + i]) {
         return false;
       }
     }
