@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the benign events can be Windows endpoint events instead ({@link WindowsEvents}), so that the
  * Windows rules of a whole rule set do real work.
  */
-final class DefendEvents {
+public final class DefendEvents {
 
   private static final JsonMapper JSON = new JsonMapper();
   private static final String[][] BENIGN_PROCESSES = {
@@ -48,7 +48,7 @@ final class DefendEvents {
   }
 
   /** @param windowsShare the share of benign events that are Windows events, 0 to 1 */
-  DefendEvents(long seed, int hosts, double windowsShare) {
+  public DefendEvents(long seed, int hosts, double windowsShare) {
     this.random = new Random(seed);
     this.hosts = hosts;
     this.windows = new WindowsEvents(random, hosts);
@@ -68,7 +68,7 @@ final class DefendEvents {
    * and reversed (stage 3 first), so later stages reach the server before earlier ones. All stay
    * well within the default allowed lateness.
    */
-  List<String> generate(int count, Instant start) {
+  public List<String> generate(int count, Instant start) {
     List<String> lines = new ArrayList<>(count);
     java.util.TreeMap<Integer, List<String>> deferred = new java.util.TreeMap<>();
     long millis = start.toEpochMilli();

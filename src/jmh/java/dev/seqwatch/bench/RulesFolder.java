@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * (deprecated maturity, another rule type, a construct not supported yet, a rule_id already
  * taken, the bundled rule's included); the survivors are then compiled together so they share one field schema.
  */
-final class RulesFolder {
+public final class RulesFolder {
 
   private RulesFolder() {
   }
@@ -58,7 +58,7 @@ final class RulesFolder {
   }
 
   /** The bundled rule alone when {@code folder} is {@code bundled}, else with the folder's rules. */
-  static RuleSet load(String folder) {
+  public static RuleSet load(String folder) {
     List<RuleSource> sources = new ArrayList<>(List.of(RuleSource.bundled()));
     if (folder.equals("bundled")) {
       return RuleCompiler.compile(sources);
