@@ -174,6 +174,24 @@ class DirectScanProperties {
   }
 
   @Test
+  void bodiesAtTheEdgesOfTheGrammarReadAsJacksonReadsThem() {
+    String event = "{\"@timestamp\":1767225600000,\"process.name\":\"sh\"}";
+    List<String> bodies = List.of("", " ", "\n\n", event + event, event + " " + event, event + "\n\n" + event + "\n",
+        "[" + event + "]", "[]", "[ ]", "[" + event + ",]", "[," + event + "]", event + ",", event + "x", "1", "\"x\"",
+        "null", "[1]", "{\"a\":1,}", "{,}", "{\"a\" 1}", "{\"a\":tru}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":01}",
+        "{\"a\":[1 2]}", "\uFEFF" + event, event.substring(0, event.length() - 1));
+    EventReader reader = new EventReader(schema);
+    for (String text : bodies) {
+      for (BodyFormat format : BodyFormat.values()) {
+        byte[] body = bytes(text);
+        assertThat(outcome(() -> reader.read(body, 0, body.length, format, 10)))
+            .as("%s as %s", text, format)
+            .isEqualTo(outcome(() -> reader.readWithJackson(body, 0, body.length, format, 10)));
+      }
+    }
+  }
+
+  @Test
   void typicalEventsAreReadDirectly() {
     String windows = "{\"@timestamp\":\"2026-03-02T08:00:00.123Z\",\"host\":{\"id\":\"h-1\",\"os\":{\"type\":\"windows\"}},"
         + "\"process\":{\"name\":\"cmd.exe\",\"args\":[\"C:\\\\Windows\\\\cmd.exe\",\"/c\",\"écho \\\"x\\\"\"],"
