@@ -101,11 +101,7 @@ final class DirectScan {
       event(0, events, rejections);
       skipSpace();
     } else if (b[p] == '[') {
-      p++;
-      skipSpace();
-      if (b[p] == ']') {
-        p++;
-      } else {
+      if (!opensEmpty(']')) {
         for (int index = 0; ; index++) {
           if (index >= maxEvents) {
             throw Unsure.INSTANCE;
@@ -139,6 +135,20 @@ final class DirectScan {
     reader.complete(reading, b, start, p, events, rejections);
   }
 
+  /**
+   * Moves past the opening bracket at {@code p} and the spaces after it; true, and past {@code
+   * close} too, when the container is empty.
+   */
+  private boolean opensEmpty(char close) {
+    p++;
+    skipSpace();
+    if (b[p] == close) {
+      p++;
+      return true;
+    }
+    return false;
+  }
+
   /** After a member or element: true past a comma, false past the closing {@code close}. */
   private boolean nextMember(char close) {
     skipSpace();
@@ -155,32 +165,40 @@ final class DirectScan {
 
   /** The object at {@code p}, at nesting {@code depth}, whose fields lead on from {@code node}. */
   private void object(Node node, int depth) {
-    p++;
-    skipSpace();
-    if (b[p] == '}') {
-      p++;
+    if (opensEmpty('}')) {
       return;
     }
     do {
-      if (b[p] != '"') {
-        throw Unsure.INSTANCE;
-      }
-      int from = p + 1;
-      Node child = node.child(b, from, nameEnd() - 1 - from);
-      if (++reading.fields > limits.maxFieldsPerEvent()) {
-        throw Unsure.INSTANCE;
-      }
-      skipSpace();
-      if (b[p++] != ':') {
-        throw Unsure.INSTANCE;
-      }
-      skipSpace();
+      Node child = memberName(node);
       if (child == null) {
         skipValue(depth);
       } else {
         value(child, depth);
       }
     } while (nextMember('}'));
+  }
+
+  /**
+   * Moves past a member's name, its colon and the spaces around them, counting the name against
+   * the limit; returns the child of {@code node} the name leads to, or null (always, for a null
+   * node: a subtree no rule reads).
+   */
+  private Node memberName(Node node) {
+    if (b[p] != '"') {
+      throw Unsure.INSTANCE;
+    }
+    int from = p + 1;
+    int end = nameEnd();
+    Node child = node == null ? null : node.child(b, from, end - 1 - from);
+    if (++reading.fields > limits.maxFieldsPerEvent()) {
+      throw Unsure.INSTANCE;
+    }
+    skipSpace();
+    if (b[p++] != ':') {
+      throw Unsure.INSTANCE;
+    }
+    skipSpace();
+    return child;
   }
 
   /** A value inside a container at nesting {@code depth}, for the field of {@code node}. */
@@ -200,10 +218,7 @@ final class DirectScan {
       }
       case '[' -> {
         checkDepth(depth + 1);
-        p++;
-        skipSpace();
-        if (b[p] == ']') {
-          p++;
+        if (opensEmpty(']')) {
           return;
         }
         do {
@@ -270,26 +285,12 @@ final class DirectScan {
   /** Skips the object or array at {@code p}, whose nesting {@code depth} is already checked. */
   private void skipContainer(int depth) {
     boolean isObject = b[p] == '{';
-    p++;
-    skipSpace();
-    if (b[p] == (isObject ? '}' : ']')) {
-      p++;
+    if (opensEmpty(isObject ? '}' : ']')) {
       return;
     }
     do {
       if (isObject) {
-        if (b[p] != '"') {
-          throw Unsure.INSTANCE;
-        }
-        nameEnd();
-        if (++reading.fields > limits.maxFieldsPerEvent()) {
-          throw Unsure.INSTANCE;
-        }
-        skipSpace();
-        if (b[p++] != ':') {
-          throw Unsure.INSTANCE;
-        }
-        skipSpace();
+        memberName(null);
       }
       skipValue(depth);
     } while (nextMember(isObject ? '}' : ']'));
@@ -326,35 +327,28 @@ final class DirectScan {
    * with an escape is left to Jackson: the trie holds names as they are written.
    */
   private int nameEnd() {
-    int q = p + 1;
-    while (true) {
-      q = plainRunEnd(q);
-      int c = b[q] & 0xFF;
-      if (c == '"') {
-        p = q + 1;
-        return p;
-      } else if (c >= 0x80) {
-        q = pastMultiByte(q);
-      } else {
-        throw Unsure.INSTANCE;
-      }
-    }
+    p = pastString(false);
+    return p;
   }
 
   private void skipString() {
+    p = pastString(true);
+  }
+
+  /** Where the string at {@code p} ends, after its closing quote, its content checked on the way. */
+  private int pastString(boolean escapes) {
     int q = p + 1;
     while (true) {
       q = plainRunEnd(q);
       int c = b[q] & 0xFF;
       if (c == '"') {
-        p = q + 1;
-        return;
-      } else if (c == '\\') {
+        return q + 1;
+      } else if (c == '\\' && escapes) {
         q = pastEscape(q);
       } else if (c >= 0x80) {
         q = pastMultiByte(q);
       } else {
-        throw Unsure.INSTANCE; // a control character
+        throw Unsure.INSTANCE; // a control character, or an escape in a name
       }
     }
   }
