@@ -29,9 +29,11 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <p>The speed comes from a trie of the wanted paths in which every way of writing a path (each
  * grouping of its segments into dotted keys) is one map entry, so each JSON key costs one hash
- * lookup and a subtree that holds no wanted field is skipped by the tokenizer without building any
- * string. A short string value that an earlier event of the batch already had is read as that
- * event's string ({@link RepeatedStrings}).
+ * lookup and a subtree that holds no wanted field is skipped without building any string. A body
+ * is first read straight from its bytes ({@link DirectScan}); what that fast path is not sure of
+ * (malformed or hostile input, a limit reached, an escaped name) is read again token by token with
+ * Jackson, whose messages and positions clients see. A short string value that an earlier event of
+ * the batch already had is read as that event's string ({@link RepeatedStrings}).
  *
  * <p>The {@link EventLimits} are checked in the same pass: nesting and field names are counted as
  * the tokenizer goes, skipped subtrees included, and string lengths are checked only for an event
