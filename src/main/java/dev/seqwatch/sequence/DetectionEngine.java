@@ -147,7 +147,7 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
-    this.targets = new Targets(eventQueries, sequences, ruleSet.schema());
+    this.targets = new Targets(eventQueries, sequences, ruleSet.schema(), stats);
     this.samples = sampleRules.isEmpty() ? null
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = new IdentityHashMap<>();
@@ -270,7 +270,7 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
-    this.targets = new Targets(eventQueries, sequences, next.schema());
+    this.targets = new Targets(eventQueries, sequences, next.schema(), stats);
     // Sample rules share one matcher: it is kept whole when none of them changed, else rebuilt.
     boolean samplesUnchanged = previous.samples != null && schemaExtends
         && definitions(previous.samples.rules()).equals(definitions(sampleRules));
@@ -431,7 +431,7 @@ public final class DetectionEngine {
       }
       if (sequence == null) {
         kept = kept == null ? detach(event) : kept;
-        detectEventQuery(targets.ownerRule[owner], kept, detections);
+        detectEventQuery(targets.ownerRule[owner], targets.ownerStats[owner], kept, detections);
       } else {
         collectFeeds(sequence, values, matched, wide, until, feeds);
       }
@@ -539,8 +539,7 @@ public final class DetectionEngine {
     return order;
   }
 
-  private void detectEventQuery(CompiledRule rule, Event kept, List<Detection> detections) {
-    RuleStats ruleStats = stats.rule(rule.id());
+  private void detectEventQuery(CompiledRule rule, RuleStats ruleStats, Event kept, List<Detection> detections) {
     ruleStats.matched(0);
     String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
     detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
@@ -777,13 +776,18 @@ public final class DetectionEngine {
     final CompiledRule[] ownerRule;
     final SequenceRule[] ownerSequence;
     /**
+     * Each event query's counters, found once here rather than by rule id for every event that
+     * matches; null for a sequence, whose {@link SequenceRule} holds its own.
+     */
+    final RuleStats[] ownerStats;
+    /**
      * For each index name seen, the targets whose rule sees documents of that index, as a selection
      * to intersect with the stage index's. Bounded like {@code IndexPatterns}' own memory: past the
      * bound, the mask of a new name is computed for each event.
      */
     private final Map<String, long[]> visibleByIndex = new ConcurrentHashMap<>();
 
-    Targets(List<CompiledRule> eventQueries, List<SequenceRule> sequences, FieldSchema schema) {
+    Targets(List<CompiledRule> eventQueries, List<SequenceRule> sequences, FieldSchema schema, EngineStats stats) {
       List<EventQuery> queries = new ArrayList<>();
       List<Integer> owners = new ArrayList<>();
       List<Integer> stages = new ArrayList<>();
@@ -791,9 +795,11 @@ public final class DetectionEngine {
       List<EventPredicate> predicates = new ArrayList<>();
       ownerRule = new CompiledRule[eventQueries.size() + sequences.size()];
       ownerSequence = new SequenceRule[ownerRule.length];
+      ownerStats = new RuleStats[ownerRule.length];
       int next = 0;
       for (CompiledRule rule : eventQueries) {
         ownerRule[next] = rule;
+        ownerStats[next] = stats.rule(rule.id());
         queries.add((EventQuery) rule.query());
         owners.add(next++);
         stages.add(0);
