@@ -54,6 +54,14 @@ final class DirectScan {
   private final EventReader reader;
   private final Node root;
   private final EventLimits limits;
+  /**
+   * The body, the position of the next byte to read, and the end of the body's window in it. The
+   * scan checks {@code end} only where a value may legally stop (after a number, between events):
+   * a document cut short inside a string or container is read on past {@code end}, into the bytes
+   * after the window or off the array. Both end as giving up: {@code p} only moves forward, so a
+   * scan that went past the window cannot finish exactly at {@code end}, which {@link #body}
+   * requires, and an index off the array is caught as giving up.
+   */
   private byte[] b;
   private int p;
   private int end;
