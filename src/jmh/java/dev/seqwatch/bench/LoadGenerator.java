@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--windows S]}:
  * at least N unreported warm-up rounds of {@code events} events on 2 connections first (10 by
- * default); with {@code --pid}, more, up to 4N, until the JIT compiler threads used under 5 % of
+ * default); with {@code --pid}, more, up to 4N or 40 rounds (whichever is more), until the JIT compiler threads used under 5 % of
  * the server's CPU in the last round, so that the reported rounds measure a warm server. A share S
  * (0 to 1, 0 by default) of the benign events are Windows endpoint events ({@link WindowsEvents}),
  * so that the Windows rules of a whole rule set loaded in the server do real work. Recall and false
@@ -131,7 +131,9 @@ public final class LoadGenerator {
     // per-event code and reaches the C2 thresholds last, so with --pid the warm-up goes on until
     // the compilers are quiet. The rounds use 2 connections: taking turns with the run's
     // connection counts (2, 8, 2, ...) did not make C2 quieter (docs/benchmarks.md, runs f1, f2).
-    int maxWarmupRounds = pid == null ? warmupRounds : 4 * warmupRounds;
+    // Up to 40 rounds: with one rule, 8 rounds (1.6 M events) still left the compilers at 27 % of
+    // the server's CPU; they fell under 5 % after 31 rounds (docs/benchmarks.md, run "onewarm").
+    int maxWarmupRounds = pid == null ? warmupRounds : Math.max(4 * warmupRounds, 40);
     for (int w = 0; w < maxWarmupRounds; w++) {
       DefendEvents warmup = new DefendEvents(7 + w, 5_000, windowsShare);
       Run warm = drive(url, batches(warmup.generate(events, start.minus(Duration.ofHours(maxWarmupRounds - w))),
