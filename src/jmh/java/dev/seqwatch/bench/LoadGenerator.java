@@ -45,8 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--windows S]}:
  * at least N unreported warm-up rounds of {@code events} events on 2 connections first (10 by
- * default); with {@code --pid}, more, up to 4N or 40 rounds (whichever is more), until the JIT compiler threads used under 5 % of
- * the server's CPU in the last round, so that the reported rounds measure a warm server. A share S
+ * default); with {@code --pid}, more, up to 4N or 40 rounds (whichever is more), until the JIT
+ * compiler threads used under 5 % of the server's CPU in the last round, so that the reported
+ * rounds measure a warm server. A share S
  * (0 to 1, 0 by default) of the benign events are Windows endpoint events ({@link WindowsEvents}),
  * so that the Windows rules of a whole rule set loaded in the server do real work. Recall and false
  * alerts count the bundled seed rule's alerts only; other rules' alerts are counted apart. At the
