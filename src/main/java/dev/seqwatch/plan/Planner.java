@@ -34,6 +34,7 @@ import dev.seqwatch.plan.QueryPlan.EventPlan;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
+import dev.seqwatch.plan.regexp.LuceneRegExp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -352,7 +353,7 @@ public final class Planner {
         && patterns.stream().noneMatch(WildcardMatcher::hasWildcard)) {
       test = ipTest(match.at(), name, match.patterns());
     } else {
-      test = patternTest(match.operator(), patterns, match.at());
+      test = patternTest(match.operator(), patterns, match.at(), true);
     }
     return Predicates.anyValue(slot, name, test, lengthLimit(mapping));
   }
@@ -368,11 +369,16 @@ public final class Planner {
     return patterns;
   }
 
-  private static ValueTest patternTest(PatternOperator operator, List<String> patterns, Position at) {
+  /**
+   * The test of a pattern operator. A regular expression on a field is a Lucene {@code regexp}
+   * query; on a computed value Elasticsearch runs it in a script, with {@code java.util.regex}.
+   */
+  private static ValueTest patternTest(PatternOperator operator, List<String> patterns, Position at,
+      boolean onField) {
     return switch (operator) {
       case SEQ, LIKE_INSENSITIVE -> new WildcardMatcher(patterns, true);
       case LIKE -> new WildcardMatcher(patterns, false);
-      default -> regex(operator, patterns, at);
+      default -> onField ? regex(operator, patterns, at) : scriptRegex(operator, patterns, at);
     };
   }
 
@@ -419,7 +425,7 @@ public final class Planner {
     ValueCompiler values = new ValueCompiler(fields);
     Operand operand = values.compile(match.value());
     ValueTest test = patternTest(match.operator(), patterns(match.operator(), match.patterns(), match.at()),
-        match.at());
+        match.at(), false);
     return script(values, chosen -> {
       Object value = operand.value(chosen);
       return value == null ? null : test.test(value.toString());
@@ -479,18 +485,19 @@ public final class Planner {
     } else {
       String wildcard = function == EqlFunction.ENDS_WITH ? "*" + text : "*" + text + "*";
       test = text.indexOf('\\') < 0 ? new WildcardMatcher(List.of(wildcard), call.caseInsensitive())
-          : new RegexTest(List.of(luceneWildcard(wildcard, call.caseInsensitive())));
+          : new RegexTest(List.of(luceneWildcard(wildcard)), call.caseInsensitive());
     }
     return Predicates.anyValue(fields.slot(name), name, test, lengthLimit(mapping));
   }
 
   /**
-   * A {@code wildcard} query's pattern as Lucene reads it ({@code WildcardQuery.toAutomaton}):
-   * {@code *} any run, {@code ?} one code point, a backslash escapes the next character (a trailing
-   * one is itself). Elasticsearch builds the pattern of {@code endsWith} and {@code stringContains}
-   * without escaping the constant, so {@code stringContains(f, "a=\\*")} finds a literal "a=*".
+   * A {@code wildcard} query's pattern as Lucene reads it ({@code WildcardQuery.toAutomaton}),
+   * written as a Lucene regular expression: {@code *} any run, {@code ?} one code point, a
+   * backslash escapes the next character (a trailing one is itself). Elasticsearch builds the
+   * pattern of {@code endsWith} and {@code stringContains} without escaping the constant, so {@code
+   * stringContains(f, "a=\\*")} finds a literal "a=*".
    */
-  private static Pattern luceneWildcard(String wildcard, boolean caseInsensitive) {
+  private static String luceneWildcard(String wildcard) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < wildcard.length(); i++) {
       char c = wildcard.charAt(i);
@@ -502,10 +509,11 @@ public final class Planner {
         if (c == '\\' && i + 1 < wildcard.length()) {
           c = wildcard.charAt(++i);
         }
-        regex.append(Pattern.quote(String.valueOf(c)));
+        // Letters and digits are never operators, and escaped they could read as a class (\\d).
+        regex.append(Character.isLetterOrDigit(c) ? "" : "\\").append(c);
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0));
+    return regex.toString();
   }
 
   /** A script predicate, or a constant when the condition reads no field (Elasticsearch folds it). */
@@ -518,6 +526,14 @@ public final class Planner {
   }
 
   private static RegexTest regex(PatternOperator operator, List<String> sources, Position at) {
+    try {
+      return new RegexTest(sources, operator.isCaseInsensitive());
+    } catch (LuceneRegExp.InvalidRegExpException e) {
+      throw error(at, "invalid regular expression \"" + e.pattern() + "\": " + e.getMessage());
+    }
+  }
+
+  private static ScriptRegexTest scriptRegex(PatternOperator operator, List<String> sources, Position at) {
     int flags = operator.isCaseInsensitive() ? Pattern.CASE_INSENSITIVE : 0;
     List<Pattern> compiled = new ArrayList<>();
     for (String source : sources) {
@@ -527,7 +543,7 @@ public final class Planner {
         throw error(at, "invalid regular expression \"" + source + "\": " + e.getDescription());
       }
     }
-    return new RegexTest(compiled);
+    return new ScriptRegexTest(compiled);
   }
 
   private static IpTest ipTest(Position at, String field, List<Literal> values) {

@@ -1,36 +1,35 @@
 package dev.seqwatch.plan;
 
+import dev.seqwatch.plan.regexp.Dfa;
+import dev.seqwatch.plan.regexp.LuceneRegExp;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * {@code regex} and {@code regex~}: the value must match one of the expressions as a whole.
- *
- * <p>Elasticsearch runs Lucene's {@code RegExp}; we run {@link java.util.regex}. They agree on the
- * common core (literals, {@code . * + ? | () [] {n,m}}) and both anchor at both ends. Lucene's
- * extras ({@code @ & ~ <n-m> #}) are not recognised and Java's classes such as {@code \d} are not
- * Lucene's. {@code regex~} folds ASCII case only, as Java does without {@code UNICODE_CASE}.
+ * {@code regex} and {@code regex~} on a field: the value must match one of the expressions as a
+ * whole, in Lucene's syntax, as Elasticsearch's {@code regexp} query runs them (docs/semantics.md,
+ * Regular expressions). All the expressions of one test run as one automaton, so a value is read
+ * once whatever their number, in time linear in its length.
  */
 final class RegexTest implements ValueTest {
 
-  private final Pattern[] patterns;
+  private final List<String> patterns;
+  private final boolean caseInsensitive;
+  private final Dfa automaton;
 
-  RegexTest(List<Pattern> patterns) {
-    this.patterns = patterns.toArray(Pattern[]::new);
+  /** @throws LuceneRegExp.InvalidRegExpException for a pattern Elasticsearch would refuse too */
+  RegexTest(List<String> patterns, boolean caseInsensitive) {
+    this.patterns = List.copyOf(patterns);
+    this.caseInsensitive = caseInsensitive;
+    this.automaton = LuceneRegExp.compile(patterns, caseInsensitive);
   }
 
   @Override
   public boolean test(String value) {
-    for (Pattern pattern : patterns) {
-      if (pattern.matcher(value).matches()) {
-        return true;
-      }
-    }
-    return false;
+    return automaton.matches(value);
   }
 
   @Override
   public String toString() {
-    return "regex " + List.of(patterns);
+    return (caseInsensitive ? "regex~ " : "regex ") + patterns;
   }
 }

@@ -81,6 +81,26 @@ class OperatorSemanticsTest {
       "p regex \"/tmp/[a-z]+\"       | \"p\":\"/tmp/abc\"           | true",
       "p regex \"tmp\"               | \"p\":\"/tmp/abc\"           | false",
       "p regex~ \"/TMP/.*\"          | \"p\":\"/tmp/abc\"           | true",
+      // regex on a field is Lucene's: . is any character, a line break too; ^, $ and ~ are characters;
+      // @ # & "..." and <n-m> are operators; regex~ folds single characters, not ranges
+      "p regex \"a.b\"               | \"p\":\"a\\nb\"              | true",
+      "p regex \"^a$\"               | \"p\":\"^a$\"                | true",
+      "p regex \"^a$\"               | \"p\":\"a\"                  | false",
+      "p regex \"a@\"                | \"p\":\"abc\"                | true",
+      "p regex \"#\"                 | \"p\":\"#\"                  | false",
+      "p regex \".*a.*&.*b.*\"       | \"p\":\"ba\"                 | true",
+      "p regex \".*a.*&.*b.*\"       | \"p\":\"aa\"                 | false",
+      "p regex \"~.*\"               | \"p\":\"~x\"                 | true",
+      "p regex \"~.*\"               | \"p\":\"x\"                  | false",
+      "p regex \"\\\"a*\\\"\"           | \"p\":\"a*\"                 | true",
+      "p regex \"\\\"a*\\\"\"           | \"p\":\"aa\"                 | false",
+      "p regex \"v<1-10>\"           | \"p\":\"v010\"               | true",
+      "p regex \"v<1-10>\"           | \"p\":\"v11\"                | false",
+      "p regex~ \"[abc]x\"           | \"p\":\"BX\"                 | true",
+      "p regex~ \"[a-c]x\"           | \"p\":\"BX\"                 | false",
+      // on a computed value Elasticsearch runs java.util.regex in a script: . stops at a line break
+      "concat(p, \"\") regex \"a.b\"  | \"p\":\"a\\nb\"              | false",
+      "concat(p, \"\") regex \"a.b\"  | \"p\":\"axb\"                | true",
       // §2.8 not is true when the field is missing
       "not p : (\"curl\", \"wget\")  | \"u\":1                      | true",
       "not p : (\"curl\", \"wget\")  | \"p\":\"CURL\"               | false",
@@ -184,7 +204,7 @@ class OperatorSemanticsTest {
       "any where destination.ip == \"not-an-ip\"  # line 1:11: destination.ip is an IP field, but [\"not-an-ip\"] holds a value that is not an IP address or CIDR block",
       "any where a in (\"x\", null)               # line 1:11: null is not allowed in a list; use a == null",
       "any where a > null                         # line 1:11: null can only be compared with == or !=",
-      "any where a regex \"(\"                    # line 1:11: invalid regular expression \"(\": Unclosed group",
+      "any where a regex \"(\"                    # line 1:11: invalid regular expression \"(\": unexpected end of the expression at position 1",
       "any where a > true                         # line 1:11: > cannot order a boolean",
       "any where\\n  source.ip > \"1.2.3.4\"         # line 2:3: ordering comparison (>) on the IP field source.ip is not supported yet",
   })
