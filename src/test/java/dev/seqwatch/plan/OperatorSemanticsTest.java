@@ -81,8 +81,8 @@ class OperatorSemanticsTest {
       "p regex \"/tmp/[a-z]+\"       | \"p\":\"/tmp/abc\"           | true",
       "p regex \"tmp\"               | \"p\":\"/tmp/abc\"           | false",
       "p regex~ \"/TMP/.*\"          | \"p\":\"/tmp/abc\"           | true",
-      // regex on a field is Lucene's: . is any character, a line break too; ^, $ and ~ are characters;
-      // @ # & "..." and <n-m> are operators; regex~ folds single characters, not ranges
+      // regex on a field is Lucene's: . is any character, a line break too; ^ and $ are characters;
+      // @ # & ~ "..." and <n-m> are operators; regex~ folds single characters, not ranges
       "p regex \"a.b\"               | \"p\":\"a\\nb\"              | true",
       "p regex \"^a$\"               | \"p\":\"^a$\"                | true",
       "p regex \"^a$\"               | \"p\":\"a\"                  | false",
@@ -90,8 +90,8 @@ class OperatorSemanticsTest {
       "p regex \"#\"                 | \"p\":\"#\"                  | false",
       "p regex \".*a.*&.*b.*\"       | \"p\":\"ba\"                 | true",
       "p regex \".*a.*&.*b.*\"       | \"p\":\"aa\"                 | false",
-      "p regex \"~.*\"               | \"p\":\"~x\"                 | true",
-      "p regex \"~.*\"               | \"p\":\"x\"                  | false",
+      "p regex \"~(.*[.]exe)\"       | \"p\":\"a.dll\"              | true",
+      "p regex \"~(.*[.]exe)\"       | \"p\":\"a.exe\"              | false",
       "p regex \"\\\"a*\\\"\"           | \"p\":\"a*\"                 | true",
       "p regex \"\\\"a*\\\"\"           | \"p\":\"aa\"                 | false",
       "p regex \"v<1-10>\"           | \"p\":\"v010\"               | true",

@@ -11,7 +11,8 @@ import java.util.List;
  * union      := inter ('|' union)?
  * inter      := concat ('&amp;' inter)?
  * concat     := repeat concat?
- * repeat     := class ('?' | '*' | '+' | '{' n '}' | '{' n ',}' | '{' n ',' m '}')*
+ * repeat     := complement ('?' | '*' | '+' | '{' n '}' | '{' n ',}' | '{' n ',' m '}')*
+ * complement := '~' complement | class
  * class      := '[' '^'? (char ('-' char)? | shorthand)+ ']' | simple
  * simple     := char | shorthand | '.' | '#' | '@' | '"' text '"' | '(' ')' | '(' union ')' | '&lt;' n '-' m '&gt;'
  * char       := any code point | '\' any code point but a letter
@@ -20,9 +21,8 @@ import java.util.List;
  *
  * <p>A value matches as a whole: there are no anchors, and {@code ^} and {@code $} are plain
  * characters. {@code .} is any code point, a line break included; {@code #} matches nothing,
- * {@code @} anything and {@code &} intersects. {@code ~} is a plain character: complement is
- * Lucene 10's {@code DEPRECATED_COMPLEMENT}, outside the flags a {@code regexp} query enables
- * (Lucene 9, under Elasticsearch 8, read it as complement). {@code \s} is {@code [\t\n\r ]}, and
+ * {@code @} anything, {@code &} intersects and {@code ~} complements (Lucene 10 calls it {@code
+ * DEPRECATED_COMPLEMENT}, and Elasticsearch still enables it with {@code RegExp.ALL}). {@code \s} is {@code [\t\n\r ]}, and
  * a backslash before any other letter is an error, as in Lucene. {@code caseInsensitive} folds the
  * ASCII letters written as single characters (alone, in a class or in a quoted string), not
  * ranges nor shorthand classes, as Lucene's {@code ASCII_CASE_INSENSITIVE} does.
@@ -96,7 +96,7 @@ public final class LuceneRegExp {
   }
 
   private Term repeat() {
-    Term term = characterClass();
+    Term term = complement();
     while (at < chars.length) {
       if (take('?')) {
         term = terms.optional(term);
@@ -124,6 +124,10 @@ public final class LuceneRegExp {
       }
     }
     return term;
+  }
+
+  private Term complement() {
+    return take('~') ? terms.not(complement()) : characterClass();
   }
 
   private Term characterClass() {

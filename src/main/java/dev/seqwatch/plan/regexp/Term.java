@@ -22,7 +22,9 @@ final class Term {
     /** All of {@code parts}, at least two, ordered by id (Lucene's {@code &}). */
     AND,
     /** Zero or more of {@code parts[0]}. */
-    STAR
+    STAR,
+    /** Every string {@code parts[0]} does not match (Lucene's {@code ~}). */
+    NOT
   }
 
   final int id;

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * Makes {@link Term}s, one object per distinct term, normalized as Brzozowski's similarity rules
  * require for a term to have finitely many derivatives: unions and intersections are flattened,
  * deduplicated and ordered, concatenation is right-nested, and the identities of the empty set,
- * the empty string and {@code **} are applied, and a union followed by a term is
+ * the empty string, {@code **} and {@code ~~} are applied, and a union followed by a term is
  * distributed over it. One instance per compilation, used by one thread.
  */
 final class Terms {
@@ -34,7 +34,7 @@ final class Terms {
   private final Map<Long, Term> derivatives = new HashMap<>();
   final Term empty = make(Kind.EMPTY, new Term[0], CodePoints.NONE, false);
   final Term epsilon = make(Kind.EPSILON, new Term[0], CodePoints.NONE, true);
-  /** Every string: {@code .*}, Lucene's {@code @}. */
+  /** Every string: {@code .*}, Lucene's {@code @}; also what {@code ~#} normalizes to. */
   final Term anyString = star(chars(CodePoints.ALL));
 
   int size() {
@@ -146,6 +146,19 @@ final class Terms {
     return union(term, epsilon);
   }
 
+  Term not(Term term) {
+    if (term.kind == Kind.NOT) {
+      return term.parts[0];
+    }
+    if (term == empty) {
+      return anyString;
+    }
+    if (term == anyString) {
+      return empty;
+    }
+    return make(Kind.NOT, new Term[] {term}, CodePoints.NONE, !term.nullable);
+  }
+
   /** {@code term} at least {@code min} and at most {@code max} times; {@code max < 0}: no upper bound. */
   Term repeat(Term term, int min, int max) {
     Term tail = max < 0 ? star(term) : epsilon;
@@ -187,6 +200,7 @@ final class Terms {
         yield all;
       }
       case STAR -> concat(derivative(term.parts[0], c), term);
+      case NOT -> not(derivative(term.parts[0], c));
     };
     derivatives.put(key, derived);
     return derived;

@@ -28,11 +28,14 @@ class LuceneRegExpTest {
       "a|#          ; a            ; true",
       "'\"a.*\"'    ; a.*          ; true",
       "'\"a.*\"'    ; abc          ; false",
-      // & intersection; ~ is a plain character (complement is off in Lucene 10's default flags)
+      // & intersection, ~ complement (Elasticsearch enables Lucene 10's DEPRECATED_COMPLEMENT)
       ".*a.*&.*b.*  ; xbya         ; true",
       ".*a.*&.*b.*  ; xaya         ; false",
-      "~(a+)        ; ~aa          ; true",
-      "~(a+)        ; b            ; false",
+      "~(a+)        ; ''           ; true",
+      "~(a+)        ; aa           ; false",
+      "~(a+)        ; ab           ; true",
+      "~a&~b        ; c            ; true",
+      "~a&~b        ; b            ; false",
       "a.&.b        ; ab           ; true",
       "a.&.b        ; aa           ; false",
       // () is the empty string
