@@ -22,7 +22,7 @@ final class Interval {
     Term any = terms.empty;
     int longest = Long.toString(max).length();
     for (int length = 1; length <= longest; length++) {
-      long top = length >= 18 ? max : Math.min(max, pow10(length) - 1);
+      long top = Math.min(max, pow10(length) - 1);
       if (min <= top) {
         any = terms.union(any, digits(terms, pad(min, length), pad(top, length)));
       }

@@ -37,10 +37,6 @@ final class Terms {
   /** Every string: {@code .*}, Lucene's {@code @}; also what {@code ~#} normalizes to. */
   final Term anyString = star(chars(CodePoints.ALL));
 
-  int size() {
-    return interned.size();
-  }
-
   Term chars(int[] ranges) {
     return ranges.length == 0 ? empty : make(Kind.CHARS, new Term[0], ranges, false);
   }
