@@ -43,11 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
  * efficiency figure of issue 15, and splits that CPU by thread: request threads, JIT compilers,
  * garbage collector, the rest.
  *
- * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--windows S]}:
- * at least N unreported warm-up rounds of {@code events} events on 2 connections first (10 by
- * default); with {@code --pid}, more, up to 4N or 40 rounds (whichever is more), until the JIT
- * compiler threads used under 5 % of the server's CPU in the last round, so that the reported
- * rounds measure a warm server. A share S
+ * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--fixed-warmup]
+ * [--windows S]}: at least N unreported warm-up rounds of {@code events} events on 2 connections
+ * first (10 by default); with {@code --pid}, more, up to 4N or 40 rounds (whichever is more), until
+ * the JIT compiler threads used under 5 % of the server's CPU in the last round, so that the
+ * reported rounds measure a warm server; {@code --fixed-warmup} stops at N rounds whatever the JIT
+ * does, as a harness with a fixed warm-up would. A share S
  * (0 to 1, 0 by default) of the benign events are Windows endpoint events ({@link WindowsEvents}),
  * so that the Windows rules of a whole rule set loaded in the server do real work. Recall and false
  * alerts count the bundled seed rule's alerts only; other rules' alerts are counted apart. At the
@@ -108,12 +109,15 @@ public final class LoadGenerator {
     List<Integer> connections = new ArrayList<>();
     String pid = null;
     int warmupRounds = 10;
+    boolean fixedWarmup = false;
     for (int i = 3; i < args.length; i++) {
       if (args[i].equals("--pid")) {
         pid = args[++i];
         serverPid = pid;
       } else if (args[i].equals("--warmup")) {
         warmupRounds = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--fixed-warmup")) {
+        fixedWarmup = true;
       } else if (args[i].equals("--windows")) {
         windowsShare = Double.parseDouble(args[++i]);
       } else {
@@ -134,7 +138,7 @@ public final class LoadGenerator {
     // connection counts (2, 8, 2, ...) did not make C2 quieter (docs/benchmarks.md, runs f1, f2).
     // Up to 40 rounds: with one rule, 8 rounds (1.6 M events) still left the compilers at 27 % of
     // the server's CPU; they fell under 5 % after 31 rounds (docs/benchmarks.md, run "onewarm").
-    int maxWarmupRounds = pid == null ? warmupRounds : Math.max(4 * warmupRounds, 40);
+    int maxWarmupRounds = pid == null || fixedWarmup ? warmupRounds : Math.max(4 * warmupRounds, 40);
     for (int w = 0; w < maxWarmupRounds; w++) {
       DefendEvents warmup = new DefendEvents(7 + w, 5_000, windowsShare);
       Run warm = drive(url, batches(warmup.generate(events, start.minus(Duration.ofHours(maxWarmupRounds - w))),

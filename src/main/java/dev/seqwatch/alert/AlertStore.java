@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,19 +27,31 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class AlertStore {
 
+  private static final String COLUMNS = "id, rule_id, host_id, severity, detected_at, first_event_at, last_event_at,"
+      + " revises, body_deflated";
+  private static final String PARAMETERS = ":id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt,"
+      + " :lastEventAt, :revises, :body";
+  private static final String INSERT_UNLESS_STORED = "INSERT INTO alert (" + COLUMNS + ") SELECT " + PARAMETERS
+      + " WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)";
+  private static final String INSERT_OR_NOTHING_POSTGRESQL = "INSERT INTO alert (" + COLUMNS + ") VALUES ("
+      + PARAMETERS + ") ON CONFLICT (id) DO NOTHING";
+
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final DurableCommits durable;
   private final TransactionTemplate oneCommit;
   private final TransactionTemplate savepoint;
+  private final AlertDatabase database;
 
-  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable, PlatformTransactionManager transactions) {
+  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable, PlatformTransactionManager transactions,
+      DataSource dataSource) {
     this.jdbc = jdbc;
     this.json = json;
     this.durable = durable;
     this.oneCommit = new TransactionTemplate(transactions);
     this.savepoint = new TransactionTemplate(transactions);
     savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    this.database = AlertDatabase.of(dataSource);
   }
 
   /**
@@ -62,26 +75,38 @@ public class AlertStore {
 
   /**
    * Stores {@code alert} unless its id is already stored; returns whether it was new. Inside
-   * {@link #inOneCommit} the insert runs under a savepoint: a concurrent request that stored the
-   * same id first makes it fail, and PostgreSQL would otherwise abort the whole transaction.
+   * {@link #inOneCommit} a concurrent request may store the same id first: this insert then waits
+   * for that one to commit and finds the id taken, and the rest of its transaction must go on.
+   * PostgreSQL says so without an error ({@code ON CONFLICT DO NOTHING}); H2 fails the statement
+   * and rolls back that statement only. Any other database, or one not known at start, gets a
+   * savepoint around the insert, which is right everywhere but costs Spring's nested-transaction
+   * machinery on every alert: a fifth of the store's CPU in a profile of the whole rule set.
    */
   public boolean insertIfAbsent(Alert alert) {
-    return Boolean.TRUE.equals(savepoint.execute(status -> {
-      try {
-        return insert(alert.asStored());
-      } catch (DuplicateKeyException raced) {
-        status.setRollbackOnly();
-        return false;
-      }
-    }));
+    Alert stored = alert.asStored();
+    return switch (database) {
+      case POSTGRESQL -> insert(stored, INSERT_OR_NOTHING_POSTGRESQL);
+      case H2 -> insertUnlessRaced(stored);
+      case OTHER, UNKNOWN -> Boolean.TRUE.equals(savepoint.execute(status -> {
+        boolean isNew = insertUnlessRaced(stored);
+        if (!isNew) {
+          status.setRollbackOnly();
+        }
+        return isNew;
+      }));
+    };
   }
 
-  private boolean insert(Alert stored) {
-    int rows = jdbc.sql("""
-          INSERT INTO alert (id, rule_id, host_id, severity, detected_at, first_event_at, last_event_at, revises,
-              body_deflated)
-          SELECT :id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt, :lastEventAt, :revises, :body
-          WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)""")
+  private boolean insertUnlessRaced(Alert stored) {
+    try {
+      return insert(stored, INSERT_UNLESS_STORED);
+    } catch (DuplicateKeyException raced) {
+      return false;
+    }
+  }
+
+  private boolean insert(Alert stored, String sql) {
+    int rows = jdbc.sql(sql)
         .param("id", stored.id())
         .param("ruleId", stored.rule().id())
         .param("hostId", hostId(stored))

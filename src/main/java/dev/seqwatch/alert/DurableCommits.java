@@ -3,11 +3,7 @@ package dev.seqwatch.alert;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -37,8 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class DurableCommits {
 
-  private static final Logger log = LoggerFactory.getLogger(DurableCommits.class);
-
   private final JdbcClient jdbc;
   private final boolean syncNeeded;
   private final Timer syncs;
@@ -48,23 +42,15 @@ public class DurableCommits {
 
   DurableCommits(JdbcClient jdbc, DataSource dataSource, MeterRegistry meters) {
     this.jdbc = jdbc;
-    this.syncNeeded = isH2(dataSource);
+    // Unknown at start (the store may be down): syncing costs an fsync, never an alert.
+    AlertDatabase database = AlertDatabase.of(dataSource);
+    this.syncNeeded = database == AlertDatabase.H2 || database == AlertDatabase.UNKNOWN;
     this.syncs = Timer.builder("seqwatch.alerts.syncs")
         .description("Syncs of the embedded store to disk, each covering every request waiting for one").register(meters);
     FunctionCounter.builder("seqwatch.alerts.sync.requests", this, DurableCommits::requests)
         .description("Requests that waited for their alerts to reach the disk").register(meters);
     if (syncNeeded) {
       jdbc.sql("SET WRITE_DELAY 0").update();
-    }
-  }
-
-  private static boolean isH2(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection()) {
-      return connection.getMetaData().getDatabaseProductName().equals("H2");
-    } catch (SQLException e) {
-      // Unknown now (the store may be down at start): syncing costs an fsync, never an alert.
-      log.warn("Could not tell the alert database's product; syncing after commits as for H2: {}", e.toString());
-      return true;
     }
   }
 

@@ -7,6 +7,7 @@ import dev.seqwatch.alert.Alert;
 import dev.seqwatch.alert.AlertRetention;
 import dev.seqwatch.alert.AlertStore;
 import dev.seqwatch.testing.Corpus;
+import dev.seqwatch.testing.RacingInserts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

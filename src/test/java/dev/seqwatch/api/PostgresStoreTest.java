@@ -10,6 +10,7 @@ import dev.seqwatch.alert.AlertStore;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.ingest.IngestService;
 import dev.seqwatch.testing.Corpus;
+import dev.seqwatch.testing.RacingInserts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

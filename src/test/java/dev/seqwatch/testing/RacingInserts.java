@@ -1,4 +1,4 @@
-package dev.seqwatch.api;
+package dev.seqwatch.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Two batches' transactions store the same alert at once, as two requests carrying the same
  * redelivered chain do: the second waits on the first's uncommitted row and then fails to insert it.
- * It must report that alert as a duplicate and still commit its other alerts; PostgreSQL aborts a
- * transaction at its first error, so this needs the insert's savepoint there.
+ * It must report that alert as a duplicate and still commit its other alerts, on every database:
+ * PostgreSQL aborts a transaction at its first error, H2 only the failed statement.
  */
-final class RacingInserts {
+public final class RacingInserts {
 
   private RacingInserts() {
   }
 
-  static void theLaterTransactionKeepsItsOtherAlerts(AlertStore store, Alert template) throws Exception {
+  public static void theLaterTransactionKeepsItsOtherAlerts(AlertStore store, Alert template) throws Exception {
     Alert shared = withId(template, "race-shared");
     Alert other = withId(template, "race-other");
     CountDownLatch firstInserted = new CountDownLatch(1);
