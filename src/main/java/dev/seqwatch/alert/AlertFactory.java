@@ -1,7 +1,6 @@
 package dev.seqwatch.alert;
 
 import dev.seqwatch.event.Event;
-import dev.seqwatch.event.RawJson;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.sequence.Detection;
@@ -31,8 +30,7 @@ public class AlertFactory {
   public Alert create(Detection detection) {
     List<JsonNode> events = new ArrayList<>();
     for (Event event : detection.events()) {
-      RawJson source = event.source();
-      events.add(json.readTree(source.buffer(), source.offset(), source.length()));
+      events.add(RawEvent.node(event.source()));
     }
     List<String> revises = detection.revises();
     Map<String, Object> joinKeys = new LinkedHashMap<>();
@@ -48,7 +46,7 @@ public class AlertFactory {
     return new Alert(detection.id(), null, RuleSummary.of(detection.rule().definition()), joinKeys,
         Instant.ofEpochMilli(detection.firstTimestamp()), Instant.ofEpochMilli(detection.lastTimestamp()),
         clock.instant().truncatedTo(ChronoUnit.MILLIS),
-        Reasons.of(detection.rule().definition().name(), events),
+        Reasons.of(detection.rule().definition().name(), events, json),
         revises.isEmpty() ? null : revises.get(0),
         revises.size() > 1 ? revises.subList(1, revises.size()) : null, events);
   }

@@ -214,12 +214,12 @@ public class AlertStore {
         : json.readValue(row.getString("body"), Alert.class);
   }
 
-  private static String hostId(Alert alert) {
+  private String hostId(Alert alert) {
     Object joined = alert.joinKeys().get("host.id");
     if (joined instanceof String host) {
       return host;
     }
-    return alert.events().isEmpty() ? null : Reasons.first(alert.events().get(0), "host.id");
+    return alert.events().isEmpty() ? null : Reasons.first(alert.events().get(0), json, "host.id");
   }
 
   private static OffsetDateTime utc(Instant instant) {

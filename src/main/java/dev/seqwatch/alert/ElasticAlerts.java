@@ -22,6 +22,7 @@ final class ElasticAlerts {
   }
 
   static List<ObjectNode> of(Alert alert, JsonMapper json) {
+    List<JsonNode> events = alert.events().stream().map(event -> RawEvent.tree(event, json)).toList();
     List<ObjectNode> documents = new ArrayList<>();
     ObjectNode shell = json.createObjectNode();
     shell.put("@timestamp", alert.detectedAt().toString());
@@ -29,10 +30,10 @@ final class ElasticAlerts {
     shell.put("kibana.alert.uuid", alert.id());
     shell.put("kibana.alert.original_time", alert.firstEventAt().toString());
     shell.put("kibana.alert.depth", 1);
-    shell.set("kibana.alert.ancestors", ancestors(alert, json));
+    shell.set("kibana.alert.ancestors", ancestors(events, json));
     documents.add(shell);
-    for (int i = 0; i < alert.events().size(); i++) {
-      JsonNode event = alert.events().get(i);
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode event = events.get(i);
       ObjectNode block = event.isObject() ? ((ObjectNode) event).deepCopy() : json.createObjectNode();
       JsonNode originalKind = block.remove("event.kind");
       if (block.get("event") instanceof ObjectNode eventObject) {
@@ -46,7 +47,7 @@ final class ElasticAlerts {
       block.put("kibana.alert.uuid", EventIdentity.alertId(alert.id(), List.of(Integer.toString(i))));
       block.put("kibana.alert.group.index", i);
       block.put("kibana.alert.building_block_type", "default");
-      String original = Reasons.first(event, "@timestamp");
+      String original = Reasons.first(event, json, "@timestamp");
       if (original != null) {
         block.put("kibana.alert.original_time", original);
       }
@@ -83,20 +84,20 @@ final class ElasticAlerts {
     }
   }
 
-  private static JsonNode ancestors(Alert alert, JsonMapper json) {
+  private static JsonNode ancestors(List<JsonNode> events, JsonMapper json) {
     var ancestors = json.createArrayNode();
-    for (JsonNode event : alert.events()) {
+    for (JsonNode event : events) {
       ObjectNode ancestor = json.createObjectNode();
-      String id = Reasons.first(event, "event.id");
+      String id = Reasons.first(event, json, "event.id");
       if (id != null) {
         ancestor.put("id", id);
       }
       ancestor.put("type", "event");
       ancestor.put("depth", 0);
-      String index = Reasons.first(event, "data_stream.type");
+      String index = Reasons.first(event, json, "data_stream.type");
       if (index != null) {
-        ancestor.put("index", index + "-" + Reasons.first(event, "data_stream.dataset") + "-"
-            + Reasons.first(event, "data_stream.namespace"));
+        ancestor.put("index", index + "-" + Reasons.first(event, json, "data_stream.dataset") + "-"
+            + Reasons.first(event, json, "data_stream.namespace"));
       }
       ancestors.add(ancestor);
     }
