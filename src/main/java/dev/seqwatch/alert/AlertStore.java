@@ -31,8 +31,8 @@ public class AlertStore {
       + " revises, body_deflated";
   private static final String PARAMETERS = ":id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt,"
       + " :lastEventAt, :revises, :body";
-  private static final String INSERT_UNLESS_STORED = "INSERT INTO alert (" + COLUMNS + ") SELECT " + PARAMETERS
-      + " WHERE NOT EXISTS (SELECT 1 FROM alert WHERE id = :id)";
+  /** Fails on an id already stored: the primary key says so, without a query of its own first. */
+  private static final String INSERT = "INSERT INTO alert (" + COLUMNS + ") VALUES (" + PARAMETERS + ")";
   private static final String INSERT_OR_NOTHING_POSTGRESQL = "INSERT INTO alert (" + COLUMNS + ") VALUES ("
       + PARAMETERS + ") ON CONFLICT (id) DO NOTHING";
 
@@ -74,13 +74,14 @@ public class AlertStore {
   }
 
   /**
-   * Stores {@code alert} unless its id is already stored; returns whether it was new. Inside
-   * {@link #inOneCommit} a concurrent request may store the same id first: this insert then waits
-   * for that one to commit and finds the id taken, and the rest of its transaction must go on.
-   * PostgreSQL says so without an error ({@code ON CONFLICT DO NOTHING}); H2 fails the statement
-   * and rolls back that statement only. Any other database, or one not known at start, gets a
-   * savepoint around the insert, which is right everywhere but costs Spring's nested-transaction
-   * machinery on every alert: a fifth of the store's CPU in a profile of the whole rule set.
+   * Stores {@code alert} unless its id is already stored; returns whether it was new. The id may be
+   * stored already (a redelivered chain), or be stored by a concurrent request first, inside
+   * {@link #inOneCommit}: this insert then waits for that one to commit and finds the id taken, and
+   * the rest of its transaction must go on. PostgreSQL says so without an error ({@code ON
+   * CONFLICT DO NOTHING}); on H2 the primary key fails the statement, and H2 rolls back that
+   * statement only. Any other database, or one not known at start, gets a savepoint around the
+   * insert, which is right everywhere but costs Spring's nested-transaction machinery on every
+   * alert: a fifth of the store's CPU in a profile of the whole rule set.
    */
   public boolean insertIfAbsent(Alert alert) {
     Alert stored = alert.asStored();
@@ -99,7 +100,7 @@ public class AlertStore {
 
   private boolean insertUnlessRaced(Alert stored) {
     try {
-      return insert(stored, INSERT_UNLESS_STORED);
+      return insert(stored, INSERT);
     } catch (DuplicateKeyException raced) {
       return false;
     }
