@@ -8,8 +8,11 @@ import java.util.zip.Inflater;
 /**
  * Raw DEFLATE (RFC 1951, no header) of stored alert documents. An alert keeps its events' whole
  * documents, and ECS documents repeat their field names and values: deflated, a Defend alert takes
- * about a fifth of its JSON (docs/architecture.md, Disk). Alerts are written far less often than
- * events arrive, so the default level costs nothing measurable.
+ * about a sixth of its JSON (docs/architecture.md, Disk).
+ *
+ * <p>At the fastest level: a whole rule set raises a few dozen alerts per thousand events, and on a
+ * three-event Defend alert (14 KB of JSON) zlib's default level took 100 µs against 35-40 µs at
+ * this one, for 12 % against 14 % of the JSON's size.
  */
 final class Deflated {
 
@@ -17,7 +20,7 @@ final class Deflated {
   }
 
   static byte[] of(byte[] data) {
-    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
     try {
       deflater.setInput(data);
       deflater.finish();
