@@ -42,20 +42,19 @@ final class RawEvent implements SerializableString {
 
   /** {@code event} as a tree: itself when it is one, else its document parsed. */
   static JsonNode tree(JsonNode event, JsonMapper json) {
-    if (event instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw
-        && raw.rawValue() instanceof RawEvent document) {
-      return json.readTree(document.utf8);
-    }
-    return event;
+    RawEvent document = of(event);
+    return document == null ? event : json.readTree(document.utf8);
   }
 
   /** The document's bytes when {@code event} is one of these, else null. */
   static byte[] bytes(JsonNode event) {
-    if (event instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw
-        && raw.rawValue() instanceof RawEvent document) {
-      return document.utf8;
-    }
-    return null;
+    RawEvent document = of(event);
+    return document == null ? null : document.utf8;
+  }
+
+  private static RawEvent of(JsonNode event) {
+    return event instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw
+        && raw.rawValue() instanceof RawEvent document ? document : null;
   }
 
   @Override
