@@ -11,10 +11,10 @@ import java.util.List;
  *
  * <p>Patterns are sorted once by shape, because rule lists are mostly of three shapes: constants
  * without a wildcard go to a hash set, {@code literal*} patterns become a prefix test, and patterns
- * of literals between stars ({@code *rundll32*.dll}) are found with {@link String#indexOf}, which
- * the JVM vectorizes, on the value folded once per test, and only if some such pattern's anchored
- * ends match. Only patterns with {@code ?} run the general matcher, a greedy scan that backtracks
- * to the last {@code *}.
+ * of literals between stars ({@code *rundll32*.dll}, {@code ?:\\Windows\\*.exe}) are found with
+ * {@link String#indexOf}, which the JVM vectorizes, on the value folded once per test, and only if
+ * the pattern's anchored ends match. Only patterns with a {@code ?} between two stars run the
+ * general matcher, a greedy scan that backtracks to the last {@code *}.
  */
 final class WildcardMatcher implements ValueTest {
 
@@ -39,7 +39,7 @@ final class WildcardMatcher implements ValueTest {
         constants.add(source);
       } else if (!hasQuestion && star == pattern.length() - 1) {
         prefixList.add(pattern.substring(0, star));
-      } else if (!hasQuestion) {
+      } else if (Segments.questionsAnchored(pattern)) {
         segmentList.add(Segments.of(pattern));
       } else {
         general.add(pattern);
@@ -70,15 +70,19 @@ final class WildcardMatcher implements ValueTest {
     for (Segments segments : segmented) {
       // The anchored ends are compared folding as they go: most values fail there, and a value
       // with capitals (Windows paths) is folded into a copy only for a pattern with a middle.
-      if (value.length() < segments.minimumLength()
-          || ignoreCase && !(AsciiCase.startsWith(value, segments.head()) && AsciiCase.endsWith(value, segments.tail()))) {
+      if (value.length() < segments.minimumLength()) {
         continue;
       }
-      if (ignoreCase && segments.middle().length == 0) {
+      int from = segments.headEnd(value, ignoreCase);
+      int limit = from < 0 ? -1 : segments.tailStart(value, from, ignoreCase);
+      if (limit < 0) {
+        continue;
+      }
+      if (segments.middle().length == 0) {
         return true;
       }
       folded = folded != null ? folded : AsciiCase.fold(value);
-      if (segments.matches(folded)) {
+      if (segments.middleFits(folded, from, limit)) {
         return true;
       }
     }
@@ -129,14 +133,27 @@ final class WildcardMatcher implements ValueTest {
   }
 
   /**
-   * A pattern with at least one {@code *} and no {@code ?}: the literal before the first star is
-   * anchored at the start, the one after the last star at the end, and each one between is found
-   * left to right after the previous. Taking the leftmost occurrence of each is never wrong: it
-   * leaves the most room for the rest.
+   * A pattern whose {@code ?} are all in its anchored ends: the literal before the first star is
+   * anchored at the start, the one after the last star at the end (a pattern without a star is all
+   * head, and must end where the value does), and each literal between is found left to right
+   * after the previous. Taking the leftmost occurrence of each is never wrong: it leaves the most
+   * room for the rest. A {@code ?} in an end stands for one code point, so the ends are walked
+   * rather than compared as strings; that keeps the common {@code ?:\\Windows\\*} of Windows
+   * rules out of the backtracking scan, which a {@code ?} between stars still needs.
    */
-  private record Segments(String head, String[] middle, String tail, int minimumLength) {
+  private record Segments(String head, String[] middle, String tail, boolean starred, int minimumLength) {
+
+    static boolean questionsAnchored(String pattern) {
+      int first = pattern.indexOf('*');
+      int last = pattern.lastIndexOf('*');
+      int question = pattern.indexOf('?', first + 1);
+      return first < 0 || question < 0 || question > last;
+    }
 
     static Segments of(String pattern) {
+      if (pattern.indexOf('*') < 0) {
+        return new Segments(pattern, new String[0], "", false, pattern.length());
+      }
       String[] parts = pattern.split("\\*", -1);
       List<String> middle = new ArrayList<>();
       int length = parts[0].length() + parts[parts.length - 1].length();
@@ -146,15 +163,49 @@ final class WildcardMatcher implements ValueTest {
           length += parts[i].length();
         }
       }
-      return new Segments(parts[0], middle.toArray(String[]::new), parts[parts.length - 1], length);
+      return new Segments(parts[0], middle.toArray(String[]::new), parts[parts.length - 1], true, length);
     }
 
-    boolean matches(String value) {
-      if (value.length() < minimumLength || !value.startsWith(head) || !value.endsWith(tail)) {
-        return false;
+    /** Where the head ends in {@code value}, or -1 when the value does not start with it. */
+    int headEnd(String value, boolean ignoreCase) {
+      int v = 0;
+      for (int i = 0; i < head.length(); i++) {
+        if (v >= value.length()) {
+          return -1;
+        }
+        char expected = head.charAt(i);
+        if (expected == '?') {
+          v += Character.charCount(value.codePointAt(v));
+        } else if ((ignoreCase ? AsciiCase.fold(value.charAt(v)) : value.charAt(v)) == expected) {
+          v++;
+        } else {
+          return -1;
+        }
       }
-      int from = head.length();
-      int limit = value.length() - tail.length();
+      return starred || v == value.length() ? v : -1;
+    }
+
+    /** Where the tail starts in {@code value}, at or after {@code from}, or -1 when it does not end so. */
+    int tailStart(String value, int from, boolean ignoreCase) {
+      int v = value.length();
+      for (int i = tail.length() - 1; i >= 0; i--) {
+        if (v <= from) {
+          return -1;
+        }
+        char expected = tail.charAt(i);
+        if (expected == '?') {
+          v -= Character.charCount(value.codePointBefore(v));
+        } else if ((ignoreCase ? AsciiCase.fold(value.charAt(v - 1)) : value.charAt(v - 1)) == expected) {
+          v--;
+        } else {
+          return -1;
+        }
+      }
+      return v >= from ? v : -1;
+    }
+
+    /** Whether the middle literals are found in order in {@code [from, limit)} of {@code value}. */
+    boolean middleFits(String value, int from, int limit) {
       for (String literal : middle) {
         int at = value.indexOf(literal, from);
         if (at < 0 || at + literal.length() > limit) {

@@ -15,8 +15,9 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * The matcher's shortcuts (constants, prefixes, literals between stars found by {@code indexOf},
- * the backtracking scan for {@code ?}) answer as one regular expression per pattern would, in both
- * case modes: {@code *} any run, {@code ?} one character, the whole value.
+ * anchored ends walked for {@code ?}, the backtracking scan for a {@code ?} between stars) answer
+ * as one regular expression per pattern would, in both case modes: {@code *} any run, {@code ?} one
+ * code point, the whole value.
  */
 class WildcardMatcherProperties {
 
@@ -25,9 +26,11 @@ class WildcardMatcherProperties {
     return Arbitraries.strings().withChars("abAB*?.").ofMinLength(0).ofMaxLength(7);
   }
 
+  /** Values of letters, dots and, so that {@code ?} is one code point, a pair and a lone surrogate. */
   @Provide
   Arbitrary<String> values() {
-    return Arbitraries.strings().withChars("abAB.").ofMinLength(0).ofMaxLength(12);
+    return Arbitraries.of("a", "b", "A", "B", ".", "\uD83D\uDE00", "\uD800").list().ofMaxSize(12)
+        .map(parts -> String.join("", parts));
   }
 
   @Property(tries = 2000)
