@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -43,15 +42,14 @@ public class AlertStore {
   private final TransactionTemplate savepoint;
   private final AlertDatabase database;
 
-  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable, PlatformTransactionManager transactions,
-      DataSource dataSource) {
+  AlertStore(JdbcClient jdbc, JsonMapper json, DurableCommits durable, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.json = json;
     this.durable = durable;
     this.oneCommit = new TransactionTemplate(transactions);
     this.savepoint = new TransactionTemplate(transactions);
     savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-    this.database = AlertDatabase.of(dataSource);
+    this.database = durable.database();
   }
 
   /**

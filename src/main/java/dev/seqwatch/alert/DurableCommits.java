@@ -34,6 +34,7 @@ import org.springframework.stereotype.Component;
 public class DurableCommits {
 
   private final JdbcClient jdbc;
+  private final AlertDatabase database;
   private final boolean syncNeeded;
   private final Timer syncs;
   private long requested;
@@ -42,8 +43,8 @@ public class DurableCommits {
 
   DurableCommits(JdbcClient jdbc, DataSource dataSource, MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.database = AlertDatabase.of(dataSource);
     // Unknown at start (the store may be down): syncing costs an fsync, never an alert.
-    AlertDatabase database = AlertDatabase.of(dataSource);
     this.syncNeeded = database == AlertDatabase.H2 || database == AlertDatabase.UNKNOWN;
     this.syncs = Timer.builder("seqwatch.alerts.syncs")
         .description("Syncs of the embedded store to disk, each covering every request waiting for one").register(meters);
@@ -52,6 +53,11 @@ public class DurableCommits {
     if (syncNeeded) {
       jdbc.sql("SET WRITE_DELAY 0").update();
     }
+  }
+
+  /** The database as told at start, which the store's inserts also depend on. */
+  AlertDatabase database() {
+    return database;
   }
 
   /** Returns once every commit made before this call is on disk; throws if that cannot be done. */

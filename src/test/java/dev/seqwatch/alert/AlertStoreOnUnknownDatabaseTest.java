@@ -45,11 +45,10 @@ class AlertStoreOnUnknownDatabaseTest {
         return super.getConnection();
       }
     };
-    JdbcClient jdbc = JdbcClient.create(database);
-    assertThat(AlertDatabase.of(database)).isEqualTo(AlertDatabase.UNKNOWN);
-    DurableCommits durable = new DurableCommits(JdbcClient.create(h2), h2, new SimpleMeterRegistry());
-    down.set(true);
-    store = new AlertStore(jdbc, new JsonMapper(), durable, new DataSourceTransactionManager(database), database);
+    DurableCommits durable = new DurableCommits(JdbcClient.create(h2), database, new SimpleMeterRegistry());
+    assertThat(durable.database()).isEqualTo(AlertDatabase.UNKNOWN);
+    store = new AlertStore(JdbcClient.create(database), new JsonMapper(), durable,
+        new DataSourceTransactionManager(database));
   }
 
   @Test
