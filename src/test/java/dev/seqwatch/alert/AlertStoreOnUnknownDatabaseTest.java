@@ -27,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AlertStoreOnUnknownDatabaseTest {
 
-  private DataSource database;
   private AlertStore store;
 
   @BeforeEach
@@ -36,7 +35,7 @@ class AlertStoreOnUnknownDatabaseTest {
     h2.setURL("jdbc:h2:mem:unknown-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
     Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
     AtomicBoolean down = new AtomicBoolean(true);
-    database = new DelegatingDataSource(h2) {
+    DataSource database = new DelegatingDataSource(h2) {
       @Override
       public Connection getConnection() throws SQLException {
         if (down.getAndSet(false)) {
