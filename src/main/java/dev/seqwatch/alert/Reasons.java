@@ -106,17 +106,20 @@ final class Reasons {
     return found;
   }
 
-  /** The members of the object the parser is in, whose names lead on from {@code prefix}. */
-  private static void members(JsonParser parser, String prefix, Set<String> paths, Set<String> prefixes,
+  /**
+   * The members of the object the parser is in, whose names lead on from {@code prefix}; true once
+   * every path has a value, when the rest of the document need not be read.
+   */
+  private static boolean members(JsonParser parser, String prefix, Set<String> paths, Set<String> prefixes,
       Map<String, String> found) {
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       String path = prefix + parser.currentName();
       JsonToken token = parser.nextToken();
       if (token == JsonToken.START_OBJECT) {
-        if (prefixes.contains(path + ".")) {
-          members(parser, path + ".", paths, prefixes, found);
-        } else {
+        if (!prefixes.contains(path + ".")) {
           parser.skipChildren();
+        } else if (members(parser, path + ".", paths, prefixes, found)) {
+          return true;
         }
       } else if (token == JsonToken.START_ARRAY) {
         JsonToken element = parser.nextToken();
@@ -134,7 +137,11 @@ final class Reasons {
       } else if (token != JsonToken.VALUE_NULL && paths.contains(path)) {
         found.putIfAbsent(path, parser.getString());
       }
+      if (found.size() == paths.size()) {
+        return true;
+      }
     }
+    return false;
   }
 
   private static String value(JsonNode node, String path) {
