@@ -70,9 +70,10 @@ final class RawEvent implements SerializableString {
     return getValue().length();
   }
 
+  /** The bytes themselves, not a copy, as Jackson's own {@link SerializedString} shares its own. */
   @Override
   public byte[] asUnquotedUTF8() {
-    return utf8.clone();
+    return utf8;
   }
 
   @Override
