@@ -175,7 +175,7 @@ final class WildcardMatcher implements ValueTest {
         }
         char expected = head.charAt(i);
         if (expected == '?') {
-          v += Character.charCount(value.codePointAt(v));
+          v += isPairAt(value, v) ? 2 : 1;
         } else if ((ignoreCase ? AsciiCase.fold(value.charAt(v)) : value.charAt(v)) == expected) {
           v++;
         } else {
@@ -194,7 +194,7 @@ final class WildcardMatcher implements ValueTest {
         }
         char expected = tail.charAt(i);
         if (expected == '?') {
-          v -= Character.charCount(value.codePointBefore(v));
+          v -= v >= 2 && isPairAt(value, v - 2) ? 2 : 1;
         } else if ((ignoreCase ? AsciiCase.fold(value.charAt(v - 1)) : value.charAt(v - 1)) == expected) {
           v--;
         } else {
@@ -202,6 +202,16 @@ final class WildcardMatcher implements ValueTest {
         }
       }
       return v >= from ? v : -1;
+    }
+
+    /**
+     * Whether a surrogate pair, one code point, starts at {@code at}: what {@link String#codePointAt}
+     * tells, without building the code point, which cost a profile of the whole rule set 2 % of its
+     * request threads here.
+     */
+    private static boolean isPairAt(String value, int at) {
+      return Character.isHighSurrogate(value.charAt(at)) && at + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(at + 1));
     }
 
     /** Whether the middle literals are found in order in {@code [from, limit)} of {@code value}. */

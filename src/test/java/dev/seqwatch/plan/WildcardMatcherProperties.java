@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
@@ -42,6 +43,21 @@ class WildcardMatcherProperties {
       boolean actual = new WildcardMatcher(patterns, ignoreCase).test(value);
 
       assertThat(actual).as("%s %s on %s", ignoreCase ? "like~" : "like", patterns, value).isEqualTo(expected);
+    }
+  }
+
+  @Example
+  void aQuestionMarkAtEitherEndIsOneCodePoint() {
+    String pair = "\uD83D\uDE00";
+    for (boolean ignoreCase : new boolean[] {false, true}) {
+      assertThat(new WildcardMatcher(List.of("?"), ignoreCase).test(pair)).isTrue();
+      assertThat(new WildcardMatcher(List.of("??"), ignoreCase).test(pair)).isFalse();
+      assertThat(new WildcardMatcher(List.of("*??"), ignoreCase).test(pair)).isFalse();
+      assertThat(new WildcardMatcher(List.of("*??"), ignoreCase).test("a" + pair)).isTrue();
+      assertThat(new WildcardMatcher(List.of("??*"), ignoreCase).test(pair)).isFalse();
+      assertThat(new WildcardMatcher(List.of("??*"), ignoreCase).test(pair + "a")).isTrue();
+      assertThat(new WildcardMatcher(List.of("?:\\w*"), ignoreCase).test(pair + ":\\w")).isTrue();
+      assertThat(new WildcardMatcher(List.of("?*?"), ignoreCase).test(pair)).isFalse();
     }
   }
 
