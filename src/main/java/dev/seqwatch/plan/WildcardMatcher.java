@@ -70,7 +70,7 @@ final class WildcardMatcher implements ValueTest {
     for (Segments segments : segmented) {
       // The anchored ends are compared folding as they go: most values fail there, and a value
       // with capitals (Windows paths) is folded into a copy only for a pattern with a middle.
-      if (value.length() < segments.minimumLength()) {
+      if (value.length() < segments.minimumLength() || value.length() > segments.maximumLength()) {
         continue;
       }
       int from = segments.headEnd(value, ignoreCase);
@@ -141,7 +141,8 @@ final class WildcardMatcher implements ValueTest {
    * rather than compared as strings; that keeps the common {@code ?:\\Windows\\*} of Windows
    * rules out of the backtracking scan, which a {@code ?} between stars still needs.
    */
-  private record Segments(String head, String[] middle, String tail, boolean starred, int minimumLength) {
+  private record Segments(String head, String[] middle, String tail, boolean starred, int minimumLength,
+      int maximumLength) {
 
     static boolean questionsAnchored(String pattern) {
       int first = pattern.indexOf('*');
@@ -152,7 +153,13 @@ final class WildcardMatcher implements ValueTest {
 
     static Segments of(String pattern) {
       if (pattern.indexOf('*') < 0) {
-        return new Segments(pattern, new String[0], "", false, pattern.length());
+        // Without a star the length is fixed, give or take a surrogate pair per ?: most values of
+        // a list of exact paths with a drive wildcard are told apart by their length alone.
+        int questions = 0;
+        for (int i = 0; i < pattern.length(); i++) {
+          questions += pattern.charAt(i) == '?' ? 1 : 0;
+        }
+        return new Segments(pattern, new String[0], "", false, pattern.length(), pattern.length() + questions);
       }
       String[] parts = pattern.split("\\*", -1);
       List<String> middle = new ArrayList<>();
@@ -163,7 +170,8 @@ final class WildcardMatcher implements ValueTest {
           length += parts[i].length();
         }
       }
-      return new Segments(parts[0], middle.toArray(String[]::new), parts[parts.length - 1], true, length);
+      return new Segments(parts[0], middle.toArray(String[]::new), parts[parts.length - 1], true, length,
+          Integer.MAX_VALUE);
     }
 
     /** Where the head ends in {@code value}, or -1 when the value does not start with it. */
