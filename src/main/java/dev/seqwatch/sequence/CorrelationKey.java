@@ -16,7 +16,10 @@ final class CorrelationKey {
   CorrelationKey(SequenceRule rule, Object[] values) {
     this.rule = rule;
     this.values = values;
-    this.hash = 31 * System.identityHashCode(rule) + Arrays.deepHashCode(values);
+    // The rule's id, not its identity: an identity hash depends on what the JVM hashed before, and
+    // the cache's frequency sketch, hence which entries it evicts under pressure, on the key's
+    // hash; an unrelated change of code then changed the eviction counts builds are compared by.
+    this.hash = 31 * rule.rule().id().hashCode() + Arrays.deepHashCode(values);
   }
 
   @Override
