@@ -190,7 +190,10 @@ final class SampleMatcher {
       RuleStats stats) {
   }
 
-  /** A rule and one value of its join keys; rules compare by identity. */
+  /**
+   * A rule and one value of its join keys; rules compare by identity and hash by id, as {@code
+   * CorrelationKey} does, so that which keys the cache evicts does not depend on identity hashes.
+   */
   private record StateKey(SampleRule rule, SampleKey key) {
     @Override
     public boolean equals(Object other) {
@@ -199,7 +202,7 @@ final class SampleMatcher {
 
     @Override
     public int hashCode() {
-      return 31 * System.identityHashCode(rule) + key.hashCode();
+      return 31 * rule.rule().id().hashCode() + key.hashCode();
     }
   }
 
