@@ -26,8 +26,25 @@ final class Reasons {
 
   private static final List<String> HOST = List.of("host.name", "host.hostname", "host.id");
   private static final List<String> EXECUTABLE = List.of("process.executable", "process.name");
-  private static final List<String> READ = List.of("host.name", "host.hostname", "host.id", "process.executable",
-      "process.name", "destination.ip", "destination.port", "event.action", "process.parent.name");
+  private static final Wanted READ = Wanted.of(List.of("host.name", "host.hostname", "host.id",
+      "process.executable", "process.name", "destination.ip", "destination.port", "event.action",
+      "process.parent.name"));
+
+  /**
+   * Paths to pick out, and every object prefix that leads to one ({@code "process."}, {@code
+   * "process.parent."}): a streaming pass descends only into those objects.
+   */
+  private record Wanted(Set<String> paths, Set<String> prefixes) {
+    static Wanted of(List<String> paths) {
+      Set<String> prefixes = new HashSet<>();
+      for (String path : paths) {
+        for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+          prefixes.add(path.substring(0, dot + 1));
+        }
+      }
+      return new Wanted(Set.copyOf(paths), Set.copyOf(prefixes));
+    }
+  }
 
   private Reasons() {
   }
@@ -76,15 +93,16 @@ final class Reasons {
 
   /** The first of {@code paths} that {@code event} (a tree or a {@link RawEvent}) has a value for. */
   static String first(JsonNode event, JsonMapper json, String... paths) {
-    return first(fields(event, json, List.of(paths)), List.of(paths));
+    List<String> ordered = List.of(paths);
+    return first(fields(event, json, Wanted.of(ordered)), ordered);
   }
 
-  /** The values {@code event} has for {@code paths}, each path to its first value. */
-  private static Map<String, String> fields(JsonNode event, JsonMapper json, List<String> paths) {
+  /** The values {@code event} has for the {@code wanted} paths, each path to its first value. */
+  private static Map<String, String> fields(JsonNode event, JsonMapper json, Wanted wanted) {
     byte[] document = RawEvent.bytes(event);
     Map<String, String> found = new HashMap<>();
     if (document == null) {
-      for (String path : paths) {
+      for (String path : wanted.paths()) {
         String value = value(event, path);
         if (value != null) {
           found.put(path, value);
@@ -92,15 +110,9 @@ final class Reasons {
       }
       return found;
     }
-    Set<String> prefixes = new HashSet<>();
-    for (String path : paths) {
-      for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
-        prefixes.add(path.substring(0, dot + 1));
-      }
-    }
     try (JsonParser parser = json.createParser(document)) {
       if (parser.nextToken() == JsonToken.START_OBJECT) {
-        members(parser, "", Set.copyOf(paths), prefixes, found);
+        members(parser, "", wanted, found);
       }
     }
     return found;
@@ -110,15 +122,15 @@ final class Reasons {
    * The members of the object the parser is in, whose names lead on from {@code prefix}; true once
    * every path has a value, when the rest of the document need not be read.
    */
-  private static boolean members(JsonParser parser, String prefix, Set<String> paths, Set<String> prefixes,
-      Map<String, String> found) {
+  private static boolean members(JsonParser parser, String prefix, Wanted wanted, Map<String, String> found) {
+    Set<String> paths = wanted.paths();
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       String path = prefix + parser.currentName();
       JsonToken token = parser.nextToken();
       if (token == JsonToken.START_OBJECT) {
-        if (!prefixes.contains(path + ".")) {
+        if (!wanted.prefixes().contains(path + ".")) {
           parser.skipChildren();
-        } else if (members(parser, path + ".", paths, prefixes, found)) {
+        } else if (members(parser, path + ".", wanted, found)) {
           return true;
         }
       } else if (token == JsonToken.START_ARRAY) {
