@@ -193,7 +193,8 @@ public class IngestService {
 
   private Outcome storeEach(List<Detection> detections) {
     List<Alert> reported = new ArrayList<>();
-    Map<CompiledRule, Integer> createdPerRule = new HashMap<>();
+    // By id: a rule record's own hashCode walks its whole query tree, at every lookup.
+    Map<String, Integer> createdPerRule = new HashMap<>();
     Set<String> seen = new HashSet<>();
     int overLimit = 0;
     for (Detection detection : detections) {
@@ -201,7 +202,7 @@ public class IngestService {
         continue;
       }
       CompiledRule rule = detection.rule();
-      if (createdPerRule.getOrDefault(rule, 0) >= rule.definition().maxSignals()) {
+      if (createdPerRule.getOrDefault(rule.id(), 0) >= rule.definition().maxSignals()) {
         Optional<Alert> stored = store.find(detection.id());
         if (stored.isPresent()) {
           reported.add(stored.get().withNewFlag(false));
@@ -216,7 +217,7 @@ public class IngestService {
       }
       boolean isNew = store.insertIfAbsent(alert);
       if (isNew) {
-        createdPerRule.merge(rule, 1, Integer::sum);
+        createdPerRule.merge(rule.id(), 1, Integer::sum);
       }
       reported.add(alert.withNewFlag(isNew));
     }

@@ -743,15 +743,19 @@ public final class DetectionEngine {
 
   /**
    * The event as it is kept past the batch: its document copied out of the request buffer, and of
-   * its values only the engine's own fields ({@link FieldSchema#ENGINE_SLOTS}: time, id, sequence,
-   * index, host), the ones read after matching. The rules' fields are not read again once the event
-   * has matched (join keys, multi-valued ones included, are taken when it is fed; missing-stage
-   * checks read only times), and with a thousand rules they are most of what an event holds: an
-   * array of a slot per field any rule reads, and their strings.
+   * its values only those of the engine's own fields ({@link FieldSchema#ENGINE_SLOTS}) read after
+   * matching: id, index, host. The rules' fields are not read again once the event has matched
+   * (join keys, multi-valued ones included, are taken when it is fed; missing-stage checks read
+   * only times), and with a thousand rules they are most of what an event holds: an array of a slot
+   * per field any rule reads, and their strings. The texts of time and order are dropped too, read
+   * into {@link Event#timestamp} and {@link Event#sequence} already: a kept event outlives its
+   * batch, and each object it keeps is copied by every young collection it survives.
    */
   private static Event detach(Event event) {
-    Object[] values = event.values();
-    Object[] kept = values.length > FieldSchema.ENGINE_SLOTS ? Arrays.copyOf(values, FieldSchema.ENGINE_SLOTS) : values;
+    Object[] kept = Arrays.copyOf(event.values(), FieldSchema.ENGINE_SLOTS);
+    kept[FieldSchema.TIMESTAMP] = null;
+    kept[FieldSchema.EVENT_SEQUENCE] = null;
+    kept[FieldSchema.FLUENT_BIT_DATE] = null;
     return new Event(event.index(), event.timestamp(), event.sequence(), kept, event.source().detach(),
         event.target());
   }

@@ -2,6 +2,7 @@ package dev.seqwatch.sequence;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,12 +36,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Orphans {
 
-  /** A key's entry in the map, the key and values arrays, the list and its array: approximate bytes. */
+  /**
+   * A key's entry in the map, its holder and its key (the join value's string, or a key of several
+   * values and its array): approximate bytes.
+   */
   static final int OVERHEAD = 160;
 
   private final SequenceRule rule;
   private final long ttlNanos;
-  private final ConcurrentHashMap<CorrelationKey, Kept> keys = new ConcurrentHashMap<>();
+  /** Keyed by {@link #mapKey}: a key's own value where it is one string, else the key. */
+  private final ConcurrentHashMap<Object, Kept> keys = new ConcurrentHashMap<>();
   private final AtomicLong weight = new AtomicLong();
   private final AtomicLong nextSweep;
   /**
@@ -71,7 +76,7 @@ final class Orphans {
    */
   boolean keep(CorrelationKey key, Candidate candidate, long nowNanos) {
     boolean[] found = new boolean[1];
-    keys.compute(key, (k, kept) -> {
+    keys.compute(mapKey(key), (k, kept) -> {
       if (kept != null && expired(kept, nowNanos)) {
         dropExpired(kept);
         kept = null;
@@ -100,8 +105,8 @@ final class Orphans {
    * Removes and returns {@code key}'s orphans in time order, or null if it has none (or they
    * expired). The caller replays them into the key's new state; they leave this rule's counters here.
    */
-  ArrayList<Candidate> take(CorrelationKey key, long nowNanos) {
-    Kept kept = keys.remove(key);
+  List<Candidate> take(CorrelationKey key, long nowNanos) {
+    Kept kept = keys.remove(mapKey(key));
     if (kept == null) {
       return null;
     }
@@ -110,7 +115,7 @@ final class Orphans {
       return null;
     }
     forget(kept);
-    return kept.window;
+    return kept.window();
   }
 
   /** Removes the keys whose orphans expired, if an allowed lateness passed since the last sweep. */
@@ -123,7 +128,7 @@ final class Orphans {
 
   /** Removes every key whose orphans expired. */
   void sweep(long nowNanos) {
-    for (CorrelationKey key : keys.keySet()) {
+    for (Object key : keys.keySet()) {
       keys.computeIfPresent(key, (k, kept) -> {
         if (!expired(kept, nowNanos)) {
           return kept;
@@ -136,7 +141,7 @@ final class Orphans {
 
   /** Drops every key's orphans, counting each key with {@code reason} unless it is null. */
   void clear(Discard reason) {
-    for (CorrelationKey key : keys.keySet()) {
+    for (Object key : keys.keySet()) {
       Kept kept = keys.remove(key);
       if (kept != null) {
         forget(kept);
@@ -166,6 +171,17 @@ final class Orphans {
     return limit;
   }
 
+  /**
+   * The map's key for {@code key}: its value itself when it is a single string, as most join keys
+   * are (a host or process id), else the key. The map belongs to one rule, so the key's rule adds
+   * nothing, and an orphan outlives the batch that made it: each object it keeps is copied by
+   * every young collection it survives, and with the whole rule set orphans are most of what the
+   * engine keeps. A string never equals a {@link CorrelationKey}, so the two kinds cannot collide.
+   */
+  private static Object mapKey(CorrelationKey key) {
+    return key.values.length == 1 && key.values[0] instanceof String value ? value : key;
+  }
+
   private boolean expired(Kept kept, long nowNanos) {
     return nowNanos - kept.lastWrite >= ttlNanos;
   }
@@ -182,10 +198,12 @@ final class Orphans {
 
   /**
    * One key's orphans: what {@code KeyState}'s window would hold, in time order, and the newest
-   * timestamp it has seen.
+   * timestamp it has seen. Most keys only ever get one, held as it is; a list (two objects more) is
+   * made for the second.
    */
   private static final class Kept {
-    final ArrayList<Candidate> window = new ArrayList<>(1);
+    private Candidate only;
+    private ArrayList<Candidate> many;
     long newest = Long.MIN_VALUE;
     long lastWrite;
     long weight = OVERHEAD;
@@ -196,22 +214,53 @@ final class Orphans {
         rule.discard(Discard.LATE, 1);
         return;
       }
-      int at = window.isEmpty() || window.get(window.size() - 1).isBefore(candidate) ? window.size()
-          : -Collections.binarySearch(window, candidate) - 1;
-      window.add(at, candidate);
+      if (only == null && many == null) {
+        only = candidate;
+      } else {
+        if (many == null) {
+          many = new ArrayList<>(2);
+          many.add(only);
+          only = null;
+        }
+        int at = many.isEmpty() || many.get(many.size() - 1).isBefore(candidate) ? many.size()
+            : -Collections.binarySearch(many, candidate) - 1;
+        many.add(at, candidate);
+      }
       weight += 4 + candidate.weight();
       newest = Math.max(newest, candidate.timestamp);
       long bound = newest - rule.latenessMillis();
-      while (!window.isEmpty()) {
-        boolean overflow = window.size() > rule.maxCandidatesPerKey();
-        if (window.get(0).timestamp >= bound && !overflow) {
+      while (size() > 0) {
+        boolean overflow = size() > rule.maxCandidatesPerKey();
+        if (first().timestamp >= bound && !overflow) {
           return;
         }
         if (overflow) {
           rule.discard(Discard.WINDOW_OVERFLOW, 1);
         }
-        weight -= 4 + window.remove(0).weight();
+        weight -= 4 + removeFirst().weight();
       }
+    }
+
+    private int size() {
+      return many != null ? many.size() : only != null ? 1 : 0;
+    }
+
+    private Candidate first() {
+      return many != null ? many.get(0) : only;
+    }
+
+    private Candidate removeFirst() {
+      if (many != null) {
+        return many.remove(0);
+      }
+      Candidate first = only;
+      only = null;
+      return first;
+    }
+
+    /** The orphans in time order. */
+    List<Candidate> window() {
+      return many != null ? many : only != null ? List.of(only) : List.of();
     }
   }
 }

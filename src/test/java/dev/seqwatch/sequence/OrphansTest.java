@@ -177,4 +177,27 @@ class OrphansTest {
     long held = engine.stats().rules().stream().mapToLong(RuleStats::bytes).sum();
     assertThat(held).isLessThanOrEqualTo(bound + 20 * 2 * (PADDING.length() + 1_000L));
   }
+
+  @Test
+  void orphansOfATwoFieldKeyAreJoinedOnlyByEqualValuesOfBothFields() {
+    RuleSet byHostAndUser = RuleCompiler.compile(List.of(
+        Engines.ruleSource("by-host-and-user", "sequence by host.id, user.name with maxspan=1m "
+            + "[process where process.name == \"nc\"] [network where true]")));
+    DetectionEngine engine = Engines.engine(byHostAndUser, CorrelationSettings.DEFAULTS, ticker);
+    feed(engine, byHostAndUser, withUser("network", 3_000, "h", "root"), withUser("network", 2_000, "h", "alice"),
+        withUser("network", 2_500, "root", "h"));
+
+    List<Detection> root = feed(engine, byHostAndUser, withUser("process", 1_000, "h", "root"));
+    List<Detection> alice = feed(engine, byHostAndUser, withUser("process", 1_500, "h", "alice"));
+
+    assertThat(root).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(1_000L, 3_000L));
+    assertThat(alice).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(1_500L, 2_000L));
+    assertThat(engine.stats().rule("by-host-and-user").keys()).isEqualTo(3); // the two joined, and (root, h) waiting
+  }
+
+  private static String withUser(String category, long millis, String host, String user) {
+    return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
+        + category + millis + host + user + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
+        + "\"},\"user\":{\"name\":\"" + user + "\"},\"process\":{\"name\":\"nc\"}}";
+  }
 }
