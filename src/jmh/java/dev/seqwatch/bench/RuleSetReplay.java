@@ -101,8 +101,8 @@ public final class RuleSetReplay {
         engine.estimatedKeys(), engine.stats().rules().stream().mapToLong(RuleStats::bytes).sum(),
         engine.stats().detections());
     System.gc();
-    System.out.printf("heap after full GC: %,d MiB%n",
-        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+    System.out.printf("heap after full GC: %,d MiB, %s%n",
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, liveObjects());
     top(engine, "stage matches", r -> {
       long sum = 0;
       for (int k = 0; k < r.stages(); k++) {
@@ -129,5 +129,27 @@ public final class RuleSetReplay {
 
   private static String name(DetectionEngine engine, String id) {
     return engine.rules().stream().filter(r -> r.id().equals(id)).findFirst().map(r -> r.definition().name()).orElse("");
+  }
+
+  /**
+   * The live objects the engine holds at the end, from the JVM's class histogram (a full
+   * collection): what a young collection copies is counted in objects more than in bytes, and
+   * unlike pause times the count does not move with the machine's load. With {@code
+   * -Dreplay.histogram=true} it prints the histogram's top lines as well.
+   */
+  private static String liveObjects() {
+    try {
+      String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      if (Boolean.getBoolean("replay.histogram")) {
+        histogram.lines().limit(30).forEach(System.out::println);
+      }
+      String[] total = histogram.lines().filter(line -> line.startsWith("Total")).findFirst().orElseThrow().trim()
+          .split("\\s+");
+      return String.format("%,d live objects", Long.parseLong(total[1]));
+    } catch (javax.management.JMException e) {
+      return "live objects unknown (" + e.getMessage() + ")";
+    }
   }
 }
