@@ -27,7 +27,10 @@ VOLUME /data
 EXPOSE 8080
 # ParallelGC: on two cores G1's concurrent work cost up to 40% of ingest throughput in our
 # benchmarks (docs/benchmarks.md); SeqWatch is throughput-bound and its pauses stay short.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC" \
+# InitialRAMPercentage = MaxRAMPercentage: the heap starts at the size sustained load grows it to,
+# so the young generation is large from the first minute; the correlation state lives seconds, and
+# in a small young generation every collection copies it (README, Memory sizing).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+UseParallelGC" \
     SEQWATCH_DATA_DIR=/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
