@@ -24,6 +24,27 @@ public record Event(int index, long timestamp, long sequence, Object[] values, R
     this(index, timestamp, sequence, values, source, null);
   }
 
+  /**
+   * The event as the engine keeps it past its batch: its document copied out of the request buffer
+   * ({@link RawJson#detach}), and of its values only those read after matching, by {@link #id},
+   * {@link #indexName} and for the host. The rules' fields are not read again once the event has
+   * matched (join keys are taken when it is fed; missing-stage checks read only times), and with a
+   * thousand rules they are most of what an event holds: a slot per field any rule reads, and their
+   * strings. The texts of time and order are read into {@link #timestamp} and {@link #sequence}
+   * already. A kept event outlives its batch, and each object it holds is copied by every young
+   * collection it survives.
+   */
+  public Event detached() {
+    Object[] kept = new Object[FieldSchema.ENGINE_SLOTS];
+    for (int slot : KEPT_SLOTS) {
+      kept[slot] = slot < values.length ? values[slot] : null;
+    }
+    return new Event(index, timestamp, sequence, kept, source.detach(), target);
+  }
+
+  private static final int[] KEPT_SLOTS = {FieldSchema.EVENT_ID, FieldSchema.DATA_STREAM_TYPE,
+      FieldSchema.DATA_STREAM_DATASET, FieldSchema.DATA_STREAM_NAMESPACE, FieldSchema.HOST_ID};
+
   /** The same event addressed to {@code target}. */
   public Event addressedTo(String target) {
     return new Event(index, timestamp, sequence, values, source, target);

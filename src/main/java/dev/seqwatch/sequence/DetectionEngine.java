@@ -353,7 +353,7 @@ public final class DetectionEngine {
   /**
    * Evaluates one batch and returns the detections it completes, in the order found. Events are
    * not retained beyond the call unless they take part in pending state or a detection; those are
-   * copies, made once per event however many rules keep it (see {@link #detach}).
+   * copies, made once per event however many rules keep it (see {@link Event#detached}).
    */
   public List<Detection> process(List<Event> events) {
     int size = events.size();
@@ -430,7 +430,7 @@ public final class DetectionEngine {
         continue;
       }
       if (sequence == null) {
-        kept = kept == null ? detach(event) : kept;
+        kept = kept == null ? event.detached() : kept;
         detectEventQuery(targets.ownerRule[owner], targets.ownerStats[owner], kept, detections);
       } else {
         collectFeeds(sequence, values, matched, wide, until, feeds);
@@ -445,7 +445,7 @@ public final class DetectionEngine {
     }
     int share = 0;
     if (chainable > 0) {
-      kept = kept == null ? detach(event) : kept;
+      kept = kept == null ? event.detached() : kept;
       share = Candidate.documentWeight(kept) / chainable;
     }
     for (Feed feed : feeds) {
@@ -739,25 +739,6 @@ public final class DetectionEngine {
       chain.add(candidate.event);
     }
     return new Detection(rule.rule(), found.alertId(), joinKeys, chain, found.revises());
-  }
-
-  /**
-   * The event as it is kept past the batch: its document copied out of the request buffer, and of
-   * its values only those of the engine's own fields ({@link FieldSchema#ENGINE_SLOTS}) read after
-   * matching: id, index, host. The rules' fields are not read again once the event has matched
-   * (join keys, multi-valued ones included, are taken when it is fed; missing-stage checks read
-   * only times), and with a thousand rules they are most of what an event holds: an array of a slot
-   * per field any rule reads, and their strings. The texts of time and order are dropped too, read
-   * into {@link Event#timestamp} and {@link Event#sequence} already: a kept event outlives its
-   * batch, and each object it keeps is copied by every young collection it survives.
-   */
-  private static Event detach(Event event) {
-    Object[] kept = Arrays.copyOf(event.values(), FieldSchema.ENGINE_SLOTS);
-    kept[FieldSchema.TIMESTAMP] = null;
-    kept[FieldSchema.EVENT_SEQUENCE] = null;
-    kept[FieldSchema.FLUENT_BIT_DATE] = null;
-    return new Event(event.index(), event.timestamp(), event.sequence(), kept, event.source().detach(),
-        event.target());
   }
 
   /**

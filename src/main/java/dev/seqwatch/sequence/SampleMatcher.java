@@ -162,7 +162,7 @@ final class SampleMatcher {
     if (roles.isEmpty()) {
       return;
     }
-    Entry entry = new Entry(detach(event), arrival);
+    Entry entry = new Entry(event.detached(), arrival);
     roles.forEach((key, filterSet) -> {
       List<List<Event>> found = new ArrayList<>(0);
       states.asMap().compute(new StateKey(rule, key), (k, state) -> {
@@ -178,11 +178,6 @@ final class SampleMatcher {
         stats.detected(rule.stats, false);
       }
     });
-  }
-
-  private static Event detach(Event event) {
-    return new Event(event.index(), event.timestamp(), event.sequence(), event.values(),
-        event.source().detach(), event.target());
   }
 
   /** One sample rule with its look-back and the wall-clock life of its keys' state. */
