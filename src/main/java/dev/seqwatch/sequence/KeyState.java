@@ -38,6 +38,9 @@ import java.util.List;
  */
 final class KeyState {
 
+  /** The gaps of a rule without missing stages: shared, since states outlive their batch. */
+  private static final TimeSet[] NO_GAPS = new TimeSet[0];
+
   /** Remembered reported chains per key, so re-runs do not report them again; a safety bound. */
   private static final int MAX_REPORTED = 64;
 
@@ -65,7 +68,7 @@ final class KeyState {
     pending = rule.confirmsLater() ? new ArrayList<>(1) : null;
     leading = rule.hasLeading() ? new TimeSet() : null;
     trailing = rule.hasTrailing() ? new TimeSet() : null;
-    gaps = new TimeSet[missing ? Math.max(0, rule.chainLength() - 1) : 0];
+    gaps = missing ? new TimeSet[Math.max(0, rule.chainLength() - 1)] : NO_GAPS;
   }
 
   /**
