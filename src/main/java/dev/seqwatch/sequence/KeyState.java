@@ -47,7 +47,8 @@ final class KeyState {
   private final Machine base;
   private Machine live;
   private final ArrayList<Candidate> window = new ArrayList<>();
-  private final ArrayList<Found> reported = new ArrayList<>();
+  /** Empty and shared until a chain is reported: most keys never report one. */
+  private List<Found> reported = List.of();
   private long newest = Long.MIN_VALUE;
   private final ArrayList<Candidate[]> pending;
   private final TimeSet leading;
@@ -356,8 +357,14 @@ final class KeyState {
         }
       }
       Found found = new Found(chain, alertId, List.copyOf(revises));
+      if (!(reported instanceof ArrayList)) {
+        reported = new ArrayList<>(2);
+      }
       reported.add(found);
       out.add(found);
+    }
+    if (reported.isEmpty()) {
+      return;
     }
     long horizon = newest - rule.latenessMillis() - rule.maxspanMillis();
     reported.removeIf(found -> rule.maxspanMillis() > 0
