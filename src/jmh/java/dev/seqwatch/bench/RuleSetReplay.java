@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Replays the load generator's workload through one engine, on a clock that moves as a server
@@ -140,7 +142,7 @@ public final class RuleSetReplay {
   private static String liveObjects() {
     try {
       String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
           new Object[] {new String[0]}, new String[] {String[].class.getName()});
       if (Boolean.getBoolean("replay.histogram")) {
         histogram.lines().limit(30).forEach(System.out::println);
@@ -148,7 +150,7 @@ public final class RuleSetReplay {
       String[] total = histogram.lines().filter(line -> line.startsWith("Total")).findFirst().orElseThrow().trim()
           .split("\\s+");
       return String.format("%,d live objects", Long.parseLong(total[1]));
-    } catch (javax.management.JMException e) {
+    } catch (JMException e) {
       return "live objects unknown (" + e.getMessage() + ")";
     }
   }

@@ -32,8 +32,7 @@ public class AlertStore {
       + " :lastEventAt, :revises, :body";
   /** Fails on an id already stored: the primary key says so, without a query of its own first. */
   private static final String INSERT = "INSERT INTO alert (" + COLUMNS + ") VALUES (" + PARAMETERS + ")";
-  private static final String INSERT_OR_NOTHING_POSTGRESQL = "INSERT INTO alert (" + COLUMNS + ") VALUES ("
-      + PARAMETERS + ") ON CONFLICT (id) DO NOTHING";
+  private static final String INSERT_OR_NOTHING_POSTGRESQL = INSERT + " ON CONFLICT (id) DO NOTHING";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
