@@ -128,9 +128,10 @@ public final class EngineStats {
     return discards.get(reason).sum();
   }
 
-  /** One feed of a candidate or a time to a key: whether the key had state already. */
-  void stateLookedUp(boolean found) {
-    (found ? statesFound : statesCreated).increment();
+  /** Feeds of a candidate or a time to a key: how many found the key's state, how many made it. */
+  void lookedUp(int found, int created) {
+    statesFound.add(found);
+    statesCreated.add(created);
   }
 
   /** Feeds to a key that found its state. */

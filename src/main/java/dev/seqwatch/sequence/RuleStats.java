@@ -77,8 +77,8 @@ public final class RuleStats {
     return discards.get(reason).sum();
   }
 
-  void matched(int stage) {
-    stageMatches[stage].increment();
+  void matched(int stage, int events) {
+    stageMatches[stage].add(events);
   }
 
   void stateAdded(long weight) {

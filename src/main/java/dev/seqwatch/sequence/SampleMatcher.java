@@ -147,7 +147,7 @@ final class SampleMatcher {
       if (!filter.predicate().test(values)) {
         continue;
       }
-      rule.stats.matched(f);
+      rule.stats.matched(f, 1);
       List<SampleKey> keys = SampleKey.of(filter, values);
       if (keys.isEmpty()) {
         stats.discard(rule.stats, Discard.MISSING_JOIN_KEY);

@@ -143,7 +143,8 @@ class RuleSetStateTest {
         new RuleSource("a.toml", rule("a",
             "sequence by host.id with maxspan=1m [process where process.name == \"sh\"] [network where true]")),
         new RuleSource("b.toml", rule("b", "sequence by user.id [process where true] [network where true]")),
-        new RuleSource("c.toml", rule("c", "network where true")));
+        new RuleSource("c.toml", rule("c", "network where true")),
+        new RuleSource("d.toml", rule("d", "sequence by host.id [process where true] with runs=2 [network where true]")));
     RuleSet rules = RuleCompiler.compile(sources);
     DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
 
@@ -163,6 +164,9 @@ class RuleSetStateTest {
     assertThat(b.keys()).isZero();
     assertThat(b.alerts()).isZero();
     assertThat(c.alerts()).isEqualTo(1);
+    assertThat(c.stageMatches(0)).isEqualTo(1);
+    RuleStats d = engine.stats().rule("d");
+    assertThat(List.of(d.stageMatches(0), d.stageMatches(1), d.stageMatches(2))).containsExactly(2L, 2L, 1L);
     assertThat(engine.stats().discarded(Discard.MISSING_JOIN_KEY)).isEqualTo(3);
   }
 
