@@ -67,6 +67,7 @@ final class DirectScan {
   private int end;
   private Reading reading;
   private RepeatedStrings strings;
+  private ValuesArrays.Lease arrays;
 
   private DirectScan(EventReader reader, Node root, EventLimits limits) {
     this.reader = reader;
@@ -91,6 +92,7 @@ final class DirectScan {
     end = to;
     p = from;
     strings = new RepeatedStrings();
+    arrays = null;
     List<Event> events = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();
     skipSpace();
@@ -135,7 +137,12 @@ final class DirectScan {
       throw Unsure.INSTANCE;
     }
     int start = p;
-    reading = new Reading(reader.schema().size(), index, strings);
+    if (index == 1) {
+      // Leased from the second event on: a body of one event, as each bulk item is read, would take
+      // a whole batch's arrays and use one.
+      arrays = reader.valuesArrays();
+    }
+    reading = new Reading(arrays != null ? arrays.next() : new Object[reader.schema().size()], index, strings);
     object(root, 1);
     if (p - start > limits.maxStringLength()) {
       throw Unsure.INSTANCE; // the string-length check needs Jackson's reading

@@ -7,7 +7,8 @@ package dev.seqwatch.event;
  * <p>{@code values} is indexed by {@link FieldSchema} slot; each entry is {@code null} (missing,
  * JSON {@code null}, {@code []}: Elasticsearch cannot tell them apart), a {@link String}, or a
  * {@code String[]} of two or more values. Numbers and booleans are kept as their JSON text, which is
- * what Elasticsearch indexes for a keyword. The array is never modified after reading.
+ * what Elasticsearch indexes for a keyword. The array is never modified after reading, until the
+ * batch is given back to its reader ({@code EventReader.recycle}); the event is not used after that.
  *
  * @param index position in the batch it arrived in, for reporting
  * @param timestamp {@code @timestamp} in epoch milliseconds, sub-millisecond digits truncated

@@ -47,6 +47,7 @@ public final class EventReader {
   private final EventLimits limits;
   private final boolean dateAsTimestamp;
   private final String[] nullValues;
+  private final ValuesArrays valuesArrays;
 
   /**
    * @param dateAsTimestamp whether an event without {@code @timestamp} takes its time from Fluent
@@ -56,6 +57,7 @@ public final class EventReader {
   public EventReader(FieldSchema schema, EventLimits limits, boolean dateAsTimestamp) {
     this.schema = schema;
     this.nullValues = new String[schema.size()];
+    this.valuesArrays = new ValuesArrays(schema.size());
     for (int slot = 0; slot < schema.size(); slot++) {
       nullValues[slot] = schema.mapping(slot).nullValue();
     }
@@ -101,6 +103,21 @@ public final class EventReader {
   public Batch read(byte[] body, int offset, int length, BodyFormat format, int maxEvents) {
     Batch direct = readDirect(body, offset, length, format, maxEvents);
     return direct != null ? direct : readWithJackson(body, offset, length, format, maxEvents);
+  }
+
+  /**
+   * Takes back the values arrays of {@code events}, read by this reader, for the events of later
+   * batches ({@link ValuesArrays}). The caller must be done with them: neither they nor any event
+   * sharing their values ({@link Event#addressedTo}) may be used afterwards. What outlives a batch
+   * is {@link Event#detached}, which has an array of its own.
+   */
+  public void recycle(List<Event> events) {
+    valuesArrays.giveBack(events);
+  }
+
+  /** Arrays for the events of one batch: those of earlier batches given back, then new ones. */
+  ValuesArrays.Lease valuesArrays() {
+    return valuesArrays.lease();
   }
 
   /** The body read by {@link DirectScan}, or null where it leaves the body to Jackson. */
@@ -175,13 +192,13 @@ public final class EventReader {
       RepeatedStrings strings, List<Event> events, List<Rejection> rejections) {
     if (token != JsonToken.START_OBJECT) {
       if (token == JsonToken.START_ARRAY) {
-        skip(parser, new Reading(0, index, strings), 1); // bounded like an event: it stands where one should
+        skip(parser, new Reading(new Object[0], index, strings), 1); // bounded like an event: it stands where one should
       }
       rejections.add(new Rejection(index, "event is not a JSON object"));
       return;
     }
     int start = offset + (int) parser.currentTokenLocation().getByteOffset();
-    Reading reading = new Reading(schema.size(), index, strings);
+    Reading reading = new Reading(new Object[schema.size()], index, strings);
     readObject(parser, root, reading, 1);
     int end = offset + (int) parser.currentLocation().getByteOffset();
     if (end - start > limits.maxStringLength()) {
@@ -459,8 +476,8 @@ public final class EventReader {
     int fields;
     String problem;
 
-    Reading(int size, int index, RepeatedStrings strings) {
-      values = new Object[size];
+    Reading(Object[] values, int index, RepeatedStrings strings) {
+      this.values = values;
       this.index = index;
       this.strings = strings;
     }

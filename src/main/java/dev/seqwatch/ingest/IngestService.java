@@ -94,6 +94,9 @@ public class IngestService {
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
     Outcome outcome = detect(rules, batch.events());
+    if (forward == null) {
+      rules.reader().recycle(batch.events()); // what outlives the batch, the engine detached
+    }
     return new IngestResponse(batch.events().size(), rejected, outcome.alerts(), outcome.overLimit(),
         forward != null);
   }
