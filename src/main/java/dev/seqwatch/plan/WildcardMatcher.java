@@ -70,12 +70,14 @@ final class WildcardMatcher implements ValueTest {
     for (Segments segments : segmented) {
       // The anchored ends are compared folding as they go: most values fail there, and a value
       // with capitals (Windows paths) is folded into a copy only for a pattern with a middle.
-      if (value.length() < segments.minimumLength() || value.length() > segments.maximumLength()) {
+      if (value.length() < segments.minimumLength() || value.length() > segments.maximumLength()
+          || !segments.mayMatchFromTheEnd(value, ignoreCase)) {
         continue;
       }
-      int from = segments.headEnd(value, ignoreCase);
-      int limit = from < 0 ? -1 : segments.tailStart(value, from, ignoreCase);
-      if (limit < 0) {
+      // The tail first: values and patterns are mostly paths, which differ at their file names.
+      int limit = segments.tailStart(value, 0, ignoreCase);
+      int from = limit < 0 ? -1 : segments.headEnd(value, ignoreCase);
+      if (from < 0 || limit < from) {
         continue;
       }
       if (segments.middle().length == 0) {
@@ -172,6 +174,28 @@ final class WildcardMatcher implements ValueTest {
       }
       return new Segments(parts[0], middle.toArray(String[]::new), parts[parts.length - 1], true, length,
           Integer.MAX_VALUE);
+    }
+
+    /**
+     * False when a pattern without a star cannot match {@code value} for a character its end
+     * disagrees on. Such patterns are mostly whole paths ({@code ?:\\Windows\\System32\\x.exe})
+     * that share a long start, so comparing from the start walks that start for every pattern of a
+     * list. From the end, aligned, is exact only for a value of the pattern's length: then no
+     * {@code ?} can stand for a surrogate pair, since the literals take one character each, so a
+     * match compares every literal at its own position. Other values, and starred patterns, whose
+     * tail {@link #tailStart} compares first, pass.
+     */
+    boolean mayMatchFromTheEnd(String value, boolean ignoreCase) {
+      if (starred || value.length() != head.length()) {
+        return true;
+      }
+      for (int i = head.length() - 1; i >= 0; i--) {
+        char expected = head.charAt(i);
+        if (expected != '?' && (ignoreCase ? AsciiCase.fold(value.charAt(i)) : value.charAt(i)) != expected) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Where the head ends in {@code value}, or -1 when the value does not start with it. */

@@ -46,6 +46,21 @@ class WildcardMatcherProperties {
     }
   }
 
+  /** The shortcut for whole paths: compared from the end only for a value of the pattern's length. */
+  @Example
+  void aPatternWithoutStarsMatchesAPairUnderItsQuestionMarkWhateverItsEnd() {
+    String pair = "\uD83D\uDE00";
+    for (boolean ignoreCase : new boolean[] {false, true}) {
+      assertThat(new WildcardMatcher(List.of("?a"), ignoreCase).test(pair + "a")).isTrue();
+      assertThat(new WildcardMatcher(List.of("?a"), ignoreCase).test(pair)).isFalse();
+      assertThat(new WildcardMatcher(List.of("a?b"), ignoreCase).test("a" + pair + "b")).isTrue();
+      assertThat(new WildcardMatcher(List.of("?:\\windows\\system32\\cmd.exe", "?:\\windows\\system32\\net.exe"),
+          ignoreCase).test("C:\\windows\\system32\\net.exe")).isTrue();
+      assertThat(new WildcardMatcher(List.of("?:\\windows\\system32\\cmd.exe"), ignoreCase)
+          .test("C:\\windows\\system32\\cmd.exf")).isFalse();
+    }
+  }
+
   @Example
   void aQuestionMarkAtEitherEndIsOneCodePoint() {
     String pair = "\uD83D\uDE00";
