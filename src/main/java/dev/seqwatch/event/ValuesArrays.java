@@ -15,12 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Arrays come back a batch at a time, through {@link EventReader#recycle}, from a caller that is
  * done with the batch's events, and are cleared then. Thread-safe: a batch's arrays may come back
- * on one thread and be leased on another. At most {@value #WAITING_BATCHES} batches wait; past
- * that, arrays are left to the collector, so the pool never holds more than that many batches.
+ * on one thread and be leased on another. At most {@value #WAITING_ARRAYS} arrays wait (eight
+ * batches of a thousand events; 29 MB with the whole rule set's 900 slots); past that, arrays are
+ * left to the collector, as they were before, whatever the size of the batches.
  */
 final class ValuesArrays {
 
-  private static final int WAITING_BATCHES = 8;
+  static final int WAITING_ARRAYS = 8192;
 
   private final int size;
   private final Queue<Object[][]> returned = new ConcurrentLinkedQueue<>();
@@ -34,19 +35,23 @@ final class ValuesArrays {
   Lease lease() {
     Object[][] arrays = returned.poll();
     if (arrays != null) {
-      waiting.decrementAndGet();
+      waiting.addAndGet(-arrays.length);
     }
     return new Lease(arrays);
   }
 
   /** Takes back the arrays of {@code events}, which nothing may use afterwards. */
   void giveBack(List<Event> events) {
-    if (waiting.get() >= WAITING_BATCHES) {
+    int room = WAITING_ARRAYS - waiting.get();
+    if (room <= 0) {
       return;
     }
-    Object[][] arrays = new Object[events.size()][];
+    Object[][] arrays = new Object[Math.min(room, events.size())][];
     int count = 0;
     for (Event event : events) {
+      if (count == arrays.length) {
+        break;
+      }
       Object[] values = event.values();
       if (values.length == size) {
         Arrays.fill(values, null);
@@ -56,8 +61,8 @@ final class ValuesArrays {
     if (count == 0) {
       return;
     }
-    if (waiting.incrementAndGet() > WAITING_BATCHES) {
-      waiting.decrementAndGet();
+    if (waiting.addAndGet(count) > WAITING_ARRAYS) {
+      waiting.addAndGet(-count); // another batch came back first
       return;
     }
     returned.offer(count == arrays.length ? arrays : Arrays.copyOf(arrays, count));
