@@ -270,7 +270,8 @@ final class DirectScan {
         int from = p;
         skipNumber();
         if (slot >= 0) {
-          reading.add(slot, new String(b, from, p - from, StandardCharsets.ISO_8859_1));
+          // Ports, process ids, sizes: numbers repeat as strings do, and a number's text is ASCII.
+          reading.add(slot, strings.of(b, from, p - from));
         }
       }
     }

@@ -66,6 +66,18 @@ class RepeatedStringsTest {
         .isNotSameAs(value(events.get(0), "process.command_line"));
   }
 
+  @Test
+  void aNumberRepeatedInABatchIsOneStringOfItsText() {
+    byte[] body = ("{\"@timestamp\":\"2026-03-02T08:00:00Z\",\"host\":{\"id\":443}}\n"
+        + "{\"@timestamp\":\"2026-03-02T08:00:01Z\",\"host\":{\"id\":443}}\n"
+        + "{\"@timestamp\":\"2026-03-02T08:00:02Z\",\"host\":{\"id\":-4.5e3}}").getBytes(StandardCharsets.UTF_8);
+    List<Event> events = reader.read(body, 0, body.length, BodyFormat.NDJSON).events();
+
+    assertThat(value(events.get(0), "host.id")).isEqualTo("443");
+    assertThat(value(events.get(1), "host.id")).isSameAs(value(events.get(0), "host.id"));
+    assertThat(value(events.get(2), "host.id")).isEqualTo("-4.5e3");
+  }
+
   @Provide
   Arbitrary<List<List<String>>> batches() {
     // Few distinct values, so that values repeat and share slots of the table; escapes, non-ASCII
