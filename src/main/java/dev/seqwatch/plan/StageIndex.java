@@ -476,17 +476,9 @@ public final class StageIndex {
 
   /**
    * Folded terms to values, open addressing probed with a folding hash, so that a lookup never
-   * builds a lower-cased copy of the event's value (as {@link TermSet} does). Each slot's hash is
-   * kept beside it: most lookups are of values that are no term (the rarest keys of a thousand
-   * rules), and a probe that meets another term's slot is then told apart by the hash alone, without
-   * reaching for that term's string and its bytes, two more cache misses in a table that is cold.
+   * builds a lower-cased copy of the event's value (as {@link TermSet} does).
    */
   private static final class FoldedTable<V> {
-    /** Marks an empty slot; a term whose hash is 0 is kept as {@link #ZERO_HASH}. */
-    private static final int EMPTY = 0;
-    private static final int ZERO_HASH = 1;
-
-    private final int[] hashes;
     private final String[] terms;
     private final V[] values;
     private final int mask;
@@ -496,39 +488,33 @@ public final class StageIndex {
     FoldedTable(Map<String, V> entries, Class<V> type) {
       lengths = new TermLengths(entries.keySet());
       int capacity = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
-      hashes = new int[capacity];
       terms = new String[capacity];
       values = (V[]) java.lang.reflect.Array.newInstance(type, capacity);
       mask = capacity - 1;
       entries.forEach((term, value) -> {
-        int hash = hash(term);
-        int i = hash & mask;
-        while (hashes[i] != EMPTY) {
+        int i = spread(AsciiCase.hash(term)) & mask;
+        while (terms[i] != null) {
           i = (i + 1) & mask;
         }
-        hashes[i] = hash;
         terms[i] = term;
         values[i] = value;
       });
     }
 
-    private static int hash(String value) {
-      int hash = AsciiCase.hash(value);
-      hash ^= hash >>> 16;
-      return hash == EMPTY ? ZERO_HASH : hash;
+    private static int spread(int hash) {
+      return hash ^ (hash >>> 16);
     }
 
     V get(String value) {
       if (!lengths.admits(value.length())) {
         return null;
       }
-      int hash = hash(value);
-      for (int i = hash & mask; ; i = (i + 1) & mask) {
-        int at = hashes[i];
-        if (at == EMPTY) {
+      for (int i = spread(AsciiCase.hash(value)) & mask; ; i = (i + 1) & mask) {
+        String term = terms[i];
+        if (term == null) {
           return null;
         }
-        if (at == hash && AsciiCase.equalsFolded(value, terms[i])) {
+        if (AsciiCase.equalsFolded(value, term)) {
           return values[i];
         }
       }
