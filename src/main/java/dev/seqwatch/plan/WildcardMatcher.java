@@ -75,7 +75,8 @@ final class WildcardMatcher implements ValueTest {
         continue;
       }
       // The tail first: values and patterns are mostly paths, which differ at their file names.
-      int limit = segments.tailStart(value, 0, ignoreCase);
+      // Head and tail must not overlap: the tail starts at or after where the head ends.
+      int limit = segments.tailStart(value, ignoreCase);
       int from = limit < 0 ? -1 : segments.headEnd(value, ignoreCase);
       if (from < 0 || limit < from) {
         continue;
@@ -217,11 +218,11 @@ final class WildcardMatcher implements ValueTest {
       return starred || v == value.length() ? v : -1;
     }
 
-    /** Where the tail starts in {@code value}, at or after {@code from}, or -1 when it does not end so. */
-    int tailStart(String value, int from, boolean ignoreCase) {
+    /** Where the tail starts in {@code value}, or -1 when the value does not end with it. */
+    int tailStart(String value, boolean ignoreCase) {
       int v = value.length();
       for (int i = tail.length() - 1; i >= 0; i--) {
-        if (v <= from) {
+        if (v <= 0) {
           return -1;
         }
         char expected = tail.charAt(i);
@@ -233,7 +234,7 @@ final class WildcardMatcher implements ValueTest {
           return -1;
         }
       }
-      return v >= from ? v : -1;
+      return v;
     }
 
     /**

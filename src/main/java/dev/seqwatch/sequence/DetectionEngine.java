@@ -573,7 +573,8 @@ public final class DetectionEngine {
   /**
    * What one call of {@link #process} reuses from event to event, and the counts it adds to the
    * shared counters once at its end: a thousand events each bumping the counters of a few rules
-   * touched as many cold, contended cache lines, a twentieth of the whole rule set's matching time.
+   * touched as many cold, contended cache lines, a twentieth of the request threads' time with
+   * Elastic's whole rule set (docs/benchmarks.md, run "all1").
    */
   private static final class Scratch {
     final long[] selection;
