@@ -28,10 +28,10 @@ public record Event(int index, long timestamp, long sequence, Object[] values, R
   /**
    * The event as the engine keeps it past its batch: its document copied out of the request buffer
    * ({@link RawJson#detach}), and of its values only those read after matching: the id ({@link
-   * #id}), the parts of its index's name ({@link #indexName}) and the host. The rules' fields are not read again once the event has
-   * matched (join keys are taken when it is fed; missing-stage checks read only times), and with a
-   * thousand rules they are most of what an event holds: a slot per field any rule reads, and their
-   * strings. The texts of time and order are read into {@link #timestamp} and {@link #sequence}
+   * #id}), the parts of its index's name ({@link #indexName}) and the host. The rules' fields are
+   * not read again once the event has matched (join keys are taken when it is fed; missing-stage
+   * checks read only times), and with a thousand rules they are most of what an event holds: a slot
+   * per field any rule reads, and their strings. The texts of time and order are read into {@link #timestamp} and {@link #sequence}
    * already. A kept event outlives its batch, and each object it holds is copied by every young
    * collection it survives.
    */

@@ -192,7 +192,8 @@ public final class EventReader {
       RepeatedStrings strings, List<Event> events, List<Rejection> rejections) {
     if (token != JsonToken.START_OBJECT) {
       if (token == JsonToken.START_ARRAY) {
-        skip(parser, new Reading(new Object[0], index, strings), 1); // bounded like an event: it stands where one should
+        // Bounded like an event: it stands where one should.
+        skip(parser, new Reading(new Object[0], index, strings), 1);
       }
       rejections.add(new Rejection(index, "event is not a JSON object"));
       return;
