@@ -1,6 +1,5 @@
 package dev.seqwatch.elastic;
 
-import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.Batch;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
@@ -10,7 +9,8 @@ import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.event.TooManyEventsException;
 import dev.seqwatch.ingest.IngestService;
 import dev.seqwatch.ruleset.ActiveRules;
-import dev.seqwatch.web.BoundedBody;
+import dev.seqwatch.web.Body;
+import dev.seqwatch.web.RequestBodies;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -45,13 +44,13 @@ class BulkController {
   private final IngestService ingest;
   private final ActiveRules active;
   private final JsonMapper json;
-  private final long maxBodyBytes;
+  private final RequestBodies bodies;
 
-  BulkController(IngestService ingest, ActiveRules active, JsonMapper json, SeqwatchProperties properties) {
+  BulkController(IngestService ingest, ActiveRules active, JsonMapper json, RequestBodies bodies) {
     this.ingest = ingest;
     this.active = active;
     this.json = json;
-    this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
+    this.bodies = bodies;
   }
 
   /** Elasticsearch's bulk response; compact, as shippers search it for {@code "errors":true}. */
@@ -61,16 +60,18 @@ class BulkController {
   @RequestMapping(path = {"/_bulk", "/{index}/_bulk"}, method = {RequestMethod.POST, RequestMethod.PUT})
   BulkResponse bulk(@PathVariable(required = false) String index, HttpServletRequest request) throws IOException {
     long started = System.nanoTime();
-    byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
-        request.getContentLengthLong(), maxBodyBytes);
-    ActiveRules.Snapshot rules = active.current();
-    List<Item> items = parse(body, index, rules.reader());
-    if (items.size() > ingest.maxEventsPerBatch()) {
-      throw new TooManyEventsException(ingest.maxEventsPerBatch());
+    List<Item> items;
+    // The events read their documents in the body's array: it goes back only once they have run.
+    try (Body body = bodies.read(request)) {
+      ActiveRules.Snapshot rules = active.current();
+      items = parse(body.bytes(), body.length(), index, rules.reader());
+      if (items.size() > ingest.maxEventsPerBatch()) {
+        throw new TooManyEventsException(ingest.maxEventsPerBatch());
+      }
+      List<Event> events = items.stream().filter(item -> item.event != null).map(item -> item.event).toList();
+      ingest.recordRejected((int) items.stream().filter(item -> item.error != null).count());
+      ingest.detect(rules, events);
     }
-    List<Event> events = items.stream().filter(item -> item.event != null).map(item -> item.event).toList();
-    ingest.recordRejected((int) items.stream().filter(item -> item.error != null).count());
-    ingest.detect(rules, events);
     List<Map<String, Object>> answers = new ArrayList<>(items.size());
     boolean errors = false;
     long sequence = 0;
@@ -105,12 +106,12 @@ class BulkController {
     String error;
   }
 
-  private List<Item> parse(byte[] body, String pathIndex, EventReader reader) {
+  private List<Item> parse(byte[] body, int length, String pathIndex, EventReader reader) {
     List<Item> items = new ArrayList<>();
     int lineNumber = 0;
     int position = 0;
-    while (position < body.length) {
-      int end = lineEnd(body, position);
+    while (position < length) {
+      int end = lineEnd(body, length, position);
       lineNumber++;
       if (isBlank(body, position, end)) {
         position = end + 1;
@@ -124,11 +125,11 @@ class BulkController {
         items.add(item);
         continue;
       }
-      if (position >= body.length) {
+      if (position >= length) {
         throw new MalformedBodyException(lineNumber, 1, "the " + item.action + " action on line " + lineNumber
             + " has no document after it");
       }
-      int documentEnd = lineEnd(body, position);
+      int documentEnd = lineEnd(body, length, position);
       lineNumber++;
       if (item.action.equals("update")) {
         item.errorType = "illegal_argument_exception";
@@ -202,9 +203,9 @@ class BulkController {
     return fallback;
   }
 
-  private static int lineEnd(byte[] body, int from) {
+  private static int lineEnd(byte[] body, int length, int from) {
     int end = from;
-    while (end < body.length && body[end] != '\n') {
+    while (end < length && body[end] != '\n') {
       end++;
     }
     return end;

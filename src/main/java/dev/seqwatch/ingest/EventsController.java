@@ -1,8 +1,8 @@
 package dev.seqwatch.ingest;
 
-import dev.seqwatch.config.SeqwatchProperties;
 import dev.seqwatch.event.BodyFormat;
-import dev.seqwatch.web.BoundedBody;
+import dev.seqwatch.web.Body;
+import dev.seqwatch.web.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
@@ -25,11 +24,11 @@ class EventsController {
   static final String NDJSON = "application/x-ndjson";
 
   private final IngestService ingest;
-  private final long maxBodyBytes;
+  private final RequestBodies bodies;
 
-  EventsController(IngestService ingest, SeqwatchProperties properties) {
+  EventsController(IngestService ingest, RequestBodies bodies) {
     this.ingest = ingest;
-    this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
+    this.bodies = bodies;
   }
 
   @PostMapping(path = "/api/v1/events", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON, "application/ndjson"},
@@ -58,12 +57,13 @@ class EventsController {
       + "unavailable (with Retry-After), or in Kafka mode the events topic did not take it; retry",
       content = @Content(mediaType = "application/problem+json"))
   ResponseEntity<IngestResponse> post(HttpServletRequest request) throws IOException {
-    byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
-        request.getContentLengthLong(), maxBodyBytes);
     String type = request.getContentType().toLowerCase(java.util.Locale.ROOT);
     BodyFormat format = type.startsWith(NDJSON) || type.startsWith("application/ndjson")
         ? BodyFormat.NDJSON : BodyFormat.JSON;
-    IngestResponse response = ingest.ingest(body, format);
+    IngestResponse response;
+    try (Body body = bodies.read(request)) {
+      response = ingest.ingest(body.bytes(), body.length(), format);
+    }
     return ResponseEntity.status(response.queued() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(response);
   }
 }

@@ -84,12 +84,14 @@ public class IngestService {
   }
 
   /**
-   * Reads a body and runs its events, or, in Kafka mode, produces them to the events topic (acknowledged
-   * by the brokers before this returns) and reports them as queued.
+   * Reads the first {@code length} bytes of {@code body} and runs their events, or, in Kafka mode,
+   * produces them to the events topic (acknowledged by the brokers before this returns) and reports
+   * them as queued. Nothing refers to {@code body} once this returns: the engine and the producer
+   * copy the bytes of what they keep, so the caller may reuse the array.
    */
-  public IngestResponse ingest(byte[] body, BodyFormat format) {
+  public IngestResponse ingest(byte[] body, int length, BodyFormat format) {
     ActiveRules.Snapshot rules = active.current();
-    Batch batch = rules.reader().read(body, 0, body.length, format, maxEventsPerBatch);
+    Batch batch = rules.reader().read(body, 0, length, format, maxEventsPerBatch);
     rejected.increment(batch.rejections().size());
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();

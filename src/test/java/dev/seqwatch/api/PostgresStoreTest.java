@@ -43,9 +43,10 @@ class PostgresStoreTest {
       IngestService ingest = app.getBean(IngestService.class);
       AlertStore store = app.getBean(AlertStore.class);
       String body = "[" + String.join(",", Corpus.scenarios().get(0).events()) + "]";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
-      List<Alert> first = ingest.ingest(body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON).alerts();
-      List<Alert> again = ingest.ingest(body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON).alerts();
+      List<Alert> first = ingest.ingest(bytes, bytes.length, BodyFormat.JSON).alerts();
+      List<Alert> again = ingest.ingest(bytes, bytes.length, BodyFormat.JSON).alerts();
 
       assertThat(first).singleElement().satisfies(alert -> assertThat(alert.isNew()).isTrue());
       assertThat(again).singleElement().satisfies(alert -> assertThat(alert.isNew()).isFalse());

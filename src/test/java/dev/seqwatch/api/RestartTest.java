@@ -22,10 +22,11 @@ class RestartTest {
   @Test
   void alertsSurviveARestartOfTheApplication(@TempDir Path data) {
     String body = "[" + String.join(",", Corpus.scenarios().get(0).events()) + "]";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     List<Alert> reported;
     try (ConfigurableApplicationContext first = start(data)) {
       reported = first.getBean(IngestService.class)
-          .ingest(body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON).alerts();
+          .ingest(bytes, bytes.length, BodyFormat.JSON).alerts();
     }
     assertThat(reported).hasSize(1);
 
@@ -33,7 +34,7 @@ class RestartTest {
       AlertStore store = second.getBean(AlertStore.class);
       assertThat(store.find(reported.get(0).id())).hasValueSatisfying(alert ->
           assertThat(alert.events()).hasSize(3));
-      assertThat(second.getBean(IngestService.class).ingest(body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON)
+      assertThat(second.getBean(IngestService.class).ingest(bytes, bytes.length, BodyFormat.JSON)
           .alerts()).singleElement().satisfies(alert -> assertThat(alert.isNew()).isFalse());
     }
   }
