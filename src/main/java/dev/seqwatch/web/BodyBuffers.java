@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>A fixed number of slots, each holding one free array or none; taking and giving back are a
  * compare-and-set on a slot, so concurrent requests never wait for each other here. When no kept
  * array is long enough a new one is made, rounded up so that the next, slightly larger body of the
- * same shipper fits; arrays longer than {@code largest} are never kept, so the pool holds at most
- * {@code slots * largest} bytes.
+ * same shipper fits; when the slots are full a longer array displaces the shortest. Arrays longer
+ * than {@code largest} are never kept, so the pool holds at most {@code slots * largest} bytes.
  */
 public final class BodyBuffers {
 
@@ -47,15 +47,30 @@ public final class BodyBuffers {
     return new byte[(int) Math.min(rounded, Integer.MAX_VALUE - 8)];
   }
 
-  /** Keeps {@code array} for a later body if a slot is free; nobody may use it after this call. */
+  /**
+   * Keeps {@code array} for a later body, in a free slot, else in place of the shortest kept array
+   * if that is shorter: otherwise the small arrays of a few small bodies would fill the slots and
+   * turn every large one away. Nobody may use the array after this call.
+   */
   void give(byte[] array) {
     if (array.length > largest) {
       return;
     }
+    int shortest = -1;
+    byte[] shortestArray = array;
     for (int i = 0; i < free.length(); i++) {
-      if (free.get(i) == null && free.compareAndSet(i, null, array)) {
-        return;
+      byte[] kept = free.get(i);
+      if (kept == null) {
+        if (free.compareAndSet(i, null, array)) {
+          return;
+        }
+      } else if (kept.length < shortestArray.length) {
+        shortest = i;
+        shortestArray = kept;
       }
+    }
+    if (shortest >= 0) {
+      free.compareAndSet(shortest, shortestArray, array); // lost to another request: drop it
     }
   }
 }

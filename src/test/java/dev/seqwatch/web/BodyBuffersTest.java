@@ -44,6 +44,23 @@ class BodyBuffersTest {
   }
 
   @Test
+  void aLongerArrayGivenToFullSlotsDisplacesTheShortest() {
+    BodyBuffers buffers = new BodyBuffers(2, 1 << 20);
+    byte[] small = buffers.take(10);
+    byte[] medium = buffers.take(100_000);
+    byte[] large = buffers.take(500_000);
+    byte[] tiny = buffers.take(10);
+    buffers.give(small);
+    buffers.give(medium);
+    buffers.give(large);
+    buffers.give(tiny);
+
+    assertThat(buffers.take(400_000)).isSameAs(large);
+    assertThat(buffers.take(90_000)).isSameAs(medium);
+    assertThat(buffers.take(10)).isNotSameAs(small).isNotSameAs(tiny);
+  }
+
+  @Test
   void neverKeepsAnArrayLongerThanItsLargest() {
     BodyBuffers buffers = new BodyBuffers(2, 64 * 1024);
     byte[] large = buffers.take(64 * 1024 + 1);
