@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>With {@code --pid} it also reports the server's CPU (all threads of the process, from /proc) per
  * event and its events per CPU-second beside the tokenizer's events per second on one core, the
  * efficiency figure of issue 15, and splits that CPU by thread: request threads, JIT compilers,
- * garbage collector, the rest.
+ * garbage collector, the rest, beside the server's page faults per event.
  *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--fixed-warmup]
  * [--windows S]}: at least N unreported warm-up rounds of {@code events} events on 2 connections
@@ -71,7 +71,7 @@ public final class LoadGenerator {
 
   record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
       int falseAlerts, int otherAlerts, double serverCores, double generatorCores,
-      Map<String, Long> serverTicksByThread) {
+      Map<String, Long> serverTicksByThread, long serverPageFaults) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -185,8 +185,9 @@ public final class LoadGenerator {
     if (pid != null) {
       System.out.printf("%nServer CPU per event, µs, by thread (tokenizer: %.2f µs per event on one core)%n%n",
           1e6 / tokenizer);
-      System.out.println("| connections | all threads | " + String.join(" | ", THREAD_GROUPS) + " |");
-      System.out.println("|---|---|" + "---|".repeat(THREAD_GROUPS.size()));
+      System.out.println("| connections | all threads | " + String.join(" | ", THREAD_GROUPS)
+          + " | page faults per 1,000 events |");
+      System.out.println("|---|---|" + "---|".repeat(THREAD_GROUPS.size() + 1));
       List<Run> all = new ArrayList<>(runs);
       all.addAll(halves);
       for (Run run : all) {
@@ -195,6 +196,7 @@ public final class LoadGenerator {
         for (String group : THREAD_GROUPS) {
           row.append(String.format(" | %.2f", run.micros(group)));
         }
+        row.append(String.format(" | %.0f", run.serverPageFaults() * 1000.0 / run.events()));
         System.out.println(row.append(" |"));
       }
     }
@@ -266,6 +268,7 @@ public final class LoadGenerator {
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     long generatorCpu = generatorCpuNanos();
     long serverCpu = serverCpuTicks();
+    long serverFaults = serverPageFaults();
     Map<String, Long> serverThreads = serverTicksByThread();
     long started = System.nanoTime();
     List<Future<Set<List<String>>>> workers = new ArrayList<>();
@@ -318,7 +321,7 @@ public final class LoadGenerator {
     int hits = (int) all.stream().filter(expected::contains).count();
     long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
     return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits,
-        otherAlerts.get(), serverCores, generatorCores, threadTicks);
+        otherAlerts.get(), serverCores, generatorCores, threadTicks, serverPageFaults() - serverFaults);
   }
 
   /** CPU time of this process, the generator, in all its threads. */
@@ -329,13 +332,28 @@ public final class LoadGenerator {
 
   /** User plus system CPU of the server from /proc, in clock ticks; 0 without --pid. */
   private static long serverCpuTicks() {
+    String[] fields = serverStat();
+    return fields == null ? 0 : Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
+   * Page faults of the server so far, minor and major; 0 without --pid. A heap page the process
+   * touches for the first time faults, and the kernel clears it: at a short warm-up that was a
+   * quarter of the server's CPU (docs/benchmarks.md), seen otherwise only as kernel time.
+   */
+  private static long serverPageFaults() {
+    String[] fields = serverStat();
+    return fields == null ? 0 : Long.parseLong(fields[7]) + Long.parseLong(fields[9]);
+  }
+
+  /** The fields of /proc/<pid>/stat after the command name, from the state (field 3) on; null without --pid. */
+  private static String[] serverStat() {
     if (serverPid == null) {
-      return 0;
+      return null;
     }
     try {
       String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
