@@ -30,7 +30,8 @@ import dev.seqwatch.sequence.DetectionEngine;
 import dev.seqwatch.sequence.SampleMatch;
 import dev.seqwatch.sequence.SampleSearch;
 import dev.seqwatch.web.BadParameterException;
-import dev.seqwatch.web.BoundedBody;
+import dev.seqwatch.web.Body;
+import dev.seqwatch.web.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -41,7 +42,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -84,16 +84,17 @@ class EqlSearchController {
   private static final int MAX_SIZE = 10_000;
 
   private final JsonMapper json;
-  private final long maxBodyBytes;
+  private final RequestBodies bodies;
   private final int maxEvents;
   private final int maxQueryLength;
   private final EventLimits limits;
   private final FieldTypes types;
 
-  EqlSearchController(JsonMapper json, SeqwatchProperties properties, EventLimits limits, FieldTypes types) {
+  EqlSearchController(JsonMapper json, SeqwatchProperties properties, EventLimits limits, FieldTypes types,
+      RequestBodies bodies) {
     this.types = types;
     this.json = json;
-    this.maxBodyBytes = properties.ingest().maxBodySize().toBytes();
+    this.bodies = bodies;
     this.maxEvents = properties.search().maxEvents();
     this.maxQueryLength = properties.search().maxQueryLength();
     this.limits = limits;
@@ -170,9 +171,10 @@ class EqlSearchController {
       @Parameter(description = "also explain, per event and stage, whether it matched or the first condition that"
           + " did not hold") @RequestParam(defaultValue = "false") boolean explain) throws IOException {
     long started = System.nanoTime();
-    byte[] body = BoundedBody.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
-        maxBodyBytes);
-    SearchRequest search = parse(body);
+    SearchRequest search;
+    try (Body body = bodies.read(request)) {
+      search = parse(body); // the request's trees are copies: nothing keeps the body's array
+    }
     int size = search.size() == null ? DEFAULT_SIZE : search.size();
     if (size < 0 || size > MAX_SIZE) {
       throw new BadParameterException("size", "size must be between 0 and " + MAX_SIZE + " but is " + size);
@@ -272,10 +274,10 @@ class EqlSearchController {
     return pointer.length() == 0 ? "/" : pointer.toString();
   }
 
-  private SearchRequest parse(byte[] body) {
+  private SearchRequest parse(Body body) {
     SearchRequest search;
     try {
-      search = json.readValue(body, SearchRequest.class);
+      search = json.readValue(body.bytes(), 0, body.length(), SearchRequest.class);
     } catch (DatabindException e) {
       throw new BadParameterException(e.getPath().isEmpty() ? "body" : e.getPath().get(0).getPropertyName(),
           "the request does not have the shape of a search (query, events, size, result_position,"

@@ -30,11 +30,6 @@ public final class BodyBuffers {
     this.largest = largest;
   }
 
-  /** A pool that keeps nothing: every body gets an array of its own. */
-  static BodyBuffers none() {
-    return new BodyBuffers(0, 0);
-  }
-
   /** An array of at least {@code length} bytes, with whatever an earlier body left in it. */
   byte[] take(int length) {
     for (int i = 0; i < free.length(); i++) {

@@ -3,7 +3,6 @@ package dev.seqwatch.web;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -19,13 +18,6 @@ public final class BoundedBody {
   private static final int FIRST_CHUNK = 64 * 1024;
 
   private BoundedBody() {
-  }
-
-  /** The body as an array of its own, for callers that keep it or read it once and small. */
-  public static byte[] read(InputStream in, String contentEncoding, long limit) throws IOException {
-    try (Body body = read(in, contentEncoding, -1, limit, BodyBuffers.none())) {
-      return Arrays.copyOf(body.bytes(), body.length());
-    }
   }
 
   /**

@@ -7,8 +7,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the bodies of the endpoints that take batches of events, within {@code
- * seqwatch.ingest.max-body-size}, into arrays kept between requests ({@link BodyBuffers}).
+ * Reads the bodies of the endpoints that take events (the events endpoint, {@code _bulk}, {@code
+ * _eql/search}), within {@code seqwatch.ingest.max-body-size}, into arrays kept between requests
+ * ({@link BodyBuffers}).
  */
 @Component
 public class RequestBodies {

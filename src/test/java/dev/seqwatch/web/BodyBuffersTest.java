@@ -80,13 +80,4 @@ class BodyBuffersTest {
     assertThat(buffers.take(10)).isSameAs(array);
     assertThat(buffers.take(10)).isNotSameAs(array);
   }
-
-  @Test
-  void theEmptyPoolKeepsNothing() {
-    BodyBuffers none = BodyBuffers.none();
-    byte[] array = none.take(10);
-    none.give(array);
-
-    assertThat(none.take(10)).isNotSameAs(array);
-  }
 }
