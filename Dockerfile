@@ -30,7 +30,10 @@ EXPOSE 8080
 # InitialRAMPercentage = MaxRAMPercentage: the heap starts at the size sustained load grows it to,
 # so the young generation is large from the first minute; the correlation state lives seconds, and
 # in a small young generation every collection copies it (README, Memory sizing).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+UseParallelGC" \
+# UseTransparentHugePages: the heap in 2 MB pages where the host allows it (THP "madvise" or
+# "always"); the collector walks and copies the correlation state through far fewer TLB entries and
+# page faults (docs/benchmarks.md, "Huge pages"). With THP "never" the JVM warns once and goes on.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+UseParallelGC -XX:+UseTransparentHugePages" \
     SEQWATCH_DATA_DIR=/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
