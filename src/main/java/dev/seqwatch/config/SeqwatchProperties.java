@@ -27,7 +27,17 @@ public record SeqwatchProperties(
     @DefaultValue Security security,
     @DefaultValue Kafka kafka,
     @DefaultValue List<Path> mappings,
-    @DefaultValue Alerts alerts) {
+    @DefaultValue Alerts alerts,
+    @DefaultValue Memory memory) {
+
+  /**
+   * The JVM's memory (README, Memory sizing).
+   *
+   * @param touchEden allocate once through the young generation at start, so that the kernel maps
+   *     and clears its pages before the service takes traffic rather than during its first minutes
+   */
+  public record Memory(@DefaultValue("true") boolean touchEden) {
+  }
 
   /**
    * The alert store (docs/architecture.md, Durability and Disk).
