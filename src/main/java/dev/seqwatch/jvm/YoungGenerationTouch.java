@@ -18,7 +18,7 @@ import java.util.Optional;
  * server after 800,000 events of warm-up, with the heap in huge pages, still spent a tenth of its
  * CPU in the kernel's {@code clear_page_erms} (docs/benchmarks.md, "The young generation touched
  * at start"). Elasticsearch pre-touches its whole heap for the same reason ({@code
- * -XX:+AlwaysPreTouch}); touching eden only keeps the old generation, most of the heap, unmapped
+ * -XX:+AlwaysPreTouch}); touching only eden keeps the old generation, most of the heap, unmapped
  * until it is used.
  *
  * <p>How: arrays of {@link #CHUNK} bytes, each dropped at once, as many bytes as eden holds; the
