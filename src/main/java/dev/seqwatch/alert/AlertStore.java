@@ -5,8 +5,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -116,6 +119,26 @@ public class AlertStore {
         .param("body", Deflated.of(json.writeValueAsBytes(stored)))
         .update();
     return rows == 1;
+  }
+
+  /** Ids per query in {@link #storedAmong}: a bounded statement for any number of ids. */
+  private static final int IDS_PER_QUERY = 500;
+
+  /**
+   * Which of {@code ids} are stored already: one query per 500 ids. A batch asks once before its
+   * inserts, so that alerts delivered again (a shipper retrying a batch it sent) are told apart
+   * without an insert each. On H2 such an insert failed on the primary key, and the error cost more
+   * than the insert: H2 formats its message, Spring translates it, and the JVM fills a stack trace.
+   */
+  public Set<String> storedAmong(Collection<String> ids) {
+    Set<String> stored = new HashSet<>();
+    List<String> all = List.copyOf(ids);
+    for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
+      stored.addAll(jdbc.sql("SELECT id FROM alert WHERE id IN (:ids)").param("ids", chunk)
+          .query(String.class).list());
+    }
+    return stored;
   }
 
   public Optional<Alert> find(String id) {

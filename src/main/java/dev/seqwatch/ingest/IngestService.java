@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -201,6 +202,9 @@ public class IngestService {
     // By id: a rule record's own hashCode walks its whole query tree, at every lookup.
     Map<String, Integer> createdPerRule = new HashMap<>();
     Set<String> seen = new HashSet<>();
+    // Asked once for the batch; an alert stored by a concurrent request after this query is still
+    // told apart by its insert (AlertStore.insertIfAbsent).
+    Set<String> stored = store.storedAmong(detections.stream().map(Detection::id).collect(Collectors.toSet()));
     int overLimit = 0;
     for (Detection detection : detections) {
       if (!seen.add(detection.id())) {
@@ -208,19 +212,19 @@ public class IngestService {
       }
       CompiledRule rule = detection.rule();
       if (createdPerRule.getOrDefault(rule.id(), 0) >= rule.definition().maxSignals()) {
-        Optional<Alert> stored = store.find(detection.id());
-        if (stored.isPresent()) {
-          reported.add(stored.get().withNewFlag(false));
+        Optional<Alert> existing = stored.contains(detection.id()) ? store.find(detection.id()) : Optional.empty();
+        if (existing.isPresent()) {
+          reported.add(existing.get().withNewFlag(false));
         } else {
           overLimit++;
         }
         continue;
       }
       Alert alert = alerts.create(detection);
-      if (publisher != null && store.find(alert.id()).isEmpty()) {
+      if (publisher != null && !stored.contains(alert.id())) {
         publisher.publish(alert); // before storing: a failure to store then publishes again, never not at all
       }
-      boolean isNew = store.insertIfAbsent(alert);
+      boolean isNew = !stored.contains(alert.id()) && store.insertIfAbsent(alert);
       if (isNew) {
         createdPerRule.merge(rule.id(), 1, Integer::sum);
       }

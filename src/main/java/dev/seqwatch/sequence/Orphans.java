@@ -3,6 +3,7 @@ package dev.seqwatch.sequence;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -128,8 +129,12 @@ final class Orphans {
 
   /** Removes every key whose orphans expired. */
   void sweep(long nowNanos) {
-    for (Object key : keys.keySet()) {
-      keys.computeIfPresent(key, (k, kept) -> {
+    for (Map.Entry<Object, Kept> entry : keys.entrySet()) {
+      // Most keys are live: read without the lock, and lock only the ones to drop (checked again).
+      if (!expired(entry.getValue(), nowNanos)) {
+        continue;
+      }
+      keys.computeIfPresent(entry.getKey(), (k, kept) -> {
         if (!expired(kept, nowNanos)) {
           return kept;
         }

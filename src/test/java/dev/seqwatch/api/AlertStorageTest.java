@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +79,25 @@ class AlertStorageTest extends ApiTestSupport {
         .containsExactly(true, true);
     assertThat(store.find(first.id())).isPresent();
     assertThat(store.find(second.id())).isPresent();
+  }
+
+  @Test
+  void storedAmongFindsTheStoredIdsAmongAnyNumberAskedAndNoOther() {
+    Alert template = store.find(postChain("-among").get("id").asString()).orElseThrow();
+    for (String id : List.of("among-stored-1", "among-stored-2")) {
+      store.insertIfAbsent(new Alert(id, null, template.rule(), template.joinKeys(), template.firstEventAt(),
+          template.lastEventAt(), template.detectedAt(), template.reason(), null, null, template.events()));
+    }
+    List<String> asked = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      asked.add("among-absent-" + i);
+    }
+    asked.add(0, template.id());
+    asked.add(700, "among-stored-1"); // in the second query of 500
+    asked.add("among-stored-2"); // in the third
+
+    assertThat(store.storedAmong(asked)).containsExactlyInAnyOrder(template.id(), "among-stored-1", "among-stored-2");
+    assertThat(store.storedAmong(List.of())).isEmpty();
   }
 
   @Test

@@ -94,6 +94,23 @@ class OrphansTest {
   }
 
   @Test
+  void aSweepDropsTheExpiredKeysAndKeepsTheLiveOnesJoinable() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, rules, event("network", 3_000, "old"));
+    ticker.advance(LATENESS.minusMillis(1));
+    feed(engine, rules, event("network", 3_000, "live"));
+    ticker.advance(Duration.ofMillis(1));
+
+    engine.cleanUp();
+
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    assertThat(stats.keys()).isEqualTo(1);
+    assertThat(stats.discarded(Discard.EXPIRED)).isEqualTo(1);
+    List<Detection> found = feed(engine, rules, event("process", 1_000, "live"), event("process", 1_000, "old"));
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(1_000L, 3_000L));
+  }
+
+  @Test
   void anOrphanLaterThanTheLatenessBehindItsKeysNewestIsCountedLateAndDropped() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     feed(engine, rules, event("network", 10_000, "h"));
