@@ -33,7 +33,10 @@ EXPOSE 8080
 # UseTransparentHugePages: the heap in 2 MB pages where the host allows it (THP "madvise" or
 # "always"); the collector walks and copies the correlation state through far fewer TLB entries and
 # page faults (docs/benchmarks.md, "Huge pages"). With THP "never" the JVM warns once and goes on.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+UseParallelGC -XX:+UseTransparentHugePages" \
+# -UseAdaptiveSizePolicy: eden and the survivor spaces keep their sizes. Resizing them after each
+# collection shrank the survivor spaces under the correlation state, which then overflowed into the
+# old generation, and put survivors on pages never touched before ("Fixed generation sizes").
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:-UseAdaptiveSizePolicy" \
     SEQWATCH_DATA_DIR=/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1

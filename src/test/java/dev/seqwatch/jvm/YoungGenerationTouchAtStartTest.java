@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-class EdenTouchAtStartTest {
+class YoungGenerationTouchAtStartTest {
 
   private final com.sun.management.ThreadMXBean threads =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   @Test
-  void touchesEdenByDefault() {
-    EdenTouchAtStart touch = new EdenTouchAtStart(properties(Map.of()));
+  void touchesTheYoungGenerationByDefault() {
+    YoungGenerationTouchAtStart touch = new YoungGenerationTouchAtStart(properties(Map.of()));
 
     // The test JVM runs G1, whose eden grows and shrinks between collections: at least one chunk
     // went through it (YoungGenerationTouchTest checks the amount against a fixed size).
@@ -24,13 +24,13 @@ class EdenTouchAtStartTest {
   }
 
   @Test
-  void leavesEdenAloneWhenTurnedOff() {
-    EdenTouchAtStart touch = new EdenTouchAtStart(properties(Map.of("seqwatch.memory.touch-eden", "false")));
+  void leavesTheYoungGenerationAloneWhenTurnedOff() {
+    YoungGenerationTouchAtStart touch = new YoungGenerationTouchAtStart(properties(Map.of("seqwatch.memory.touch-eden", "false")));
 
     assertThat(allocatedBy(touch)).isLessThan(YoungGenerationTouch.CHUNK);
   }
 
-  private long allocatedBy(EdenTouchAtStart touch) {
+  private long allocatedBy(YoungGenerationTouchAtStart touch) {
     long before = threads.getCurrentThreadAllocatedBytes();
     touch.afterSingletonsInstantiated();
     return threads.getCurrentThreadAllocatedBytes() - before;
