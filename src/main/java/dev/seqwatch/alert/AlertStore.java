@@ -36,6 +36,8 @@ public class AlertStore {
   /** Fails on an id already stored: the primary key says so, without a query of its own first. */
   private static final String INSERT = "INSERT INTO alert (" + COLUMNS + ") VALUES (" + PARAMETERS + ")";
   private static final String INSERT_OR_NOTHING_POSTGRESQL = INSERT + " ON CONFLICT (id) DO NOTHING";
+  /** Ids per query in {@link #storedAmong}: a bounded statement for any number of ids. */
+  private static final int IDS_PER_QUERY = 500;
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -120,9 +122,6 @@ public class AlertStore {
         .update();
     return rows == 1;
   }
-
-  /** Ids per query in {@link #storedAmong}: a bounded statement for any number of ids. */
-  private static final int IDS_PER_QUERY = 500;
 
   /**
    * Which of {@code ids} are stored already: one query per 500 ids. A batch asks once before its

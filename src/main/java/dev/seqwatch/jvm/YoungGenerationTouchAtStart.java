@@ -7,9 +7,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@link YoungGenerationTouch#touchYoungGeneration} once every bean is made and before the web server
- * starts (lifecycle beans start after this callback), unless {@code seqwatch.memory.touch-eden}
- * is false.
+ * Runs {@link YoungGenerationTouch#touchYoungGeneration} once every bean is made and before the
+ * web server starts (lifecycle beans start after this callback), unless {@code
+ * seqwatch.memory.touch-eden} is false.
  */
 @Component
 class YoungGenerationTouchAtStart implements SmartInitializingSingleton {

@@ -25,7 +25,8 @@ class YoungGenerationTouchAtStartTest {
 
   @Test
   void leavesTheYoungGenerationAloneWhenTurnedOff() {
-    YoungGenerationTouchAtStart touch = new YoungGenerationTouchAtStart(properties(Map.of("seqwatch.memory.touch-eden", "false")));
+    YoungGenerationTouchAtStart touch =
+        new YoungGenerationTouchAtStart(properties(Map.of("seqwatch.memory.touch-eden", "false")));
 
     assertThat(allocatedBy(touch)).isLessThan(YoungGenerationTouch.CHUNK);
   }

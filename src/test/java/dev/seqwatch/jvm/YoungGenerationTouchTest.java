@@ -84,7 +84,8 @@ class YoungGenerationTouchTest {
     long eden = 8L * YoungGenerationTouch.CHUNK;
 
     YoungGenerationTouch.Touched[] touched = new YoungGenerationTouch.Touched[1];
-    long allocated = allocatedBy(() -> touched[0] = YoungGenerationTouch.touch(eden, 3L * YoungGenerationTouch.CHUNK, collections));
+    long allocated = allocatedBy(
+        () -> touched[0] = YoungGenerationTouch.touch(eden, 3L * YoungGenerationTouch.CHUNK, collections));
 
     // Seven eighths of three chunks, in whole chunks: two; then eden, then on until the count moved.
     assertThat(touched[0].survivorBytes()).isEqualTo(2L * YoungGenerationTouch.CHUNK);
@@ -97,7 +98,8 @@ class YoungGenerationTouchTest {
     long eden = 8L * YoungGenerationTouch.CHUNK;
 
     YoungGenerationTouch.Touched[] touched = new YoungGenerationTouch.Touched[1];
-    long allocated = allocatedBy(() -> touched[0] = YoungGenerationTouch.touch(eden, 4L * YoungGenerationTouch.CHUNK, () -> 0));
+    long allocated = allocatedBy(
+        () -> touched[0] = YoungGenerationTouch.touch(eden, 4L * YoungGenerationTouch.CHUNK, () -> 0));
 
     assertThat(touched[0].survivorBytes()).isEqualTo(3L * YoungGenerationTouch.CHUNK);
     assertThat(allocated).isBetween(43L * YoungGenerationTouch.CHUNK, 44L * YoungGenerationTouch.CHUNK);
