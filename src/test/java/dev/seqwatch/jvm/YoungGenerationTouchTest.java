@@ -45,14 +45,14 @@ class YoungGenerationTouchTest {
 
   @Test
   void touchingAllocatesAtLeastTheBytesAskedFor() {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long wanted = 64L * YoungGenerationTouch.CHUNK + 1;
-    long before = threads.getCurrentThreadAllocatedBytes();
 
-    YoungGenerationTouch.Touched touched = YoungGenerationTouch.touch(wanted, 0, () -> 0);
+    YoungGenerationTouch.Touched[] touched = new YoungGenerationTouch.Touched[1];
+    long allocated = allocatedBy(() -> touched[0] = YoungGenerationTouch.touch(wanted, 0, () -> 0));
 
-    assertThat(threads.getCurrentThreadAllocatedBytes() - before).isGreaterThanOrEqualTo(wanted);
-    assertThat(touched.bytes()).isEqualTo(wanted);
+    assertThat(allocated).isGreaterThanOrEqualTo(wanted);
+    assertThat(touched[0].bytes()).isEqualTo(wanted);
+    assertThat(touched[0].survivorBytes()).isZero();
   }
 
   @Test
@@ -106,7 +106,7 @@ class YoungGenerationTouchTest {
   }
 
   @Test
-  void underParallelGcBothSurvivorSpacesHoldTheKeptChunks() throws Exception {
+  void underParallelGcTheSurvivorSpaceHoldsTheKeptChunksOverTwoCollections() throws Exception {
     String javaCommand = ProcessHandle.current().info().command().orElseThrow();
     Process child = new ProcessBuilder(javaCommand, "-XX:+UseParallelGC", "-XX:-UseAdaptiveSizePolicy", "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), SurvivorPeak.class.getName())
@@ -115,8 +115,12 @@ class YoungGenerationTouchTest {
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as(output).isZero();
 
-    // kept=K peak=P collections=C: the survivor pool held all of K at its peak, after two collections.
-    long[] numbers = Arrays.stream(output.trim().split("\\s+"))
+    // Its last line, "kept=K peak=P collections=C" (the JVM may print notices before it): the
+    // survivor pool held all of K at its peak, and at least two collections ran. The pool shows one
+    // space at a time, so that the second collection copied K into the other is the collector's
+    // doing, not something this test can see.
+    String[] lines = output.trim().split("\\R");
+    long[] numbers = Arrays.stream(lines[lines.length - 1].trim().split("\\s+"))
         .mapToLong(field -> Long.parseLong(field.substring(field.indexOf('=') + 1))).toArray();
     assertThat(numbers[0]).as(output).isPositive();
     assertThat(numbers[1]).as(output).isGreaterThanOrEqualTo(numbers[0]);
