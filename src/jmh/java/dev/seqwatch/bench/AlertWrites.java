@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -23,7 +24,7 @@ import org.flywaydb.core.Flyway;
  * than the row; {@code dropIndexes} measures the schema without some of them.
  *
  * <p>Arguments: {@code directory batches alertsPerBatch [dropIndexes...]}, the directory a fresh
- * one for the database files (it grows by the bytes written, about 15 KB per alert), the indexes
+ * one for the database files (up to the bytes written, 16 KB per alert, stay there until H2 closes), the indexes
  * by name ({@code alert_rule}, {@code alert_host}, ...). The first half of the batches warms up;
  * the second is measured. Run with {@code ./mvnw -q -Pjmh test-compile exec:exec
  * -Djmh.main=dev.seqwatch.bench.AlertWrites -Djmh.args="/tmp/aw 4000 36"}. Not part of the tests.
@@ -83,7 +84,7 @@ public final class AlertWrites {
       long cpuUsed = THREAD.getCurrentThreadCpuTime() - cpu;
       long userUsed = THREAD.getCurrentThreadUserTime() - user;
       System.out.printf("dropped %s: %.1f µs per alert (user %.1f, kernel %.1f), %.1f KB written per alert%n",
-          args.length > 3 ? String.join(" ", java.util.Arrays.copyOfRange(args, 3, args.length)) : "none",
+          args.length > 3 ? String.join(" ", Arrays.copyOfRange(args, 3, args.length)) : "none",
           cpuUsed / 1e3 / alerts, userUsed / 1e3 / alerts, (cpuUsed - userUsed) / 1e3 / alerts,
           (bytesWritten() - written) / 1024.0 / alerts);
     }
