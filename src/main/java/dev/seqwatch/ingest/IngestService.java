@@ -221,10 +221,11 @@ public class IngestService {
         continue;
       }
       Alert alert = alerts.create(detection);
-      if (publisher != null && !stored.contains(alert.id())) {
+      boolean storedBefore = stored.contains(alert.id());
+      if (publisher != null && !storedBefore) {
         publisher.publish(alert); // before storing: a failure to store then publishes again, never not at all
       }
-      boolean isNew = !stored.contains(alert.id()) && store.insertIfAbsent(alert);
+      boolean isNew = !storedBefore && store.insertIfAbsent(alert);
       if (isNew) {
         createdPerRule.merge(rule.id(), 1, Integer::sum);
       }
