@@ -48,9 +48,14 @@ import java.util.function.Consumer;
  * which holds. Nothing is read from
  * under {@code not}, nor from an {@code or} whose sides constrain no common field, and fields
  * compared as IP addresses (§2.11), numbers or dates (§10.5, §13: by their mapping) or with number
- * constants give no key, so every key is implied by the condition the planner compiles. Terms are
- * looked up ASCII-folded whatever the operator: for an exact condition that selects a superset,
- * which the invariant allows.
+ * constants give no key on terms, so every key is implied by the condition the planner compiles.
+ * Terms are looked up ASCII-folded whatever the operator: for an exact condition that selects a
+ * superset, which the invariant allows. A conjunct that gives no key on terms but cannot hold on a
+ * missing field (a pattern without a literal end, a regular expression, an ordering comparison,
+ * {@code != null}; not {@code !=} a constant, true on a missing field, §2.3) gives a key on the
+ * field's presence: selected by any value, the last resort of a target without a key on terms.
+ * Elastic's rule set has such targets on fields that whole data sources lack ({@code url.original}
+ * with infix patterns, machine-learning scores), and they were tested against every event.
  *
  * <p>Keys are used in two ways, both of which only ever drop targets whose key the event fails:
  * <ul>
@@ -81,6 +86,8 @@ public final class StageIndex {
   static final int MASK_MIN_TARGETS = 16;
   /** Bounds a mask field's memory: one mask per term. A field with more terms is looked up. */
   private static final int MASK_MAX_TERMS = 512;
+  /** What a key on a field's presence costs beyond its namings: more than any rule set names a term. */
+  private static final long PRESENCE_COST = 1L << 32;
 
   private final int size;
   private final long[] unkeyed;
@@ -185,13 +192,19 @@ public final class StageIndex {
     return namings;
   }
 
-  /** How often the rule set names any of these keys' alternatives: lower is rarer, so more selective. */
+  /**
+   * How often the rule set names any of these keys' alternatives: lower is rarer, so more selective.
+   * Alternatives with a key on a field's mere presence cost more than any on terms, so that they are
+   * used only by a target without those; among them, the field fewer rules name is preferred, as
+   * a field named by hundreds of rules ({@code process.parent.executable != null}) is in most
+   * events, and one named by two (a machine-learning job's score) in few.
+   */
   private static long cost(List<Key> alternatives, Map<String, Integer> namings) {
     long[] cost = {0};
     for (Key key : alternatives) {
       key.forEachName(name -> cost[0] += namings.getOrDefault(name, 1));
     }
-    return cost[0];
+    return alternatives.stream().anyMatch(Key::anyValue) ? PRESENCE_COST + cost[0] : cost[0];
   }
 
   /** How many targets there are. */
@@ -238,15 +251,27 @@ public final class StageIndex {
    * "Some value of the field in {@code slot} is one of {@code terms}, or starts with one of {@code
    * prefixes}, or ends with one of {@code suffixes}", all ASCII-folded: looking up a folded value
    * selects a superset of what an exact condition accepts, which the invariant allows, and lets
-   * exact and case-insensitive conditions on one field share one table.
+   * exact and case-insensitive conditions on one field share one table. With {@code anyValue}, the
+   * key is "the field has a value", whatever it is, and the three sets are empty.
    */
-  private record Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes) {
+  private record Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes, boolean anyValue) {
+
+    Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes) {
+      this(slot, terms, prefixes, suffixes, false);
+    }
+
+    static Key present(int slot) {
+      return new Key(slot, Set.of(), Set.of(), Set.of(), true);
+    }
 
     boolean isExact() {
-      return prefixes.isEmpty() && suffixes.isEmpty();
+      return !anyValue && prefixes.isEmpty() && suffixes.isEmpty();
     }
 
     Key union(Key other) {
+      if (anyValue || other.anyValue) {
+        return present(slot);
+      }
       return new Key(slot, joined(terms, other.terms), joined(prefixes, other.prefixes),
           joined(suffixes, other.suffixes));
     }
@@ -258,6 +283,9 @@ public final class StageIndex {
     }
 
     void forEachName(Consumer<String> action) {
+      if (anyValue) {
+        action.accept(slot + "?");
+      }
       terms.forEach(term -> action.accept(slot + "=" + term));
       prefixes.forEach(prefix -> action.accept(slot + "^" + prefix));
       suffixes.forEach(suffix -> action.accept(slot + "$" + suffix));
@@ -276,18 +304,24 @@ public final class StageIndex {
    */
   private static final class Lookup {
     final int slot;
+    /** The targets whose key is the field's presence: selected by any value. */
+    private final int[] present;
     private final FoldedTable<int[]> terms;
     private final Trie prefixes;
     private final Trie suffixes;
 
-    private Lookup(int slot, FoldedTable<int[]> terms, Trie prefixes, Trie suffixes) {
+    private Lookup(int slot, int[] present, FoldedTable<int[]> terms, Trie prefixes, Trie suffixes) {
       this.slot = slot;
+      this.present = present;
       this.terms = terms;
       this.prefixes = prefixes;
       this.suffixes = suffixes;
     }
 
     void select(Object value, long[] selection) {
+      if (value != null) {
+        set(selection, present);
+      }
       if (value instanceof String single) {
         select(single, selection);
       } else if (value instanceof String[] many) {
@@ -312,6 +346,7 @@ public final class StageIndex {
 
     static final class Builder {
       private final int slot;
+      private final List<Integer> present = new ArrayList<>();
       private final Map<String, List<Integer>> terms = new HashMap<>();
       private final Map<String, List<Integer>> prefixes = new HashMap<>();
       private final Map<String, List<Integer>> suffixes = new HashMap<>();
@@ -321,6 +356,9 @@ public final class StageIndex {
       }
 
       void add(Key key, int target) {
+        if (key.anyValue()) {
+          present.add(target);
+        }
         key.terms().forEach(term -> terms.computeIfAbsent(term, t -> new ArrayList<>()).add(target));
         key.prefixes().forEach(prefix -> prefixes.computeIfAbsent(prefix, t -> new ArrayList<>()).add(target));
         key.suffixes().forEach(suffix -> suffixes.computeIfAbsent(suffix, t -> new ArrayList<>()).add(target));
@@ -329,7 +367,7 @@ public final class StageIndex {
       Lookup build() {
         Map<String, int[]> table = new HashMap<>();
         terms.forEach((term, targets) -> table.put(term, toArray(targets)));
-        return new Lookup(slot, new FoldedTable<>(table, int[].class),
+        return new Lookup(slot, toArray(present), new FoldedTable<>(table, int[].class),
             prefixes.isEmpty() ? null : Trie.of(prefixes, false),
             suffixes.isEmpty() ? null : Trie.of(suffixes, true));
       }
@@ -592,9 +630,35 @@ public final class StageIndex {
       } else if (expression instanceof PatternMatch match && isWildcardFamily(match.operator())) {
         key = key(match.field().name(), match.patterns(), slots, schema, true);
       }
+      if (key == null) {
+        key = presence(expression, slots);
+      }
       if (key != null) {
         fields.add(key);
       }
+    }
+
+    /**
+     * The key "the field has a value" for a condition that fails on a missing field, or null: a
+     * comparison with a constant other than {@code !=} (which holds on a missing field, §2.3),
+     * {@code != null} (§2.10), {@code in} and {@code in~} (whose lists the planner keeps free of
+     * null), and every pattern operator (§2.5–§2.7): each is false, or null, when the field has no value.
+     * This keeps, for instance, a condition on {@code url.original} with infix patterns away from
+     * every endpoint event, which has no URL; conditions on functions of a field give none.
+     */
+    private static Key presence(Expression expression, Map<String, Integer> slots) {
+      String field = null;
+      if (expression instanceof Comparison comparison) {
+        boolean nullConstant = comparison.value().isNull();
+        boolean holdsOnMissing = comparison.operator() == ComparisonOperator.NEQ ? !nullConstant : nullConstant;
+        field = holdsOnMissing ? null : comparison.field().name();
+      } else if (expression instanceof InList in && !in.negated()) {
+        field = in.field().name();
+      } else if (expression instanceof PatternMatch match && match.patterns().stream().noneMatch(Literal::isNull)) {
+        field = match.field().name();
+      }
+      Integer slot = field == null ? null : slots.get(field);
+      return slot == null ? null : Key.present(slot);
     }
 
     /** The alternatives of least cost among this side's keys and alternatives, or null. */

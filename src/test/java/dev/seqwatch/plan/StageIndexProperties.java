@@ -38,11 +38,14 @@ class StageIndexProperties {
 
   private static final Position AT = new Position(1, 1);
   private static final List<String> FIELDS =
-      List.of("host.os.type", "event.type", "event.action", "process.name", "process.parent.name", "destination.ip");
+      List.of("host.os.type", "event.type", "event.action", "process.name", "process.parent.name", "destination.ip",
+          "process.pid");
   private static final List<String> TERMS =
       List.of("linux", "windows", "start", "exec", "bash", "Bash", "BASH", "sh", "cmd.exe", "CMD.exe", "x*", "b?sh",
           "ba*", "*.EXE", "*sh", "*ash*", "c*d.exe", "*", "bash.exe", "xb", "Ba", "");
   private static final List<String> IPS = List.of("127.0.0.1", "10.0.0.0/8", "10.1.2.3", "::1");
+  /** A long in the ECS mapping: the reader keeps its JSON text, which may not read as a number. */
+  private static final List<String> PIDS = List.of("5", "7", "05", "x");
 
   /** A random rule set: its conditions and events to try them on. */
   record Case(List<EventQuery> targets, List<List<Object>> events, int maskMinTargets) {
@@ -110,6 +113,32 @@ class StageIndexProperties {
   }
 
   @Example
+  void aConditionThatFailsOnAMissingFieldIsNotSelectedForAnEventWithoutIt() {
+    // Infix patterns and an ordering comparison give no key on terms; each still needs its field.
+    List<EventQuery> targets = List.of(
+        new EventQuery(null, new PatternMatch(new Field("url.original"), PatternOperator.LIKE_INSENSITIVE,
+            List.of(new Literal("*select*")), AT)),
+        new EventQuery(null, new Comparison(new Field("process.pid"), ComparisonOperator.GT, new Literal(5L), AT)),
+        new EventQuery(null, new Comparison(new Field("url.original"), ComparisonOperator.NEQ, new Literal("x"), AT)));
+    FieldSchema.Builder builder = FieldSchema.builder();
+    targets.forEach(query -> Planner.plan(query, builder));
+    FieldSchema schema = builder.build();
+    StageIndex index = StageIndex.build(targets, schema);
+    long[] selection = index.newSelection();
+    Object[] values = new Object[schema.size()];
+
+    index.select(values, selection);
+    assertThat(StageIndex.next(selection, 0)).as("!= holds on a missing field").isEqualTo(2);
+    assertThat(StageIndex.next(selection, 3)).isEqualTo(-1);
+
+    values[schema.names().indexOf("url.original")] = "/q?id=1%20union%20select";
+    values[schema.names().indexOf("process.pid")] = "4";
+    index.select(values, selection);
+    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
+    assertThat(StageIndex.next(selection, 1)).isEqualTo(1);
+  }
+
+  @Example
   void aNumericFieldComparedWithTextGivesNoKey() {
     // process.pid is a long in the ECS mapping (§13): "05" equals a pid of 5, so "05" is no term.
     List<EventQuery> targets = new ArrayList<>();
@@ -140,9 +169,9 @@ class StageIndexProperties {
         .as((category, condition) -> new EventQuery(category.equals("any") ? null : category, condition));
     Arbitrary<List<Object>> event = Combinators.combine(
         value(List.of("process", "network", "file", "Process")),
-        value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(IPS))
-        .as((category, os, type, action, name, parent, ip) -> java.util.Arrays.asList(
-            category, os, type, action, name, parent, ip));
+        value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(TERMS), value(IPS), pid())
+        .as((category, os, type, action, name, parent, ip, pid) -> java.util.Arrays.asList(
+            category, os, type, action, name, parent, ip, pid));
     // The mask threshold decides which keys filter by masks and which are looked up: try both.
     return Combinators.combine(query.list().ofMinSize(1).ofMaxSize(40), event.list().ofMinSize(1).ofMaxSize(20),
         Arbitraries.of(1, 3, StageIndex.MASK_MIN_TARGETS, Integer.MAX_VALUE))
@@ -156,6 +185,10 @@ class StageIndexProperties {
         Arbitraries.just(null),
         term.map(t -> (Object) t),
         term.array(String[].class).ofSize(2).map(many -> (Object) many));
+  }
+
+  private static Arbitrary<Object> pid() {
+    return value(PIDS);
   }
 
   private static Arbitrary<Expression> condition(int depth) {
@@ -199,10 +232,28 @@ class StageIndexProperties {
 
   private static Arbitrary<Expression> leaf(String name, List<String> terms) {
     Field field = new Field(name);
+    if (name.equals("process.pid")) {
+      // Ordering comparisons, and null constants, on a number: keys on the field's presence only.
+      Arbitrary<Literal> number = Arbitraries.frequencyOf(
+          net.jqwik.api.Tuple.of(4, Arbitraries.longs().between(4, 8).map(Literal::new)),
+          net.jqwik.api.Tuple.of(1, Arbitraries.just(Literal.NULL)));
+      return Arbitraries.oneOf(
+          Combinators.combine(Arbitraries.of(ComparisonOperator.values()), number)
+              .filter((operator, value) -> !value.isNull() || operator == ComparisonOperator.EQ
+                  || operator == ComparisonOperator.NEQ)
+              .as((operator, value) -> new Comparison(field, operator, value, AT)),
+          Combinators.combine(Arbitraries.longs().between(4, 8).map(Literal::new).list().ofMinSize(1).ofMaxSize(3),
+                  Arbitraries.of(true, false))
+              .as((values, negated) -> new InList(field, values, false, negated, AT)));
+    }
+    // Now and then a null constant: `== null` holds on a missing field.
+    Arbitrary<Literal> constant = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(8, Arbitraries.of(terms).map(Literal::new)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(Literal.NULL)));
     Arbitrary<List<Literal>> literals = Arbitraries.of(terms).map(Literal::new).list().ofMinSize(1).ofMaxSize(3);
     Arbitrary<Expression> comparison = Combinators.combine(
-        Arbitraries.of(ComparisonOperator.EQ, ComparisonOperator.NEQ), Arbitraries.of(terms))
-        .as((operator, term) -> new Comparison(field, operator, new Literal(term), AT));
+        Arbitraries.of(ComparisonOperator.EQ, ComparisonOperator.NEQ), constant)
+        .as((operator, value) -> new Comparison(field, operator, value, AT));
     Arbitrary<Expression> in = Combinators.combine(literals, Arbitraries.of(true, false), Arbitraries.of(true, false))
         .as((values, insensitive, negated) -> new InList(field, values, insensitive, negated, AT));
     Arbitrary<Expression> pattern = Combinators.combine(Arbitraries.of(PatternOperator.values()), literals)
@@ -211,10 +262,13 @@ class StageIndexProperties {
     if (name.endsWith(".ip")) {
       return Arbitraries.oneOf(comparison, pattern.filter(p -> ((PatternMatch) p).operator() == PatternOperator.SEQ));
     }
+    Arbitrary<Expression> ordering = Combinators.combine(
+        Arbitraries.of(ComparisonOperator.LT, ComparisonOperator.LTE, ComparisonOperator.GT, ComparisonOperator.GTE),
+        Arbitraries.of(terms)).as((operator, term) -> new Comparison(field, operator, new Literal(term), AT));
     Arbitrary<Expression> number = Arbitraries.just(
         new Comparison(field, ComparisonOperator.EQ, new Literal(1L), AT));
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(4, comparison), net.jqwik.api.Tuple.of(3, in),
-        net.jqwik.api.Tuple.of(3, pattern), net.jqwik.api.Tuple.of(1, number));
+        net.jqwik.api.Tuple.of(3, pattern), net.jqwik.api.Tuple.of(1, number), net.jqwik.api.Tuple.of(1, ordering));
   }
 }
