@@ -641,8 +641,9 @@ public final class StageIndex {
     /**
      * The key "the field has a value" for a condition that fails on a missing field, or null: a
      * comparison with a constant other than {@code !=} (which holds on a missing field, §2.3),
-     * {@code != null} (§2.10), {@code in} and {@code in~} (whose lists the planner keeps free of
-     * null), and every pattern operator (§2.5–§2.7): each is false, or null, when the field has no value.
+     * {@code != null} (§2.10), {@code in} and {@code in~}, and every pattern operator (§2.5–§2.7),
+     * whose lists and patterns the planner refuses to hold null: each is false, or null, when the
+     * field has no value.
      * This keeps, for instance, a condition on {@code url.original} with infix patterns away from
      * every endpoint event, which has no URL; conditions on functions of a field give none.
      */
@@ -654,7 +655,7 @@ public final class StageIndex {
         field = holdsOnMissing ? null : comparison.field().name();
       } else if (expression instanceof InList in && !in.negated()) {
         field = in.field().name();
-      } else if (expression instanceof PatternMatch match && match.patterns().stream().noneMatch(Literal::isNull)) {
+      } else if (expression instanceof PatternMatch match) {
         field = match.field().name();
       }
       Integer slot = field == null ? null : slots.get(field);
