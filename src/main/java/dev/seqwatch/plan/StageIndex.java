@@ -40,9 +40,9 @@ import java.util.function.Consumer;
  * the suffixes S", ASCII case-folded: the category of {@code <category> where} (§1), and every
  * top-level {@code and} conjunct of the form {@code F == "x"}, {@code F in ("x", …)} (§2.1, §2.2),
  * {@code F in~ (…)}, or {@code F : (…)}, {@code F like (…)}, {@code F like~ (…)} (§2.5, §2.7) whose
- * patterns each have a literal prefix before their first wildcard or a literal suffix after their
- * last ({@code "python*"}, {@code "*.exe"}; a pattern such as {@code "*ssh*"} has neither, and its
- * list gives no key). An {@code or} whose two sides both constrain one field F gives F the union of
+ * patterns each have a prefix before their first {@code *} or a suffix after their last with a
+ * character other than {@code ?} ({@code "python*"}, {@code "*.exe"}, {@code "?:\\Windows\\*"}; a
+ * pattern such as {@code "*ssh*"} has neither, and its list gives no key). An {@code or} whose two sides both constrain one field F gives F the union of
  * their keys (an event that satisfies either side satisfies one of them); an {@code or} whose
  * sides constrain different fields gives alternatives, the rarest key of each side (below), one of
  * which holds. Nothing is read from
@@ -381,7 +381,10 @@ public final class StageIndex {
   /**
    * A trie of folded prefixes (or of suffixes, read from the end), each node with the targets whose
    * key names the text up to it. An event's value walks it one folded character at a time, so a
-   * field with many prefixes costs a walk as long as the longest that matches.
+   * field with many prefixes costs a walk as long as the longest that matches. A {@code ?} in an
+   * affix is a wildcard for one code point (§2.6), as in the pattern it comes from: its edge takes
+   * any character, or both halves of a surrogate pair, and the walk follows it beside the edge of
+   * the character itself.
    */
   private static final class Trie {
     private static final int[] NONE = new int[0];
@@ -415,15 +418,24 @@ public final class StageIndex {
     }
 
     void select(String value, boolean fromEnd, long[] selection) {
+      select(value, fromEnd, 0, selection);
+    }
+
+    /** Walks on from this node with {@code walked} characters of {@code value} behind it. */
+    private void select(String value, boolean fromEnd, int walked, long[] selection) {
       Trie node = this;
       int length = value.length();
-      for (int i = 0; i < length; i++) {
-        char c = AsciiCase.fold(value.charAt(fromEnd ? length - 1 - i : i));
+      for (int i = walked; i < length; i++) {
+        int at = fromEnd ? length - 1 - i : i;
+        char c = AsciiCase.fold(value.charAt(at));
         Trie next = null;
         for (int j = 0; j < node.labels.length; j++) {
-          if (node.labels[j] == c) {
+          if (node.labels[j] == '?') {
+            Trie any = node.children[j];
+            set(selection, any.targets);
+            any.select(value, fromEnd, i + codePointWidth(value, at, fromEnd), selection);
+          } else if (node.labels[j] == c) {
             next = node.children[j];
-            break;
           }
         }
         if (next == null) {
@@ -432,6 +444,15 @@ public final class StageIndex {
         node = next;
         set(selection, node.targets);
       }
+    }
+
+    /** How many characters the code point at {@code at} takes, read forwards or from the end. */
+    private static int codePointWidth(String value, int at, boolean fromEnd) {
+      boolean pair = fromEnd
+          ? at > 0 && Character.isLowSurrogate(value.charAt(at)) && Character.isHighSurrogate(value.charAt(at - 1))
+          : at + 1 < value.length() && Character.isHighSurrogate(value.charAt(at))
+              && Character.isLowSurrogate(value.charAt(at + 1));
+      return pair ? 2 : 1;
     }
   }
 
@@ -696,8 +717,10 @@ public final class StageIndex {
    * {@code long}/{@code double} field numbers ({@code "05"} equals 5), a {@code date} field instants,
    * so a term of those need not be the value's text. {@code values} are taken as wildcard patterns
    * only when they come from {@code :}, {@code like} or {@code like~}: a value they match starts
-   * with the text before the first {@code *} or {@code ?} and ends with the text after the last (§2.6:
-   * there is no escape), and the longer of the two is the key; a pattern with neither gives none.
+   * with the text before the first {@code *} and ends with the text after the last, each {@code ?}
+   * in them standing for one code point (§2.6: there is no escape), and the one with more other
+   * characters is the key; a pattern with neither gives none. So {@code "?:\\Windows\\Tasks\\*.exe"}
+   * is keyed by its start, with any drive, not by the {@code ".exe"} of most Windows programs.
    */
   private static Key key(String field, List<Literal> values, Map<String, Integer> slots, FieldSchema schema,
       boolean patterns) {
@@ -715,12 +738,15 @@ public final class StageIndex {
         terms.add(text);
         continue;
       }
-      String prefix = text.substring(0, firstWildcard(text));
-      String suffix = text.substring(lastWildcard(text) + 1);
-      if (prefix.isEmpty() && suffix.isEmpty()) {
+      // The text before the first star and after the last; a `?` stays in them as a wildcard.
+      String prefix = text.substring(0, text.indexOf('*') < 0 ? text.length() : text.indexOf('*'));
+      String suffix = text.substring(text.lastIndexOf('*') + 1);
+      int prefixLiterals = literals(prefix);
+      int suffixLiterals = literals(suffix);
+      if (prefixLiterals == 0 && suffixLiterals == 0) {
         return null;
       }
-      if (prefix.length() >= suffix.length()) {
+      if (prefixLiterals >= suffixLiterals) {
         prefixes.add(prefix);
       } else {
         suffixes.add(suffix);
@@ -729,25 +755,12 @@ public final class StageIndex {
     return new Key(slot, terms, prefixes, suffixes);
   }
 
-  private static int firstWildcard(String pattern) {
-    for (int i = 0; i < pattern.length(); i++) {
-      if (isWildcard(pattern.charAt(i))) {
-        return i;
-      }
+  /** The characters of an affix that are not {@code ?}: what it tells about a value. */
+  private static int literals(String affix) {
+    int literals = 0;
+    for (int i = 0; i < affix.length(); i++) {
+      literals += affix.charAt(i) == '?' ? 0 : 1;
     }
-    return pattern.length();
-  }
-
-  private static int lastWildcard(String pattern) {
-    for (int i = pattern.length() - 1; i >= 0; i--) {
-      if (isWildcard(pattern.charAt(i))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean isWildcard(char c) {
-    return c == '*' || c == '?';
+    return literals;
   }
 }

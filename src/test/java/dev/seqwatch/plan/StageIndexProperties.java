@@ -42,7 +42,9 @@ class StageIndexProperties {
           "process.pid");
   private static final List<String> TERMS =
       List.of("linux", "windows", "start", "exec", "bash", "Bash", "BASH", "sh", "cmd.exe", "CMD.exe", "x*", "b?sh",
-          "ba*", "*.EXE", "*sh", "*ash*", "c*d.exe", "*", "bash.exe", "xb", "Ba", "");
+          "ba*", "*.EXE", "*sh", "*ash*", "c*d.exe", "*", "bash.exe", "xb", "Ba", "",
+          // `?` in the anchored ends, and a value whose first code point is a surrogate pair.
+          "?ash", "?:/*.exe", "C:/X.EXE", "b?s*", "*a?h", "\uD83D\uDE00ash", "ba\uD83D\uDE00");
   private static final List<String> IPS = List.of("127.0.0.1", "10.0.0.0/8", "10.1.2.3", "::1");
   /** A long in the ECS mapping: the reader keeps its JSON text, which may not read as a number. */
   private static final List<String> PIDS = List.of("5", "7", "05", "x");
@@ -136,6 +138,39 @@ class StageIndexProperties {
     index.select(values, selection);
     assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
     assertThat(StageIndex.next(selection, 1)).isEqualTo(1);
+  }
+
+  @Example
+  void aQuestionMarkInAPatternsEndStandsForOneCodePointInTheIndex() {
+    List<EventQuery> targets = List.of(
+        new EventQuery(null, new PatternMatch(new Field("process.executable"), PatternOperator.SEQ,
+            List.of(new Literal("?:\\Windows\\Tasks\\*.exe")), AT)),
+        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
+            List.of(new Literal("?ash")), AT)),
+        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
+            List.of(new Literal("*a?h")), AT)));
+    FieldSchema.Builder builder = FieldSchema.builder();
+    List<EventPredicate> predicates = new ArrayList<>();
+    targets.forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
+    FieldSchema schema = builder.build();
+    StageIndex index = StageIndex.build(targets, schema);
+    long[] selection = index.newSelection();
+    int executable = schema.names().indexOf("process.executable");
+    int name = schema.names().indexOf("process.name");
+
+    Object[] values = new Object[schema.size()];
+    values[executable] = "D:\\WINDOWS\\Tasks\\x.exe";
+    values[name] = "\uD83D\uDE00ash"; // one code point, two chars, before "ash"
+    index.select(values, selection);
+    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
+    assertThat(StageIndex.next(selection, 1)).isEqualTo(1);
+    assertThat(predicates.get(1).test(values)).isTrue();
+
+    values[executable] = "C:\\Program Files\\x.exe";
+    values[name] = "a\uD83D\uDE00h";
+    index.select(values, selection);
+    assertThat(StageIndex.next(selection, 0)).as("another folder, same .exe").isEqualTo(2);
+    assertThat(predicates.get(2).test(values)).isTrue();
   }
 
   @Example
