@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  * {@code F in~ (…)}, or {@code F : (…)}, {@code F like (…)}, {@code F like~ (…)} (§2.5, §2.7) whose
  * patterns each have a prefix before their first {@code *} or a suffix after their last with a
  * character other than {@code ?} ({@code "python*"}, {@code "*.exe"}, {@code "?:\\Windows\\*"}; a
- * pattern such as {@code "*ssh*"} has neither, and its list gives no key). An {@code or} whose two sides both constrain one field F gives F the union of
+ * pattern such as {@code "*ssh*"} has neither, and its list gives no key). An {@code or} whose two
+ * sides both constrain one field F gives F the union of
  * their keys (an event that satisfies either side satisfies one of them); an {@code or} whose
  * sides constrain different fields gives alternatives, the rarest key of each side (below), one of
  * which holds. Nothing is read from
@@ -739,7 +740,8 @@ public final class StageIndex {
         continue;
       }
       // The text before the first star and after the last; a `?` stays in them as a wildcard.
-      String prefix = text.substring(0, text.indexOf('*') < 0 ? text.length() : text.indexOf('*'));
+      int star = text.indexOf('*');
+      String prefix = star < 0 ? text : text.substring(0, star);
       String suffix = text.substring(text.lastIndexOf('*') + 1);
       int prefixLiterals = literals(prefix);
       int suffixLiterals = literals(suffix);
