@@ -449,10 +449,7 @@ public final class StageIndex {
 
     /** How many characters the code point at {@code at} takes, read forwards or from the end. */
     private static int codePointWidth(String value, int at, boolean fromEnd) {
-      boolean pair = fromEnd
-          ? at > 0 && Character.isLowSurrogate(value.charAt(at)) && Character.isHighSurrogate(value.charAt(at - 1))
-          : at + 1 < value.length() && Character.isHighSurrogate(value.charAt(at))
-              && Character.isLowSurrogate(value.charAt(at + 1));
+      boolean pair = fromEnd ? at > 0 && WildcardMatcher.isPairAt(value, at - 1) : WildcardMatcher.isPairAt(value, at);
       return pair ? 2 : 1;
     }
   }

@@ -56,6 +56,17 @@ final class WildcardMatcher implements ValueTest {
     return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
   }
 
+  /**
+   * Whether a surrogate pair, one code point and so one {@code ?}, starts at {@code at}: what
+   * {@link String#codePointAt} tells, without building the code point, which cost a profile of the
+   * whole rule set 2 % of its request threads here. {@code StageIndex} walks its keys' {@code ?}
+   * with it too.
+   */
+  static boolean isPairAt(String value, int at) {
+    return Character.isHighSurrogate(value.charAt(at)) && at + 1 < value.length()
+        && Character.isLowSurrogate(value.charAt(at + 1));
+  }
+
   @Override
   public boolean test(String value) {
     for (String prefix : prefixes) {
@@ -235,16 +246,6 @@ final class WildcardMatcher implements ValueTest {
         }
       }
       return v;
-    }
-
-    /**
-     * Whether a surrogate pair, one code point, starts at {@code at}: what {@link String#codePointAt}
-     * tells, without building the code point, which cost a profile of the whole rule set 2 % of its
-     * request threads here.
-     */
-    private static boolean isPairAt(String value, int at) {
-      return Character.isHighSurrogate(value.charAt(at)) && at + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(at + 1));
     }
 
     /** Whether the middle literals are found in order in {@code [from, limit)} of {@code value}. */
