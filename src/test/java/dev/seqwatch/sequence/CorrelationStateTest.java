@@ -184,4 +184,45 @@ class CorrelationStateTest {
     assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(engine.stats().detections()).isEqualTo(expected.size());
   }
+
+  /**
+   * Each stage of a key's chain comes on its own thread at once, so a later stage often arrives
+   * while the first is making the key's state: whichever wins the key, the later stage is an orphan
+   * taken into the new state or a candidate of it, and the chain is found once. Three threads, one
+   * per stage, meet before each key.
+   */
+  @Test
+  void stagesOfOneKeyArrivingAtOnceOnThreeThreadsCompleteEveryChainOnce() throws Exception {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS.withAllowedLateness(Duration.ofHours(1)));
+    int keys = 4_000;
+    List<String> stages = List.of("A", "B", "C");
+    ExecutorService pool = Executors.newFixedThreadPool(stages.size());
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(stages.size());
+    List<Future<List<String>>> results = new ArrayList<>();
+    for (int s = 0; s < stages.size(); s++) {
+      int offset = s;
+      results.add(pool.submit(() -> {
+        List<String> found = new ArrayList<>();
+        for (int key = 0; key < keys; key++) {
+          start.await();
+          String token = stages.get(offset) + (key * 10L + offset) + "@key" + key;
+          for (Detection detection : engine.process(Engines.read(RULE, List.of(TimelineSpecTest.event(token))))) {
+            found.add(detection.joinKeys().get(0).toString());
+          }
+        }
+        return found;
+      }));
+    }
+    List<String> found = new ArrayList<>();
+    for (Future<List<String>> result : results) {
+      found.addAll(result.get());
+    }
+    pool.shutdown();
+
+    List<String> expected = new ArrayList<>();
+    for (int key = 0; key < keys; key++) {
+      expected.add("key" + key);
+    }
+    assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
+  }
 }
