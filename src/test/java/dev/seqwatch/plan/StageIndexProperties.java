@@ -174,6 +174,39 @@ class StageIndexProperties {
   }
 
   @Example
+  void prefixesSharingALongRunSelectByWhereTheyBranch() {
+    // The tries fold "c:\\windows\\" into one run above the branch of "system32", "syswow64", "temp".
+    List<String> folders = List.of("C:\\Windows\\System32\\*", "C:\\Windows\\SysWOW64\\*", "C:\\Windows\\Temp\\*");
+    List<EventQuery> targets = new ArrayList<>();
+    for (String folder : folders) {
+      targets.add(new EventQuery(null, new PatternMatch(new Field("process.executable"),
+          PatternOperator.LIKE_INSENSITIVE, List.of(new Literal(folder)), AT)));
+    }
+    FieldSchema.Builder builder = FieldSchema.builder();
+    targets.forEach(query -> Planner.plan(query, builder));
+    FieldSchema schema = builder.build();
+    StageIndex index = StageIndex.build(targets, schema);
+    long[] selection = index.newSelection();
+    Object[] values = new Object[schema.size()];
+    int executable = schema.names().indexOf("process.executable");
+
+    values[executable] = "c:\\WINDOWS\\system32\\cmd.exe";
+    index.select(values, selection);
+    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
+    assertThat(StageIndex.next(selection, 1)).isEqualTo(-1);
+
+    values[executable] = "C:\\Windows\\Temp\\a.exe";
+    index.select(values, selection);
+    assertThat(StageIndex.next(selection, 0)).isEqualTo(2);
+
+    for (String shorter : List.of("C:\\Windows\\Sys", "C:\\Win", "C:\\Windows\\Tasks\\a.exe", "D:\\Windows\\Temp\\a.exe")) {
+      values[executable] = shorter;
+      index.select(values, selection);
+      assertThat(StageIndex.next(selection, 0)).as(shorter).isEqualTo(-1);
+    }
+  }
+
+  @Example
   void aNumericFieldComparedWithTextGivesNoKey() {
     // process.pid is a long in the ECS mapping (§13): "05" equals a pid of 5, so "05" is no term.
     List<EventQuery> targets = new ArrayList<>();
