@@ -390,8 +390,8 @@ public final class StageIndex {
    * <p>Once built, each chain of nodes with one child and no targets is folded into the node above
    * it as a run of characters that a value must have next, compared from one array. Windows rules'
    * paths made long such chains ({@code "?:\\windows\\system32\\…"}), and a walk node by node
-   * touched two arrays and a node per character, each a cache miss: the tries were a tenth of
-   * matching with Elastic's rule set (docs/benchmarks.md).
+   * touched a node and two arrays per character, each a cache miss: the tries were a sixth of
+   * matching in a profile of the server with Elastic's rule set (docs/benchmarks.md).
    */
   private static final class Trie {
     private static final int[] NONE = new int[0];
@@ -433,12 +433,15 @@ public final class StageIndex {
       return children[children.length - 1] = new Trie();
     }
 
-    /** Folds each chain of one-child nodes without targets into a run (see the class doc). */
+    /**
+     * Folds each chain of one-child nodes without targets into a run (see the class doc); once, on
+     * the root of a trie just built, so no node has a run yet.
+     */
     private void compress() {
-      StringBuilder chain = new StringBuilder().append(run);
+      StringBuilder chain = new StringBuilder();
       while (targets.length == 0 && any == null && labels.length == 1) {
         Trie only = children[0];
-        chain.append(labels[0]).append(only.run);
+        chain.append(labels[0]);
         targets = only.targets;
         labels = only.labels;
         children = only.children;
