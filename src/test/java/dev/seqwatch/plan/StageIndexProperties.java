@@ -98,111 +98,70 @@ class StageIndexProperties {
     }
     targets.add(new EventQuery("network", new PatternMatch(new Field("process.name"), PatternOperator.SEQ,
         List.of(new Literal("BASH")), AT)));
-    FieldSchema.Builder builder = FieldSchema.builder();
-    targets.forEach(query -> Planner.plan(query, builder));
-    FieldSchema schema = builder.build();
-    Object[] values = new Object[schema.size()];
-    values[schema.names().indexOf("event.category")] = "network";
-    values[schema.names().indexOf("host.os.type")] = "linux";
-    values[schema.names().indexOf("process.name")] = "bAsh";
-    StageIndex index = StageIndex.build(targets, schema);
-    long[] selection = index.newSelection();
+    Indexed indexed = Indexed.of(targets);
+    indexed.set("event.category", "network");
+    indexed.set("host.os.type", "linux");
+    indexed.set("process.name", "bAsh");
 
-    index.select(values, selection);
-
-    assertThat(StageIndex.next(selection, 0)).isEqualTo(5);
-    assertThat(StageIndex.next(selection, 6)).isEqualTo(-1);
+    assertThat(indexed.selected()).containsExactly(5);
   }
 
   @Example
   void aConditionThatFailsOnAMissingFieldIsNotSelectedForAnEventWithoutIt() {
     // Infix patterns and an ordering comparison give no key on terms; each still needs its field.
-    List<EventQuery> targets = List.of(
+    Indexed indexed = Indexed.of(List.of(
         new EventQuery(null, new PatternMatch(new Field("url.original"), PatternOperator.LIKE_INSENSITIVE,
             List.of(new Literal("*select*")), AT)),
         new EventQuery(null, new Comparison(new Field("process.pid"), ComparisonOperator.GT, new Literal(5L), AT)),
-        new EventQuery(null, new Comparison(new Field("url.original"), ComparisonOperator.NEQ, new Literal("x"), AT)));
-    FieldSchema.Builder builder = FieldSchema.builder();
-    targets.forEach(query -> Planner.plan(query, builder));
-    FieldSchema schema = builder.build();
-    StageIndex index = StageIndex.build(targets, schema);
-    long[] selection = index.newSelection();
-    Object[] values = new Object[schema.size()];
+        new EventQuery(null, new Comparison(new Field("url.original"), ComparisonOperator.NEQ, new Literal("x"), AT))));
 
-    index.select(values, selection);
-    assertThat(StageIndex.next(selection, 0)).as("!= holds on a missing field").isEqualTo(2);
-    assertThat(StageIndex.next(selection, 3)).isEqualTo(-1);
+    assertThat(indexed.selected()).as("!= holds on a missing field").containsExactly(2);
 
-    values[schema.names().indexOf("url.original")] = "/q?id=1%20union%20select";
-    values[schema.names().indexOf("process.pid")] = "4";
-    index.select(values, selection);
-    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
-    assertThat(StageIndex.next(selection, 1)).isEqualTo(1);
+    indexed.set("url.original", "/q?id=1%20union%20select");
+    indexed.set("process.pid", "4");
+    assertThat(indexed.selected()).startsWith(0, 1);
   }
 
   @Example
   void aQuestionMarkInAPatternsEndStandsForOneCodePointInTheIndex() {
-    List<EventQuery> targets = List.of(
+    Indexed indexed = Indexed.of(List.of(
         new EventQuery(null, new PatternMatch(new Field("process.executable"), PatternOperator.SEQ,
             List.of(new Literal("?:\\Windows\\Tasks\\*.exe")), AT)),
         new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
             List.of(new Literal("?ash")), AT)),
         new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
-            List.of(new Literal("*a?h")), AT)));
-    FieldSchema.Builder builder = FieldSchema.builder();
-    List<EventPredicate> predicates = new ArrayList<>();
-    targets.forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
-    FieldSchema schema = builder.build();
-    StageIndex index = StageIndex.build(targets, schema);
-    long[] selection = index.newSelection();
-    int executable = schema.names().indexOf("process.executable");
-    int name = schema.names().indexOf("process.name");
+            List.of(new Literal("*a?h")), AT))));
 
-    Object[] values = new Object[schema.size()];
-    values[executable] = "D:\\WINDOWS\\Tasks\\x.exe";
-    values[name] = "\uD83D\uDE00ash"; // one code point, two chars, before "ash"
-    index.select(values, selection);
-    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
-    assertThat(StageIndex.next(selection, 1)).isEqualTo(1);
-    assertThat(predicates.get(1).test(values)).isTrue();
+    indexed.set("process.executable", "D:\\WINDOWS\\Tasks\\x.exe");
+    indexed.set("process.name", "\uD83D\uDE00ash"); // one code point, two chars, before "ash"
+    assertThat(indexed.selected()).startsWith(0, 1);
+    assertThat(indexed.holds(1)).isTrue();
 
-    values[executable] = "C:\\Program Files\\x.exe";
-    values[name] = "a\uD83D\uDE00h";
-    index.select(values, selection);
-    assertThat(StageIndex.next(selection, 0)).as("another folder, same .exe").isEqualTo(2);
-    assertThat(predicates.get(2).test(values)).isTrue();
+    indexed.set("process.executable", "C:\\Program Files\\x.exe");
+    indexed.set("process.name", "a\uD83D\uDE00h");
+    assertThat(indexed.selected()).as("another folder, same .exe").containsExactly(2);
+    assertThat(indexed.holds(2)).isTrue();
   }
 
   @Example
   void prefixesSharingALongRunSelectByWhereTheyBranch() {
     // The tries fold "c:\\windows\\" into one run above the branch of "system32", "syswow64", "temp".
-    List<String> folders = List.of("C:\\Windows\\System32\\*", "C:\\Windows\\SysWOW64\\*", "C:\\Windows\\Temp\\*");
     List<EventQuery> targets = new ArrayList<>();
-    for (String folder : folders) {
+    for (String folder : List.of("C:\\Windows\\System32\\*", "C:\\Windows\\SysWOW64\\*", "C:\\Windows\\Temp\\*")) {
       targets.add(new EventQuery(null, new PatternMatch(new Field("process.executable"),
           PatternOperator.LIKE_INSENSITIVE, List.of(new Literal(folder)), AT)));
     }
-    FieldSchema.Builder builder = FieldSchema.builder();
-    targets.forEach(query -> Planner.plan(query, builder));
-    FieldSchema schema = builder.build();
-    StageIndex index = StageIndex.build(targets, schema);
-    long[] selection = index.newSelection();
-    Object[] values = new Object[schema.size()];
-    int executable = schema.names().indexOf("process.executable");
+    Indexed indexed = Indexed.of(targets);
 
-    values[executable] = "c:\\WINDOWS\\system32\\cmd.exe";
-    index.select(values, selection);
-    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
-    assertThat(StageIndex.next(selection, 1)).isEqualTo(-1);
+    indexed.set("process.executable", "c:\\WINDOWS\\system32\\cmd.exe");
+    assertThat(indexed.selected()).containsExactly(0);
 
-    values[executable] = "C:\\Windows\\Temp\\a.exe";
-    index.select(values, selection);
-    assertThat(StageIndex.next(selection, 0)).isEqualTo(2);
+    indexed.set("process.executable", "C:\\Windows\\Temp\\a.exe");
+    assertThat(indexed.selected()).containsExactly(2);
 
-    for (String shorter : List.of("C:\\Windows\\Sys", "C:\\Win", "C:\\Windows\\Tasks\\a.exe", "D:\\Windows\\Temp\\a.exe")) {
-      values[executable] = shorter;
-      index.select(values, selection);
-      assertThat(StageIndex.next(selection, 0)).as(shorter).isEqualTo(-1);
+    for (String other : List.of("C:\\Windows\\Sys", "C:\\Win", "C:\\Windows\\Tasks\\a.exe", "D:\\Windows\\Temp\\a.exe")) {
+      indexed.set("process.executable", other);
+      assertThat(indexed.selected()).as(other).isEmpty();
     }
   }
 
@@ -214,20 +173,47 @@ class StageIndexProperties {
       targets.add(new EventQuery("process",
           new Comparison(new Field("process.pid"), ComparisonOperator.EQ, new Literal(pid), AT)));
     }
-    FieldSchema.Builder builder = FieldSchema.builder();
-    List<EventPredicate> predicates = new ArrayList<>();
-    targets.forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
-    FieldSchema schema = builder.build();
-    Object[] values = new Object[schema.size()];
-    values[schema.names().indexOf("event.category")] = "process";
-    values[schema.names().indexOf("process.pid")] = "5";
-    StageIndex index = StageIndex.build(targets, schema);
-    long[] selection = index.newSelection();
+    Indexed indexed = Indexed.of(targets);
+    indexed.set("event.category", "process");
+    indexed.set("process.pid", "5");
 
-    index.select(values, selection);
+    assertThat(indexed.holds(0)).isTrue();
+    assertThat(indexed.selected()).startsWith(0);
+  }
 
-    assertThat(predicates.get(0).test(values)).isTrue();
-    assertThat(StageIndex.next(selection, 0)).isEqualTo(0);
+  /**
+   * The examples' setup: targets planned into one schema and indexed, one event's values to set
+   * field by field, and what the index selects for them.
+   */
+  private record Indexed(StageIndex index, FieldSchema schema, List<EventPredicate> predicates, Object[] values) {
+
+    static Indexed of(List<EventQuery> targets) {
+      FieldSchema.Builder builder = FieldSchema.builder();
+      List<EventPredicate> predicates = new ArrayList<>();
+      targets.forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
+      FieldSchema schema = builder.build();
+      return new Indexed(StageIndex.build(targets, schema), schema, predicates, new Object[schema.size()]);
+    }
+
+    void set(String field, Object value) {
+      values[schema.names().indexOf(field)] = value;
+    }
+
+    /** The targets the index selects for the values as set, in order. */
+    List<Integer> selected() {
+      long[] selection = index.newSelection();
+      index.select(values, selection);
+      List<Integer> selected = new ArrayList<>();
+      for (int target = StageIndex.next(selection, 0); target >= 0; target = StageIndex.next(selection, target + 1)) {
+        selected.add(target);
+      }
+      return selected;
+    }
+
+    /** Whether target {@code target}'s condition holds for the values as set. */
+    boolean holds(int target) {
+      return predicates.get(target).test(values);
+    }
   }
 
   @Provide
