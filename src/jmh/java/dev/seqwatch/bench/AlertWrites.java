@@ -1,5 +1,6 @@
 package dev.seqwatch.bench;
 
+import dev.seqwatch.event.EventIdentity;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -28,11 +30,15 @@ import org.flywaydb.core.Flyway;
  * by name ({@code alert_rule}, {@code alert_host}, ...). The first half of the batches warms up;
  * the second is measured. Run with {@code ./mvnw -q -Pjmh test-compile exec:exec
  * -Djmh.main=dev.seqwatch.bench.AlertWrites -Djmh.args="/tmp/aw 4000 36"}. Not part of the tests.
+ *
+ * <p>Ids are the store's own ({@link EventIdentity#alertId}: the time, then a digest); with
+ * {@code -Dalert-writes.digest-ids=true} they are plain digests, as before 2026-12-04, to compare.
  */
 public final class AlertWrites {
 
   private static final ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
   private static final String[] SEVERITIES = {"low", "medium", "high", "critical"};
+  private static final boolean DIGEST_IDS = Boolean.getBoolean("alert-writes.digest-ids");
 
   private AlertWrites() {
   }
@@ -66,9 +72,11 @@ public final class AlertWrites {
           byte[] body = new byte[1_200 + random.nextInt(800)]; // a deflated alert of Defend events
           random.nextBytes(body);
           OffsetDateTime now = OffsetDateTime.now();
-          insert.setString(1, String.format("%016x%016x%016x%016x", random.nextLong(), random.nextLong(),
-              random.nextLong(), random.nextLong()));
-          insert.setString(2, name("rule", random.nextInt(300)));
+          String rule = name("rule", random.nextInt(300));
+          String event = Long.toHexString(random.nextLong());
+          insert.setString(1, DIGEST_IDS ? EventIdentity.digest(rule, List.of(event))
+              : EventIdentity.alertId(rule, List.of(event), now.toInstant().toEpochMilli()));
+          insert.setString(2, rule);
           insert.setString(3, name("host", random.nextInt(1_000)));
           insert.setString(4, SEVERITIES[random.nextInt(SEVERITIES.length)]);
           insert.setObject(5, now);

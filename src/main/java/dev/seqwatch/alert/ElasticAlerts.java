@@ -44,7 +44,7 @@ final class ElasticAlerts {
       }
       block.put("@timestamp", alert.detectedAt().toString());
       common(block, alert, json);
-      block.put("kibana.alert.uuid", EventIdentity.alertId(alert.id(), List.of(Integer.toString(i))));
+      block.put("kibana.alert.uuid", EventIdentity.digest(alert.id(), List.of(Integer.toString(i))));
       block.put("kibana.alert.group.index", i);
       block.put("kibana.alert.building_block_type", "default");
       String original = Reasons.first(event, json, "@timestamp");

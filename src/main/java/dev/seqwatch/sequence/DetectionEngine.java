@@ -565,7 +565,7 @@ public final class DetectionEngine {
   }
 
   private void detectEventQuery(CompiledRule rule, RuleStats ruleStats, Event kept, List<Detection> detections) {
-    String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)));
+    String id = EventIdentity.alertId(rule.id(), List.of(EventIdentity.of(kept)), kept.timestamp());
     detections.add(new Detection(rule, id, List.of(), List.of(kept), List.of()));
     stats.detected(ruleStats, false);
   }

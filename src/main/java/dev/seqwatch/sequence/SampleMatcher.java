@@ -173,8 +173,9 @@ final class SampleMatcher {
       for (List<Event> sample : found) {
         List<String> identities = new ArrayList<>(sample.size());
         sample.forEach(each -> identities.add(EventIdentity.of(each)));
-        out.add(new Detection(rule.rule, EventIdentity.alertId(rule.rule.id(), identities), key.asList(), sample,
-            List.of()));
+        long first = sample.stream().mapToLong(Event::timestamp).min().orElseThrow();
+        out.add(new Detection(rule.rule, EventIdentity.alertId(rule.rule.id(), identities, first), key.asList(),
+            sample, List.of()));
         stats.detected(rule.stats, false);
       }
     });

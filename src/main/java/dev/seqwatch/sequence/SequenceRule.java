@@ -151,9 +151,11 @@ final class SequenceRule {
 
   String alertId(Candidate[] chain) {
     List<String> identities = new ArrayList<>(chain.length);
+    long first = Long.MAX_VALUE;
     for (Candidate candidate : chain) {
       identities.add(candidate.identity());
+      first = Math.min(first, candidate.timestamp);
     }
-    return EventIdentity.alertId(rule.id(), identities);
+    return EventIdentity.alertId(rule.id(), identities, first);
   }
 }

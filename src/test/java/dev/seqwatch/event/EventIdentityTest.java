@@ -30,11 +30,28 @@ class EventIdentityTest {
 
   @Test
   void alertIdsDependOnRuleAndEveryEventInOrder() {
-    String id = EventIdentity.alertId("rule", List.of("a", "b", "c"));
+    String id = EventIdentity.alertId("rule", List.of("a", "b", "c"), 0);
 
-    assertThat(id).hasSize(64).isEqualTo(EventIdentity.alertId("rule", List.of("a", "b", "c")));
-    assertThat(id).isNotEqualTo(EventIdentity.alertId("rule", List.of("b", "a", "c")));
-    assertThat(id).isNotEqualTo(EventIdentity.alertId("other", List.of("a", "b", "c")));
-    assertThat(EventIdentity.alertId("r", List.of("a\nb"))).isNotEqualTo(EventIdentity.alertId("r", List.of("a", "b")));
+    assertThat(id).hasSize(64).isEqualTo(EventIdentity.alertId("rule", List.of("a", "b", "c"), 0));
+    assertThat(id).isNotEqualTo(EventIdentity.alertId("rule", List.of("b", "a", "c"), 0));
+    assertThat(id).isNotEqualTo(EventIdentity.alertId("other", List.of("a", "b", "c"), 0));
+    assertThat(EventIdentity.alertId("r", List.of("a\nb"), 0)).isNotEqualTo(EventIdentity.alertId("r", List.of("a", "b"), 0));
+  }
+
+  @Test
+  void alertIdsBeginWithTheEarliestEventsTimeSoTheySortByIt() {
+    long earlier = 1_764_806_400_000L; // 2025-12-04T00:00:00Z
+    String first = EventIdentity.alertId("z-rule", List.of("z"), earlier);
+    String second = EventIdentity.alertId("a-rule", List.of("a"), earlier + 1);
+
+    assertThat(first).matches("[0-9a-f]{64}").startsWith(String.format("%012x", earlier));
+    assertThat(first).isLessThan(second);
+    assertThat(first.substring(12)).isEqualTo(EventIdentity.digest("z-rule", List.of("z")).substring(0, 52));
+  }
+
+  @Test
+  void timesOutsideTwelveHexDigitsAreClampedNotWrapped() {
+    assertThat(EventIdentity.alertId("r", List.of("a"), -5)).startsWith("000000000000");
+    assertThat(EventIdentity.alertId("r", List.of("a"), Long.MAX_VALUE)).startsWith("ffffffffffff").hasSize(64);
   }
 }
