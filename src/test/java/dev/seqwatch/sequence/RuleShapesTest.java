@@ -1,6 +1,7 @@
 package dev.seqwatch.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.seqwatch.event.Event;
 import dev.seqwatch.rule.RuleSet;
@@ -27,6 +28,27 @@ class RuleShapesTest {
       assertThat(detection.joinKeys()).isEmpty();
     });
     assertThat(again.get(0).id()).isEqualTo(first.get(0).id());
+  }
+
+  @Test
+  void alertIdsBeginWithTheTimeOfTheDetectionsEarliestEvent() {
+    RuleSet event = Engines.ruleOf("process where true");
+    RuleSet sequence = Engines.ruleOf("sequence by k [any where s == \"a\"] [any where s == \"b\"]");
+    // A sample's events are in filter order: here the first filter's event is the latest.
+    RuleSet sample = Engines.ruleOf("sample by k [any where s == \"c\"] [any where s == \"a\"]");
+    String a = "{\"@timestamp\":1000,\"event\":{\"id\":\"a\",\"category\":\"process\"},\"k\":1,\"s\":\"a\"}";
+    String b = "{\"@timestamp\":2000,\"event\":{\"id\":\"b\"},\"k\":1,\"s\":\"b\"}";
+    String c = "{\"@timestamp\":3000,\"event\":{\"id\":\"c\"},\"k\":1,\"s\":\"c\"}";
+
+    assertThat(Engines.engine(event).process(Engines.read(event, List.of(a))))
+        .singleElement().extracting(Detection::id, STRING).startsWith(String.format("%012x", 1000));
+    assertThat(Engines.engine(sequence).process(Engines.read(sequence, List.of(a, b))))
+        .singleElement().extracting(Detection::id, STRING).startsWith(String.format("%012x", 1000));
+    assertThat(Engines.engine(sample).process(Engines.read(sample, List.of(a, c))))
+        .singleElement().satisfies(detection -> {
+          assertThat(detection.events()).extracting(Event::id).containsExactly("c", "a");
+          assertThat(detection.id()).startsWith(String.format("%012x", 1000));
+        });
   }
 
   @Test
