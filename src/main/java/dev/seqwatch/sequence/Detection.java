@@ -31,6 +31,11 @@ public record Detection(CompiledRule rule, String id, List<Object> joinKeys, Lis
 
   /** The earliest timestamp of its events (a sample's events are in filter order, not time order). */
   public long firstTimestamp() {
+    return earliest(events);
+  }
+
+  /** The earliest timestamp of {@code events}, not empty: what a detection's id begins with. */
+  static long earliest(List<Event> events) {
     return events.stream().mapToLong(Event::timestamp).min().orElseThrow();
   }
 

@@ -173,9 +173,8 @@ final class SampleMatcher {
       for (List<Event> sample : found) {
         List<String> identities = new ArrayList<>(sample.size());
         sample.forEach(each -> identities.add(EventIdentity.of(each)));
-        long first = sample.stream().mapToLong(Event::timestamp).min().orElseThrow();
-        out.add(new Detection(rule.rule, EventIdentity.alertId(rule.rule.id(), identities, first), key.asList(),
-            sample, List.of()));
+        String id = EventIdentity.alertId(rule.rule.id(), identities, Detection.earliest(sample));
+        out.add(new Detection(rule.rule, id, key.asList(), sample, List.of()));
         stats.detected(rule.stats, false);
       }
     });

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * Loads every EQL rule of a local checkout of Elastic's detection-rules, when one is at
  * {@code /work/detection-rules}, and reports what stops the others. Nothing of that checkout is part
  * of this repository. No rule may be refused as invalid EQL: valid EQL SeqWatch does not run yet
- * must say "not supported yet", and a deprecated rule is skipped as such. Not part of the build (the name does not end in Test); run it with
- * {@code ./mvnw -o test -Dtest=DetectionRulesCheck}.
+ * must say "not supported yet", and a deprecated rule is skipped as such. Not part of the build
+ * (the name does not end in Test); run it with {@code ./mvnw -o test -Dtest=DetectionRulesCheck}.
  */
 @EnabledIf("checkoutPresent")
 class DetectionRulesCheck {

@@ -39,15 +39,16 @@ class RuleShapesTest {
     String a = "{\"@timestamp\":1000,\"event\":{\"id\":\"a\",\"category\":\"process\"},\"k\":1,\"s\":\"a\"}";
     String b = "{\"@timestamp\":2000,\"event\":{\"id\":\"b\"},\"k\":1,\"s\":\"b\"}";
     String c = "{\"@timestamp\":3000,\"event\":{\"id\":\"c\"},\"k\":1,\"s\":\"c\"}";
+    String atOneSecond = String.format("%012x", 1000);
 
     assertThat(Engines.engine(event).process(Engines.read(event, List.of(a))))
-        .singleElement().extracting(Detection::id, STRING).startsWith(String.format("%012x", 1000));
+        .singleElement().extracting(Detection::id, STRING).startsWith(atOneSecond);
     assertThat(Engines.engine(sequence).process(Engines.read(sequence, List.of(a, b))))
-        .singleElement().extracting(Detection::id, STRING).startsWith(String.format("%012x", 1000));
+        .singleElement().extracting(Detection::id, STRING).startsWith(atOneSecond);
     assertThat(Engines.engine(sample).process(Engines.read(sample, List.of(a, c))))
         .singleElement().satisfies(detection -> {
           assertThat(detection.events()).extracting(Event::id).containsExactly("c", "a");
-          assertThat(detection.id()).startsWith(String.format("%012x", 1000));
+          assertThat(detection.id()).startsWith(atOneSecond);
         });
   }
 
