@@ -2,6 +2,7 @@ package dev.seqwatch.bench;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.sun.management.ThreadMXBean;
 import dev.seqwatch.event.BodyFormat;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventReader;
@@ -28,7 +29,8 @@ import javax.management.ObjectName;
 
 /**
  * Replays the load generator's workload through one engine, on a clock that moves as a server
- * taking {@code eventsPerSecond} would see it, and reports the CPU time of matching, what the memory bound did: evictions in
+ * taking {@code eventsPerSecond} would see it, and reports the CPU time of matching and the bytes it
+ * allocates (the young collections' pace), what the memory bound did: evictions in
  * total and of the seed rule, recall of the planted chains and false alerts of the seed rule, and
  * the rules that cost most (state bytes, keys, stage matches, evictions). The engine-side view of
  * the server run, without HTTP and without reading, which it leaves out of the time.
@@ -43,7 +45,7 @@ public final class RuleSetReplay {
   private static final String SEED_RULE = "fa3a59dc-33c3-43bf-80a9-e8437a922c7f";
   private static final int BATCH = 1_000;
   private static final int ROUND = 100_000;
-  private static final java.lang.management.ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREAD = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private RuleSetReplay() {
   }
@@ -64,26 +66,35 @@ public final class RuleSetReplay {
     DefendEvents source = new DefendEvents(1001, 5_000, windowsShare);
     Set<List<String>> found = new HashSet<>();
     long matchNanos = 0;
+    long matchBytes = 0;
     long processed = 0;
     Instant start = Instant.parse("2026-03-02T08:00:00Z");
-    for (int round = 0; processed < events; round++) {
-      List<String> lines = source.generate(Math.min(ROUND, (int) (events - processed)),
+    // Every batch is made before matching starts, so that making events (Jackson trees, a third of
+    // the replay's CPU) does not run between batches and leave matching a cold cache: the figure
+    // then varied by a fifth between runs of one build.
+    List<byte[]> bodies = new ArrayList<>();
+    for (int round = 0; (long) round * ROUND < events; round++) {
+      List<String> lines = source.generate((int) Math.min(ROUND, events - (long) round * ROUND),
           start.plus(Duration.ofMinutes(round)));
       for (int from = 0; from < lines.size(); from += BATCH) {
-        List<String> batch = lines.subList(from, Math.min(lines.size(), from + BATCH));
-        byte[] body = String.join("\n", batch).getBytes(StandardCharsets.UTF_8);
-        List<Event> read = reader.read(body, 0, body.length, BodyFormat.NDJSON).events();
-        long started = THREAD.getCurrentThreadCpuTime();
-        List<Detection> detections = engine.process(read);
-        matchNanos += THREAD.getCurrentThreadCpuTime() - started;
-        for (Detection detection : detections) {
-          if (detection.rule().id().equals(SEED_RULE)) {
-            found.add(detection.events().stream().map(Event::id).toList());
-          }
-        }
-        now.addAndGet((long) (batch.size() * 1e9 / eventsPerSecond));
-        processed += batch.size();
+        bodies.add(String.join("\n", lines.subList(from, Math.min(lines.size(), from + BATCH)))
+            .getBytes(StandardCharsets.UTF_8));
       }
+    }
+    for (byte[] body : bodies) {
+      List<Event> read = reader.read(body, 0, body.length, BodyFormat.NDJSON).events();
+      long allocated = THREAD.getCurrentThreadAllocatedBytes();
+      long started = THREAD.getCurrentThreadCpuTime();
+      List<Detection> detections = engine.process(read);
+      matchNanos += THREAD.getCurrentThreadCpuTime() - started;
+      matchBytes += THREAD.getCurrentThreadAllocatedBytes() - allocated;
+      for (Detection detection : detections) {
+        if (detection.rule().id().equals(SEED_RULE)) {
+          found.add(detection.events().stream().map(Event::id).toList());
+        }
+      }
+      now.addAndGet((long) (read.size() * 1e9 / eventsPerSecond));
+      processed += read.size();
     }
     engine.cleanUp();
     Set<List<String>> planted = new HashSet<>(source.planted());
@@ -91,6 +102,7 @@ public final class RuleSetReplay {
     System.out.printf("%nrules %d, events %,d (Windows share %.2f), clock at %,.0f events/s, bound %d MiB, lateness %s%n",
         rules.rules().size(), processed, windowsShare, eventsPerSecond, maximumWeight >> 20, lateness);
     System.out.printf("matching: %,.0f events per CPU-second of the matching thread%n", processed / (matchNanos / 1e9));
+    System.out.printf("matching allocated %,.0f bytes per event%n", (double) matchBytes / processed);
     // Counts, unlike CPU time, do not depend on what else the machine runs.
     EngineStats stats = engine.stats();
     System.out.printf("per event: %.1f conditions tested after the stage index, %.2f feeds to key states"
