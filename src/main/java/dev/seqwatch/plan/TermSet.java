@@ -39,10 +39,6 @@ final class TermSet implements ValueTest {
     }
   }
 
-  boolean isEmpty() {
-    return terms.isEmpty();
-  }
-
   private int hash(String value) {
     int h = ignoreCase ? AsciiCase.hash(value) : value.hashCode();
     return h ^ (h >>> 16);

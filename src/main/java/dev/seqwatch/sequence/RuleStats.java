@@ -95,6 +95,11 @@ public final class RuleStats {
     bytes.add(-weight);
   }
 
+  void statesRemoved(int count, long weight) {
+    keys.add(-count);
+    bytes.add(-weight);
+  }
+
   void alerted() {
     alerts.increment();
   }

@@ -166,6 +166,29 @@ class StageIndexProperties {
   }
 
   @Example
+  void aBranchOfManyChildrenFindsEachByItsLabel() {
+    // The suffixes "\\a.exe" to "\\J.exe" branch ten ways after their shared ".exe", as Windows
+    // rules' executables do; a name that is not ASCII is a label like any other.
+    for (List<String> names : List.of(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "J"),
+        List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "\u00e9"))) {
+      List<EventQuery> targets = new ArrayList<>();
+      for (String name : names) {
+        targets.add(new EventQuery(null, new PatternMatch(new Field("process.executable"),
+            PatternOperator.LIKE_INSENSITIVE, List.of(new Literal("*\\" + name + ".exe")), AT)));
+      }
+      Indexed indexed = Indexed.of(targets);
+      for (int i = 0; i < names.size(); i++) {
+        indexed.set("process.executable", "C:\\X\\" + names.get(i) + ".EXE");
+        assertThat(indexed.selected()).as(names.get(i)).containsExactly(i);
+      }
+      for (String other : List.of("C:\\x\\k.exe", "C:\\x\\\u00e8.exe", "C:\\x\\\u0100.exe", "x\\.exe", ".exe")) {
+        indexed.set("process.executable", other);
+        assertThat(indexed.selected()).as(other).isEmpty();
+      }
+    }
+  }
+
+  @Example
   void aNumericFieldComparedWithTextGivesNoKey() {
     // process.pid is a long in the ECS mapping (§13): "05" equals a pid of 5, so "05" is no term.
     List<EventQuery> targets = new ArrayList<>();
