@@ -70,8 +70,7 @@ public final class RuleSetReplay {
     long processed = 0;
     Instant start = Instant.parse("2026-03-02T08:00:00Z");
     // Every batch is made before matching starts, so that making events (Jackson trees, a third of
-    // the replay's CPU) does not run between batches and leave matching a cold cache: the figure
-    // then varied by a fifth between runs of one build.
+    // the replay's CPU) does not run between batches and leave matching a cold cache.
     List<byte[]> bodies = new ArrayList<>();
     for (int round = 0; (long) round * ROUND < events; round++) {
       List<String> lines = source.generate((int) Math.min(ROUND, events - (long) round * ROUND),
