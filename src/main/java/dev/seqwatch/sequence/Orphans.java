@@ -149,9 +149,7 @@ final class Orphans {
       });
     }
     if (dropped[0] > 0) {
-      rule.stats().statesRemoved((int) dropped[0], dropped[1]);
-      weight.addAndGet(-dropped[1]);
-      rule.discard(Discard.EXPIRED, (int) dropped[0]);
+      dropExpired((int) dropped[0], dropped[1]);
     }
   }
 
@@ -203,13 +201,22 @@ final class Orphans {
   }
 
   private void dropExpired(Kept kept) {
-    forget(kept);
-    rule.discard(Discard.EXPIRED, 1);
+    dropExpired(1, kept.weight);
+  }
+
+  /** Takes {@code count} expired keys of {@code bytes} in all out of the counters, counted as expired. */
+  private void dropExpired(int count, long bytes) {
+    forget(count, bytes);
+    rule.discard(Discard.EXPIRED, count);
   }
 
   private void forget(Kept kept) {
-    rule.stats().stateRemoved(kept.weight);
-    weight.addAndGet(-kept.weight);
+    forget(1, kept.weight);
+  }
+
+  private void forget(int count, long bytes) {
+    rule.stats().statesRemoved(count, bytes);
+    weight.addAndGet(-bytes);
   }
 
   /**

@@ -91,8 +91,7 @@ public final class RuleStats {
   }
 
   void stateRemoved(long weight) {
-    keys.decrement();
-    bytes.add(-weight);
+    statesRemoved(1, weight);
   }
 
   void statesRemoved(int count, long weight) {
