@@ -67,8 +67,9 @@ import java.util.function.Predicate;
  * capped and evict by their own cache's policy, so a noisy rule cannot evict a quiet rule's
  * partial chains. Both kinds of removal are counted. Cache size and eviction counts are, as
  * Caffeine says, approximate. A later-stage candidate of a key without state, which only an
- * earlier stage arriving out of order can join, is kept outside the cache ({@link Orphans}) until
- * another event of its key comes; it weighs and expires as the state it would have made.
+ * earlier stage arriving out of order can join, is kept outside the cache ({@link Orphans}, in one
+ * map of join values for all rules, {@link OrphanPool}) until another event of its key comes; it
+ * weighs and expires as the state it would have made.
  *
  * <p>Weighing. A document kept by several rules (or several keys of one rule) is copied out of the
  * request buffer once and shared. Its weight ({@link Candidate#documentWeight}) is divided among the
@@ -106,6 +107,8 @@ public final class DetectionEngine {
   private final Map<SequenceRule, Cache<CorrelationKey, KeyState>> states;
   /** Each sequence rule's {@link Orphans}, kept and dropped with its cache. */
   private final Map<SequenceRule, Orphans> orphans;
+  /** Where the rules' orphans are kept, shared by the engines of one lineage of reloads. */
+  private final OrphanPool orphanPool;
   /**
    * The same caches and orphans by the rule's owner number in {@link Targets}, null for an event
    * query: what a feed reaches for, an array read instead of two identity-hash probes per feed.
@@ -157,9 +160,10 @@ public final class DetectionEngine {
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = new IdentityHashMap<>();
     this.orphans = new IdentityHashMap<>();
+    this.orphanPool = new OrphanPool(settings.allowedLateness().toNanos(), ticker.read());
     for (SequenceRule sequence : sequences) {
       states.put(sequence, newStates());
-      orphans.put(sequence, new Orphans(sequence, ticker.read()));
+      orphans.put(sequence, new Orphans(sequence, orphanPool));
     }
     this.byOwner = byOwner();
   }
@@ -263,6 +267,7 @@ public final class DetectionEngine {
     this.stats = previous.stats;
     this.states = new IdentityHashMap<>();
     this.orphans = new IdentityHashMap<>();
+    this.orphanPool = previous.orphanPool;
     // The shared cache reports expiry through the engine that built it; the listener is carried so
     // that either engine reports to the same place.
     this.expiryListener = previous.expiryListener;
@@ -307,15 +312,19 @@ public final class DetectionEngine {
     for (SequenceRule sequence : sequences) {
       boolean keep = kept.contains(sequence);
       states.put(sequence, keep ? previous.states.get(sequence) : newStates());
-      orphans.put(sequence, keep ? previous.orphans.get(sequence) : new Orphans(sequence, ticker.read()));
+      orphans.put(sequence, keep ? previous.orphans.get(sequence) : new Orphans(sequence, orphanPool));
     }
+    Set<Orphans> droppedOrphans = Collections.newSetFromMap(new IdentityHashMap<>());
     previous.states.forEach((sequence, dropped) -> {
       if (!kept.contains(sequence)) {
         sequence.discard(Discard.RULE_CHANGED, dropped.asMap().size());
         dropped.invalidateAll();
-        previous.orphans.get(sequence).clear(Discard.RULE_CHANGED);
+        droppedOrphans.add(previous.orphans.get(sequence));
       }
     });
+    if (!droppedOrphans.isEmpty()) {
+      orphanPool.clear(droppedOrphans, Discard.RULE_CHANGED);
+    }
     this.byOwner = byOwner();
   }
 
@@ -331,10 +340,12 @@ public final class DetectionEngine {
     return stats;
   }
 
-  /** Approximate number of keys with state. */
+  /**
+   * Approximate number of keys with state: each rule's keys with a state in its cache, and once
+   * each join value with orphans, however many rules keep them.
+   */
   public long estimatedKeys() {
-    long keys = states.values().stream().mapToLong(Cache::estimatedSize).sum()
-        + orphans.values().stream().mapToLong(Orphans::size).sum();
+    long keys = states.values().stream().mapToLong(Cache::estimatedSize).sum() + orphanPool.size();
     return keys + (samples == null ? 0 : samples.estimatedKeys());
   }
 
@@ -356,7 +367,9 @@ public final class DetectionEngine {
    */
   public void dropState() {
     states.values().forEach(Cache::invalidateAll);
-    orphans.values().forEach(kept -> kept.clear(null));
+    Set<Orphans> all = Collections.newSetFromMap(new IdentityHashMap<>());
+    all.addAll(orphans.values());
+    orphanPool.clear(all, null);
     if (samples != null) {
       samples.dropState();
     }
@@ -365,8 +378,7 @@ public final class DetectionEngine {
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
   public void cleanUp() {
     states.values().forEach(Cache::cleanUp);
-    long now = ticker.read();
-    orphans.values().forEach(kept -> kept.sweep(now));
+    orphanPool.sweep(ticker.read());
     if (samples != null) {
       samples.cleanUp();
     }
@@ -395,9 +407,7 @@ public final class DetectionEngine {
     stats.evaluated(size, scratch.conditionsTested);
     stats.lookedUp(scratch.statesFound, scratch.statesCreated);
     targets.countStageMatches(scratch.stageMatches);
-    for (Orphans kept : orphans.values()) {
-      kept.sweepIfDue(scratch.now);
-    }
+    orphanPool.sweepIfDue(scratch.now);
     rebalance();
     return detections;
   }

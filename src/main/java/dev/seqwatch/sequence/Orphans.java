@@ -3,8 +3,6 @@ package dev.seqwatch.sequence;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * within the allowed lateness; on the whole rule set that is the fate of most candidates (98 % of
  * the key states the engine removed had been fed once, docs/benchmarks.md), and a Caffeine entry
  * with a {@link KeyState} each made them the largest part of matching. Here a key's orphans are a
- * small time-ordered list in a plain concurrent map, and they move into the cache, replayed into a
- * new {@link KeyState}, when any other event of the key comes.
+ * small time-ordered list ({@link Kept}) in the engine's {@link OrphanPool}, shared with the other
+ * rules' orphans of the same values, and they move into the cache, replayed into a new {@link
+ * KeyState}, when any other event of the key comes.
  *
  * <p>Equivalence. What is kept for a key is what a {@link KeyState} fed the same candidates would
  * keep: no candidate matches the first stage, so no partial ever starts; a candidate later than the
@@ -27,13 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * have held.
  *
  * <p>Concurrency. Every call for a key is made inside the rule cache's atomic {@code compute} for
- * that key, so calls for one key never overlap; the map's own atomic operations order them against
- * {@link #sweep}, which may run on any thread.
+ * that key, so this rule's calls for one key never overlap; the pool's own atomic operations order
+ * them against other rules' calls for the same values and against its sweep, which may run on any
+ * thread.
  *
  * <p>Memory. Orphans weigh like a state ({@link #weight()}, counted in the rule's key and byte
  * counters) and share the bound: when the engine caps the rule ({@link #limit}), new orphans past
- * the cap are refused and counted {@link Discard#EVICTED_BY_SIZE}. Expired keys are found when
- * touched, and removed by {@link #sweep} at most one allowed lateness later.
+ * the cap are refused and counted {@link Discard#EVICTED_BY_SIZE}. Each rule's key is weighed with
+ * a map entry of its own, as it was before rules shared entries, so the bound errs on the safe side.
+ * Expired keys are found when touched, and removed by the pool's sweep at most one allowed lateness
+ * later.
  */
 final class Orphans {
 
@@ -44,11 +46,9 @@ final class Orphans {
   static final int OVERHEAD = 160;
 
   private final SequenceRule rule;
+  private final OrphanPool pool;
   private final long ttlNanos;
-  /** Keyed by {@link #mapKey}: a key's own value where it is one string, else the key. */
-  private final ConcurrentHashMap<Object, Kept> keys = new ConcurrentHashMap<>();
   private final AtomicLong weight = new AtomicLong();
-  private final AtomicLong nextSweep;
   /**
    * Whether the rule keeps orphans: not with missing stages, whose times make a state wait for more
    * than the allowed lateness, nor with a lateness of zero, within which nothing can join them.
@@ -56,11 +56,11 @@ final class Orphans {
   private final boolean enabled;
   private volatile long limit = Long.MAX_VALUE;
 
-  Orphans(SequenceRule rule, long nowNanos) {
+  Orphans(SequenceRule rule, OrphanPool pool) {
     this.rule = rule;
+    this.pool = pool;
     this.ttlNanos = rule.partialLessTtlNanos();
     this.enabled = !rule.hasMissing() && ttlNanos > 0;
-    this.nextSweep = new AtomicLong(nowNanos + ttlNanos);
   }
 
   /**
@@ -73,22 +73,25 @@ final class Orphans {
 
   /**
    * Keeps {@code candidate} for {@code key}, which has no state. Returns whether the key already had
-   * orphans (a state found, for the hit counter).
+   * orphans of this rule (a state found, for the hit counter).
    */
   boolean keep(CorrelationKey key, Candidate candidate, long nowNanos) {
     boolean[] found = new boolean[1];
-    keys.compute(mapKey(key), (k, kept) -> {
+    pool.compute(key, chain -> {
+      Kept kept = Kept.of(chain, this);
       if (kept != null && expired(kept, nowNanos)) {
         dropExpired(kept);
+        chain = Kept.without(chain, kept);
         kept = null;
       }
       found[0] = kept != null;
       if (weight.get() + candidate.weight() > limit) {
         rule.discard(Discard.EVICTED_BY_SIZE, 1);
-        return kept;
+        return chain;
       }
       if (kept == null) {
-        kept = new Kept();
+        kept = new Kept(this, chain);
+        chain = kept;
         rule.stats().stateAdded(OVERHEAD);
         weight.addAndGet(OVERHEAD);
       }
@@ -97,7 +100,7 @@ final class Orphans {
       kept.lastWrite = nowNanos;
       rule.stats().stateReweighed(kept.weight - before);
       weight.addAndGet(kept.weight - before);
-      return kept;
+      return chain;
     });
     return found[0];
   }
@@ -107,73 +110,31 @@ final class Orphans {
    * expired). The caller replays them into the key's new state; they leave this rule's counters here.
    */
   List<Candidate> take(CorrelationKey key, long nowNanos) {
-    Kept kept = keys.remove(mapKey(key));
-    if (kept == null) {
+    // Only this rule adds its own link for the key, and never while this call runs: a chain read
+    // without the lock that lacks it needs no locked look.
+    if (Kept.of(pool.chain(key), this) == null) {
       return null;
+    }
+    Kept[] taken = new Kept[1];
+    pool.compute(key, chain -> {
+      taken[0] = Kept.of(chain, this);
+      return taken[0] == null ? chain : Kept.without(chain, taken[0]);
+    });
+    Kept kept = taken[0];
+    if (kept == null) {
+      return null; // swept meanwhile
     }
     if (expired(kept, nowNanos)) {
       dropExpired(kept);
       return null;
     }
-    forget(kept);
+    forget(kept, null);
     return kept.window();
-  }
-
-  /** Removes the keys whose orphans expired, if an allowed lateness passed since the last sweep. */
-  void sweepIfDue(long nowNanos) {
-    long due = nextSweep.get();
-    if (nowNanos - due >= 0 && nextSweep.compareAndSet(due, nowNanos + ttlNanos)) {
-      sweep(nowNanos);
-    }
-  }
-
-  /**
-   * Removes every key whose orphans expired. The rule's counters are moved once for the whole sweep:
-   * moving them once per key (five shared counters each) was two fifths of the sweep in a profile
-   * of the server with the whole rule set (docs/benchmarks.md), which expires most keys this way.
-   */
-  void sweep(long nowNanos) {
-    long[] dropped = new long[2]; // keys, bytes
-    for (Map.Entry<Object, Kept> entry : keys.entrySet()) {
-      // Most keys are live: read without the lock, and lock only the ones to drop (checked again).
-      if (!expired(entry.getValue(), nowNanos)) {
-        continue;
-      }
-      keys.computeIfPresent(entry.getKey(), (k, kept) -> {
-        if (!expired(kept, nowNanos)) {
-          return kept;
-        }
-        dropped[0]++;
-        dropped[1] += kept.weight;
-        return null;
-      });
-    }
-    if (dropped[0] > 0) {
-      dropExpired((int) dropped[0], dropped[1]);
-    }
-  }
-
-  /** Drops every key's orphans, counting each key with {@code reason} unless it is null. */
-  void clear(Discard reason) {
-    for (Object key : keys.keySet()) {
-      Kept kept = keys.remove(key);
-      if (kept != null) {
-        forget(kept);
-        if (reason != null) {
-          rule.discard(reason, 1);
-        }
-      }
-    }
   }
 
   /** Approximate bytes held, as {@link KeyState#weight()} counts a state's. */
   long weight() {
     return weight.get();
-  }
-
-  /** Number of keys with orphans, expired ones not yet swept included. */
-  int size() {
-    return keys.size();
   }
 
   /** Caps the bytes orphans may hold; past it new ones are refused. */
@@ -185,18 +146,7 @@ final class Orphans {
     return limit;
   }
 
-  /**
-   * The map's key for {@code key}: its value itself when it is a single string, as most join keys
-   * are (a host or process id), else the key. The map belongs to one rule, so the key's rule adds
-   * nothing, and an orphan outlives the batch that made it: each object it keeps is copied by
-   * every young collection it survives, and with the whole rule set orphans are most of what the
-   * engine keeps. A string never equals a {@link CorrelationKey}, so the two kinds cannot collide.
-   */
-  private static Object mapKey(CorrelationKey key) {
-    return key.values.length == 1 && key.values[0] instanceof String value ? value : key;
-  }
-
-  private boolean expired(Kept kept, long nowNanos) {
+  boolean expired(Kept kept, long nowNanos) {
     return nowNanos - kept.lastWrite >= ttlNanos;
   }
 
@@ -205,13 +155,17 @@ final class Orphans {
   }
 
   /** Takes {@code count} expired keys of {@code bytes} in all out of the counters, counted as expired. */
-  private void dropExpired(int count, long bytes) {
+  void dropExpired(int count, long bytes) {
     forget(count, bytes);
     rule.discard(Discard.EXPIRED, count);
   }
 
-  private void forget(Kept kept) {
+  /** Takes {@code kept} out of the counters, and counts its key with {@code reason} unless it is null. */
+  void forget(Kept kept, Discard reason) {
     forget(1, kept.weight);
+    if (reason != null) {
+      rule.discard(reason, 1);
+    }
   }
 
   private void forget(int count, long bytes) {
@@ -220,16 +174,48 @@ final class Orphans {
   }
 
   /**
-   * One key's orphans: what {@code KeyState}'s window would hold, in time order, and the newest
-   * timestamp it has seen. Most keys only ever get one, held as it is; a list (two objects more) is
-   * made for the second.
+   * One rule's orphans of one key: what {@code KeyState}'s window would hold, in time order, and the
+   * newest timestamp it has seen; linked to the other rules' orphans of the same values. Most keys
+   * only ever get one, held as it is; a list (two objects more) is made for the second.
    */
-  private static final class Kept {
+  static final class Kept {
+    final Orphans owner;
+    /** The next rule's link; written only inside the pool's compute, read without it by sweeps. */
+    volatile Kept next;
     private Candidate only;
     private ArrayList<Candidate> many;
     long newest = Long.MIN_VALUE;
     long lastWrite;
     long weight = OVERHEAD;
+
+    Kept(Orphans owner, Kept next) {
+      this.owner = owner;
+      this.next = next;
+    }
+
+    /** {@code owner}'s link in {@code chain}, or null. */
+    static Kept of(Kept chain, Orphans owner) {
+      for (Kept kept = chain; kept != null; kept = kept.next) {
+        if (kept.owner == owner) {
+          return kept;
+        }
+      }
+      return null;
+    }
+
+    /** {@code chain} without {@code kept}, which it holds; {@code kept}'s own link is left as it was. */
+    static Kept without(Kept chain, Kept kept) {
+      if (chain == kept) {
+        return kept.next;
+      }
+      for (Kept before = chain; before.next != null; before = before.next) {
+        if (before.next == kept) {
+          before.next = kept.next;
+          break;
+        }
+      }
+      return chain;
+    }
 
     /** {@code KeyState.accept} and {@code fold}, for candidates that never start a partial. */
     void add(SequenceRule rule, Candidate candidate) {

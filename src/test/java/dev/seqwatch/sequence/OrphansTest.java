@@ -212,6 +212,63 @@ class OrphansTest {
     assertThat(engine.stats().rule("by-host-and-user").keys()).isEqualTo(3); // the two joined, and (root, h) waiting
   }
 
+  @Test
+  void rulesJoiningOnTheSameValuesShareOneEntryAndEachJoinsOnlyItsOwnOrphans() {
+    RuleSet twoRules = RuleCompiler.compile(List.of(
+        Engines.ruleSource("nc-then-connect", "sequence by host.id, user.name with maxspan=1m "
+            + "[process where process.name == \"nc\"] [network where true]"),
+        Engines.ruleSource("sh-then-connect", "sequence by host.id, user.name with maxspan=1m "
+            + "[process where process.name == \"sh\"] [network where true]")));
+    DetectionEngine engine = Engines.engine(twoRules, CorrelationSettings.DEFAULTS, ticker);
+    feed(engine, twoRules, withUser("network", 3_000, "h", "root"));
+    RuleStats nc = engine.stats().rule("nc-then-connect");
+    RuleStats sh = engine.stats().rule("sh-then-connect");
+    assertThat(engine.estimatedKeys()).isEqualTo(1);
+    assertThat(nc.keys()).isEqualTo(1);
+    assertThat(sh.keys()).isEqualTo(1);
+
+    List<Detection> first = feed(engine, twoRules, withUser("process", 1_000, "h", "root"));
+
+    assertThat(first).extracting(detection -> detection.rule().id()).containsExactly("nc-then-connect");
+    assertThat(sh.keys()).isEqualTo(1); // its orphan is still waiting, beside nc's new state
+    List<Detection> second = feed(engine, twoRules,
+        withUser("process", 2_000, "h", "root").replace("\"nc\"", "\"sh\""));
+    assertThat(second).singleElement().satisfies(detection -> {
+      assertThat(detection.rule().id()).isEqualTo("sh-then-connect");
+      assertThat(times(detection)).containsExactly(2_000L, 3_000L);
+    });
+  }
+
+  @Test
+  void aSweepExpiresEachRulesOrphansOfSharedValuesByTheirOwnLastOrphan() {
+    RuleSet twoRules = RuleCompiler.compile(List.of(
+        Engines.ruleSource("then-connect", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [network where true]"),
+        Engines.ruleSource("then-write", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [file where true]")));
+    DetectionEngine engine = Engines.engine(twoRules, CorrelationSettings.DEFAULTS, ticker);
+    feed(engine, twoRules, event("network", 3_000, "h"));
+    ticker.advance(LATENESS.minusMillis(1));
+    feed(engine, twoRules, event("file", 3_500, "h"));
+    ticker.advance(Duration.ofMillis(1));
+
+    engine.cleanUp();
+
+    RuleStats connect = engine.stats().rule("then-connect");
+    RuleStats write = engine.stats().rule("then-write");
+    assertThat(connect.discarded(Discard.EXPIRED)).isEqualTo(1);
+    assertThat(connect.keys()).isZero();
+    assertThat(connect.bytes()).isZero();
+    assertThat(write.discarded(Discard.EXPIRED)).isZero();
+    assertThat(write.keys()).isEqualTo(1);
+    assertThat(engine.estimatedKeys()).isEqualTo(1);
+    List<Detection> found = feed(engine, twoRules, event("process", 1_000, "h"));
+    assertThat(found).singleElement().satisfies(detection -> {
+      assertThat(detection.rule().id()).isEqualTo("then-write");
+      assertThat(times(detection)).containsExactly(1_000L, 3_500L);
+    });
+  }
+
   private static String withUser(String category, long millis, String host, String user) {
     return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
         + category + millis + host + user + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
