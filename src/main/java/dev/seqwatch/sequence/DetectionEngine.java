@@ -323,7 +323,7 @@ public final class DetectionEngine {
       }
     });
     if (!droppedOrphans.isEmpty()) {
-      orphanPool.clear(droppedOrphans, Discard.RULE_CHANGED);
+      orphanPool.clear(droppedOrphans::contains, Discard.RULE_CHANGED);
     }
     this.byOwner = byOwner();
   }
@@ -367,9 +367,7 @@ public final class DetectionEngine {
    */
   public void dropState() {
     states.values().forEach(Cache::invalidateAll);
-    Set<Orphans> all = Collections.newSetFromMap(new IdentityHashMap<>());
-    all.addAll(orphans.values());
-    orphanPool.clear(all, null);
+    orphanPool.clear(owner -> true, null);
     if (samples != null) {
       samples.dropState();
     }

@@ -3,9 +3,9 @@ package dev.seqwatch.sequence;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -95,16 +95,16 @@ final class OrphanPool {
   }
 
   /**
-   * Removes every orphan of the rules in {@code owners}, counting each key with {@code reason}
+   * Removes every orphan of the rules {@code owners} accepts, counting each key with {@code reason}
    * unless it is null: one pass over the pool, however many rules a reload drops.
    */
-  void clear(Set<Orphans> owners, Discard reason) {
+  void clear(Predicate<Orphans> owners, Discard reason) {
     for (Object values : chains.keySet()) {
       chains.computeIfPresent(values, (k, chain) -> {
         Orphans.Kept kept = chain;
         while (kept != null) {
           Orphans.Kept next = kept.next;
-          if (owners.contains(kept.owner)) {
+          if (owners.test(kept.owner)) {
             kept.owner.forget(kept, reason);
             chain = Orphans.Kept.without(chain, kept);
           }

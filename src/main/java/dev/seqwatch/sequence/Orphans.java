@@ -142,10 +142,6 @@ final class Orphans {
     limit = bytes;
   }
 
-  long limit() {
-    return limit;
-  }
-
   boolean expired(Kept kept, long nowNanos) {
     return nowNanos - kept.lastWrite >= ttlNanos;
   }
