@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -70,26 +71,17 @@ final class OrphanPool {
    * of the sweep in a profile of the server with the whole rule set (docs/benchmarks.md).
    */
   void sweep(long nowNanos) {
+    Predicate<Orphans.Kept> expired = kept -> kept.owner.expired(kept, nowNanos);
     Map<Orphans, long[]> dropped = new IdentityHashMap<>(); // per rule: keys, bytes
     for (Map.Entry<Object, Orphans.Kept> entry : chains.entrySet()) {
       // Most chains are live: read without the lock, and lock only those to change (checked again).
-      if (!anyExpired(entry.getValue(), nowNanos)) {
-        continue;
+      if (any(entry.getValue(), expired)) {
+        removeLinks(entry.getKey(), expired, kept -> {
+          long[] sums = dropped.computeIfAbsent(kept.owner, owner -> new long[2]);
+          sums[0]++;
+          sums[1] += kept.weight;
+        });
       }
-      chains.computeIfPresent(entry.getKey(), (values, chain) -> {
-        Orphans.Kept kept = chain;
-        while (kept != null) {
-          Orphans.Kept next = kept.next;
-          if (kept.owner.expired(kept, nowNanos)) {
-            long[] sums = dropped.computeIfAbsent(kept.owner, owner -> new long[2]);
-            sums[0]++;
-            sums[1] += kept.weight;
-            chain = Orphans.Kept.without(chain, kept);
-          }
-          kept = next;
-        }
-        return chain;
-      });
     }
     dropped.forEach((owner, sums) -> owner.dropExpired((int) sums[0], sums[1]));
   }
@@ -100,18 +92,7 @@ final class OrphanPool {
    */
   void clear(Predicate<Orphans> owners, Discard reason) {
     for (Object values : chains.keySet()) {
-      chains.computeIfPresent(values, (k, chain) -> {
-        Orphans.Kept kept = chain;
-        while (kept != null) {
-          Orphans.Kept next = kept.next;
-          if (owners.test(kept.owner)) {
-            kept.owner.forget(kept, reason);
-            chain = Orphans.Kept.without(chain, kept);
-          }
-          kept = next;
-        }
-        return chain;
-      });
+      removeLinks(values, kept -> owners.test(kept.owner), kept -> kept.owner.forget(kept, reason));
     }
   }
 
@@ -120,9 +101,28 @@ final class OrphanPool {
     return chains.size();
   }
 
-  private static boolean anyExpired(Orphans.Kept chain, long nowNanos) {
+  /**
+   * Removes, under the lock of {@code values}' chain, each link that {@code remove} accepts, handing
+   * it to {@code removed} first; a chain left empty leaves the map.
+   */
+  private void removeLinks(Object values, Predicate<Orphans.Kept> remove, Consumer<Orphans.Kept> removed) {
+    chains.computeIfPresent(values, (k, chain) -> {
+      Orphans.Kept kept = chain;
+      while (kept != null) {
+        Orphans.Kept next = kept.next;
+        if (remove.test(kept)) {
+          removed.accept(kept);
+          chain = Orphans.Kept.without(chain, kept);
+        }
+        kept = next;
+      }
+      return chain;
+    });
+  }
+
+  private static boolean any(Orphans.Kept chain, Predicate<Orphans.Kept> test) {
     for (Orphans.Kept kept = chain; kept != null; kept = kept.next) {
-      if (kept.owner.expired(kept, nowNanos)) {
+      if (test.test(kept)) {
         return true;
       }
     }

@@ -269,6 +269,29 @@ class OrphansTest {
     });
   }
 
+  @Test
+  void droppingTheStateTakesEveryRulesOrphansOffTheCountersWithoutCountingThemAsDiscarded() {
+    RuleSet twoRules = RuleCompiler.compile(List.of(
+        Engines.ruleSource("then-connect", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [network where true]"),
+        Engines.ruleSource("then-write", "sequence by host.id with maxspan=1m "
+            + "[process where process.name == \"nc\"] [any where true]")));
+    DetectionEngine engine = Engines.engine(twoRules, CorrelationSettings.DEFAULTS, ticker);
+    feed(engine, twoRules, event("network", 3_000, "a"), event("network", 3_000, "b"));
+    assertThat(engine.stats().rule("then-write").keys()).isEqualTo(2);
+    assertThat(engine.estimatedKeys()).isEqualTo(2);
+
+    engine.dropState();
+
+    assertThat(engine.estimatedKeys()).isZero();
+    assertThat(engine.stats().rules()).allSatisfy(rule -> {
+      assertThat(rule.keys()).isZero();
+      assertThat(rule.bytes()).isZero();
+      assertThat(rule.discarded(Discard.EXPIRED)).isZero();
+    });
+    assertThat(feed(engine, twoRules, event("process", 1_000, "a"))).isEmpty();
+  }
+
   private static String withUser(String category, long millis, String host, String user) {
     return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
         + category + millis + host + user + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
