@@ -160,7 +160,7 @@ public final class DetectionEngine {
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = new IdentityHashMap<>();
     this.orphans = new IdentityHashMap<>();
-    this.orphanPool = new OrphanPool(settings.allowedLateness().toNanos(), ticker.read());
+    this.orphanPool = new OrphanPool();
     for (SequenceRule sequence : sequences) {
       states.put(sequence, newStates());
       orphans.put(sequence, new Orphans(sequence, orphanPool));
@@ -405,7 +405,7 @@ public final class DetectionEngine {
     stats.evaluated(size, scratch.conditionsTested);
     stats.lookedUp(scratch.statesFound, scratch.statesCreated);
     targets.countStageMatches(scratch.stageMatches);
-    orphanPool.sweepIfDue(scratch.now);
+    orphanPool.sweep(scratch.now);
     rebalance();
     return detections;
   }

@@ -34,14 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * counters) and share the bound: when the engine caps the rule ({@link #limit}), new orphans past
  * the cap are refused and counted {@link Discard#EVICTED_BY_SIZE}. Each rule's key is weighed with
  * a map entry of its own, as it was before rules shared entries, so the bound errs on the safe side.
- * Expired keys are found when touched, and removed by the pool's sweep at most one allowed lateness
- * later.
+ * Expired keys are found when touched, and removed by the pool's sweep after the first batch that
+ * ends past their deadline.
  */
 final class Orphans {
 
   /**
    * A key's entry in the map, its holder and its key (the join value's string, or a key of several
-   * values and its array): approximate bytes.
+   * values and its array), and its place in the pool's deadlines: approximate bytes.
    */
   static final int OVERHEAD = 160;
 
@@ -77,11 +77,12 @@ final class Orphans {
    */
   boolean keep(CorrelationKey key, Candidate candidate, long nowNanos) {
     boolean[] found = new boolean[1];
-    pool.compute(key, chain -> {
+    pool.compute(key, (values, chain) -> {
       Kept kept = Kept.of(chain, this);
       if (kept != null && expired(kept, nowNanos)) {
         dropExpired(kept);
         chain = Kept.without(chain, kept);
+        kept.release();
         kept = null;
       }
       found[0] = kept != null;
@@ -90,7 +91,7 @@ final class Orphans {
         return chain;
       }
       if (kept == null) {
-        kept = new Kept(this, chain);
+        kept = new Kept(this, values, chain);
         chain = kept;
         rule.stats().stateAdded(OVERHEAD);
         weight.addAndGet(OVERHEAD);
@@ -98,6 +99,7 @@ final class Orphans {
       long before = kept.weight;
       kept.add(rule, candidate);
       kept.lastWrite = nowNanos;
+      pool.expiresAt(kept, nowNanos + ttlNanos);
       rule.stats().stateReweighed(kept.weight - before);
       weight.addAndGet(kept.weight - before);
       return chain;
@@ -116,7 +118,7 @@ final class Orphans {
       return null;
     }
     Kept[] taken = new Kept[1];
-    pool.compute(key, chain -> {
+    pool.compute(key, (values, chain) -> {
       taken[0] = Kept.of(chain, this);
       return taken[0] == null ? chain : Kept.without(chain, taken[0]);
     });
@@ -126,10 +128,13 @@ final class Orphans {
     }
     if (expired(kept, nowNanos)) {
       dropExpired(kept);
+      kept.release();
       return null;
     }
     forget(kept, null);
-    return kept.window();
+    List<Candidate> window = kept.window();
+    kept.release();
+    return window;
   }
 
   /** Approximate bytes held, as {@link KeyState#weight()} counts a state's. */
@@ -176,7 +181,9 @@ final class Orphans {
    */
   static final class Kept {
     final Orphans owner;
-    /** The next rule's link; written only inside the pool's compute, read without it by sweeps. */
+    /** The join values as the pool's map keys them, for a sweep to find the link again. */
+    final Object values;
+    /** The next rule's link; written only inside the pool's compute, read without it by {@code take}. */
     volatile Kept next;
     private Candidate only;
     private ArrayList<Candidate> many;
@@ -184,9 +191,19 @@ final class Orphans {
     long lastWrite;
     long weight = OVERHEAD;
 
-    Kept(Orphans owner, Kept next) {
+    Kept(Orphans owner, Object values, Kept next) {
       this.owner = owner;
+      this.values = values;
       this.next = next;
+    }
+
+    /**
+     * Lets go of the orphans of a link that left its chain: the pool's deadlines still name the link
+     * until its last deadline passes, and must not keep the documents alive that long.
+     */
+    void release() {
+      only = null;
+      many = null;
     }
 
     /** {@code owner}'s link in {@code chain}, or null. */

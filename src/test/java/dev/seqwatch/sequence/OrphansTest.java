@@ -94,6 +94,47 @@ class OrphansTest {
   }
 
   @Test
+  void eachOrphanLeavesTheCountersWithTheFirstBatchPastItsOwnDeadline() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    feed(engine, rules, event("network", 3_000, "first"), event("network", 3_000, "rewritten"));
+    ticker.advance(Duration.ofSeconds(1));
+    feed(engine, rules, event("network", 4_000, "second"));
+    ticker.advance(Duration.ofSeconds(3));
+    feed(engine, rules, event("network", 4_000, "rewritten"));
+    ticker.advance(Duration.ofSeconds(1));
+
+    feed(engine, rules, event("file", 0, "other"));
+    assertThat(stats.keys()).as("first expired, second and rewritten live").isEqualTo(2);
+    ticker.advance(Duration.ofSeconds(1));
+    feed(engine, rules, event("file", 0, "other"));
+    assertThat(stats.keys()).as("second expired").isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(3));
+    feed(engine, rules, event("file", 0, "other"));
+
+    assertThat(stats.keys()).isZero();
+    assertThat(stats.bytes()).isZero();
+    assertThat(engine.estimatedKeys()).isZero();
+    assertThat(stats.discarded(Discard.EXPIRED)).isEqualTo(3);
+  }
+
+  @Test
+  void theDeadlineOfAnOrphanThatJoinedAStateRemovesNothing() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    feed(engine, rules, event("network", 3_000, "h"));
+    assertThat(feed(engine, rules, event("process", 1_000, "h"))).hasSize(1);
+    long bytes = stats.bytes();
+
+    ticker.advance(LATENESS);
+    feed(engine, rules, event("file", 0, "other"));
+
+    assertThat(stats.keys()).isEqualTo(1);
+    assertThat(stats.bytes()).isEqualTo(bytes);
+    assertThat(stats.discarded(Discard.EXPIRED)).isZero();
+  }
+
+  @Test
   void aSweepDropsTheExpiredKeysAndKeepsTheLiveOnesJoinable() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     feed(engine, rules, event("network", 3_000, "old"));
