@@ -1,6 +1,5 @@
 package dev.seqwatch.sequence;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ import java.util.function.Predicate;
 final class OrphanPool {
 
   private final ConcurrentHashMap<Object, Orphans.Kept> chains = new ConcurrentHashMap<>();
-  private final Deadlines deadlines = new Deadlines();
+  private final DeadlineQueue<Orphans.Kept> deadlines = new DeadlineQueue<>();
 
   /**
    * Replaces the chain of {@code key}'s values by what {@code change} makes of it (null: none),
@@ -130,55 +129,6 @@ final class OrphanPool {
    */
   private static Object mapKey(CorrelationKey key) {
     return key.values.length == 1 && key.values[0] instanceof String value ? value : new JoinValues(key.values);
-  }
-
-  /**
-   * Links with the time each expires unless written again, in the order they were written: a ring of
-   * two arrays, so that an entry is a reference and a number, not an object. Every rule's time to
-   * live is the allowed lateness (or less, when a maxspan-less rule's idle timeout is shorter), so
-   * write order is deadline order; an entry out of order only waits for those before it, and a link
-   * is never removed before its deadline, which the sweep checks under the chain's lock.
-   */
-  private static final class Deadlines {
-    private Orphans.Kept[] links = new Orphans.Kept[1024];
-    private long[] times = new long[1024];
-    private int head;
-    private int size;
-
-    synchronized void add(Orphans.Kept link, long deadlineNanos) {
-      if (size == links.length) {
-        grow();
-      }
-      int at = (head + size) & (links.length - 1);
-      links[at] = link;
-      times[at] = deadlineNanos;
-      size++;
-    }
-
-    /** Removes and returns the links whose deadline is {@code nowNanos} or earlier. */
-    synchronized List<Orphans.Kept> takeDue(long nowNanos) {
-      List<Orphans.Kept> due = new ArrayList<>();
-      while (size > 0 && times[head] - nowNanos <= 0) {
-        due.add(links[head]);
-        links[head] = null;
-        head = (head + 1) & (links.length - 1);
-        size--;
-      }
-      return due;
-    }
-
-    private void grow() {
-      Orphans.Kept[] biggerLinks = new Orphans.Kept[links.length * 2];
-      long[] biggerTimes = new long[times.length * 2];
-      for (int i = 0; i < size; i++) {
-        int from = (head + i) & (links.length - 1);
-        biggerLinks[i] = links[from];
-        biggerTimes[i] = times[from];
-      }
-      links = biggerLinks;
-      times = biggerTimes;
-      head = 0;
-    }
   }
 
   /** Join values compared as Elasticsearch compares them (semantics §3.3), whatever the rule. */
