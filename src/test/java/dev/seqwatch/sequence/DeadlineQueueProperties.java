@@ -25,7 +25,7 @@ class DeadlineQueueProperties {
    * ring grows, with its front anywhere); otherwise it takes what is due now. The model is a plain
    * deque taken from the front while its first item is due.
    */
-  @Property(tries = 200)
+  @Property(tries = 100)
   void takesExactlyTheDueItemsAtTheFrontInTheOrderAdded(
       @ForAll @Size(max = 5_000) List<@IntRange(max = 99) Integer> steps) {
     DeadlineQueue<Integer> queue = new DeadlineQueue<>();
