@@ -282,7 +282,12 @@ final class SampleMatcher {
     }
 
     boolean isEmpty() {
-      return candidates.stream().allMatch(List::isEmpty);
+      for (List<Entry> list : candidates) {
+        if (!list.isEmpty()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     int weight() {
