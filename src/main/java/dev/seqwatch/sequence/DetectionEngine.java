@@ -12,7 +12,6 @@ import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.event.EventIdentity;
 import dev.seqwatch.event.FieldSchema;
-import dev.seqwatch.event.IndexNames;
 import dev.seqwatch.plan.EventPredicate;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
@@ -397,7 +396,7 @@ public final class DetectionEngine {
     for (int position : order) {
       Event event = events.get(position);
       long arrival = firstArrival + position;
-      String index = anyRuleHasIndexPatterns ? scratch.indexNames.of(event) : null;
+      String index = anyRuleHasIndexPatterns ? event.indexName() : null;
       dispatch(event, index, arrival, scratch, detections);
       if (samples != null) {
         samples.match(event, arrival, index, detections);
@@ -473,19 +472,16 @@ public final class DetectionEngine {
     if (feeds.isEmpty()) {
       return;
     }
-    // Indexed loops: this method is too large for the JIT to take an iterator off the heap, and an
-    // iterator per loop and event was 5 % of the bytes matching allocated (docs/benchmarks.md).
     int chainable = 0;
-    for (int i = 0; i < feeds.size(); i++) {
-      chainable += feeds.get(i).chainable() ? 1 : 0;
+    for (Feed feed : feeds) {
+      chainable += feed.chainable() ? 1 : 0;
     }
     int share = 0;
     if (chainable > 0) {
       kept = kept == null ? event.detached() : kept;
       share = Candidate.documentWeight(kept) / chainable;
     }
-    for (int i = 0; i < feeds.size(); i++) {
-      Feed feed = feeds.get(i);
+    for (Feed feed : feeds) {
       Candidate candidate = feed.chainable() ? feed.role().candidate(feed.rule(), kept, arrival, share) : null;
       feed(feed, candidate, event.timestamp(), scratch, detections);
     }
@@ -596,9 +592,6 @@ public final class DetectionEngine {
      */
     final long now;
     final List<Feed> feeds = new ArrayList<>();
-    final IndexNames indexNames = new IndexNames();
-    /** What one feed completes, emptied before each: most complete nothing. */
-    final List<Found> found = new ArrayList<>();
     /** Events that matched each stage counter of {@link Targets#firstCounter}. */
     final int[] stageMatches;
     long conditionsTested;
@@ -680,8 +673,7 @@ public final class DetectionEngine {
     long now = scratch.now;
     SequenceRule rule = feed.rule();
     Role role = feed.role();
-    List<Found> found = scratch.found;
-    found.clear();
+    List<Found> found = new ArrayList<>(0);
     RuleState ruleState = byOwner[feed.owner()];
     Orphans ruleOrphans = ruleState.orphans();
     boolean orphan = ruleOrphans.takes(candidate);
@@ -697,8 +689,7 @@ public final class DetectionEngine {
       scratch.lookedUp(state != null || orphaned != null);
       return accept(rule, state, role, candidate, timestamp, orphaned, found);
     });
-    for (int i = 0; i < found.size(); i++) {
-      Found each = found.get(i);
+    for (Found each : found) {
       detections.add(detection(rule, role.key, each));
       stats.detected(rule.stats(), !each.revises().isEmpty());
     }

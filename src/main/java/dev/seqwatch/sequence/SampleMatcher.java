@@ -282,12 +282,7 @@ final class SampleMatcher {
     }
 
     boolean isEmpty() {
-      for (List<Entry> list : candidates) {
-        if (!list.isEmpty()) {
-          return false;
-        }
-      }
-      return true;
+      return candidates.stream().allMatch(List::isEmpty);
     }
 
     int weight() {
