@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.rule.RuleSource;
 import dev.seqwatch.testing.Engines;
 import dev.seqwatch.testing.FakeTicker;
 import java.time.Duration;
@@ -24,9 +25,13 @@ class OrphansTest {
   private static final String PADDING = "p".repeat(1_000);
 
   private final FakeTicker ticker = new FakeTicker();
-  private final RuleSet rules = RuleCompiler.compile(List.of(
-      Engines.ruleSource("shell-then-connect", "sequence by host.id with maxspan=1m "
-          + "[process where process.name == \"nc\"] [network where true]")));
+  private final RuleSet rules = RuleCompiler.compile(List.of(ncThen("shell-then-connect", "network")));
+
+  /** A rule by host: a process named nc, then any event of {@code category} within a minute. */
+  private static RuleSource ncThen(String id, String category) {
+    return Engines.ruleSource(id, "sequence by host.id with maxspan=1m "
+        + "[process where process.name == \"nc\"] [" + category + " where true]");
+  }
 
   private static String event(String category, long millis, String host) {
     return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
@@ -188,14 +193,8 @@ class OrphansTest {
 
   @Test
   void aReloadKeepsTheOrphansOfAnUnchangedRuleAndDropsThoseOfAChangedOne() {
-    RuleSet before = RuleCompiler.compile(List.of(
-        Engines.ruleSource("unchanged", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [network where true]"),
-        Engines.ruleSource("changed", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [network where true]")));
-    RuleSet after = RuleCompiler.compile(List.of(
-        Engines.ruleSource("unchanged", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [network where true]"),
+    RuleSet before = RuleCompiler.compile(List.of(ncThen("unchanged", "network"), ncThen("changed", "network")));
+    RuleSet after = RuleCompiler.compile(List.of(ncThen("unchanged", "network"),
         Engines.ruleSource("changed", "sequence by host.id with maxspan=2m "
             + "[process where process.name == \"nc\"] [network where true]")));
     DetectionEngine engine = Engines.engine(before, CorrelationSettings.DEFAULTS, ticker);
@@ -215,8 +214,7 @@ class OrphansTest {
     RuleSet twoRules = RuleCompiler.compile(List.of(
         Engines.ruleSource("noisy", "sequence by host.id, process.pid with maxspan=1m "
             + "[process where process.name == \"never\"] [network where true]"),
-        Engines.ruleSource("quiet", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [file where true]")));
+        ncThen("quiet", "file")));
     DetectionEngine engine = Engines.engine(twoRules, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(bound), ticker);
     feed(engine, twoRules, event("process", 0, "quiet-host"));
     for (int from = 1; from < 3_000; from += 20) {
@@ -282,11 +280,7 @@ class OrphansTest {
 
   @Test
   void aSweepExpiresEachRulesOrphansOfSharedValuesByTheirOwnLastOrphan() {
-    RuleSet twoRules = RuleCompiler.compile(List.of(
-        Engines.ruleSource("then-connect", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [network where true]"),
-        Engines.ruleSource("then-write", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [file where true]")));
+    RuleSet twoRules = RuleCompiler.compile(List.of(ncThen("then-connect", "network"), ncThen("then-write", "file")));
     DetectionEngine engine = Engines.engine(twoRules, CorrelationSettings.DEFAULTS, ticker);
     feed(engine, twoRules, event("network", 3_000, "h"));
     ticker.advance(LATENESS.minusMillis(1));
@@ -312,11 +306,7 @@ class OrphansTest {
 
   @Test
   void droppingTheStateTakesEveryRulesOrphansOffTheCountersWithoutCountingThemAsDiscarded() {
-    RuleSet twoRules = RuleCompiler.compile(List.of(
-        Engines.ruleSource("then-connect", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [network where true]"),
-        Engines.ruleSource("then-write", "sequence by host.id with maxspan=1m "
-            + "[process where process.name == \"nc\"] [any where true]")));
+    RuleSet twoRules = RuleCompiler.compile(List.of(ncThen("then-connect", "network"), ncThen("then-write", "any")));
     DetectionEngine engine = Engines.engine(twoRules, CorrelationSettings.DEFAULTS, ticker);
     feed(engine, twoRules, event("network", 3_000, "a"), event("network", 3_000, "b"));
     assertThat(engine.stats().rule("then-write").keys()).isEqualTo(2);
