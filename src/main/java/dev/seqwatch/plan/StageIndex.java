@@ -9,6 +9,7 @@ import dev.seqwatch.eql.Expression.PatternMatch;
 import dev.seqwatch.eql.ComparisonOperator;
 import dev.seqwatch.eql.Literal;
 import dev.seqwatch.eql.PatternOperator;
+import dev.seqwatch.plan.regexp.LuceneRegExp;
 import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.event.FieldType;
@@ -702,6 +703,8 @@ public final class StageIndex {
         key = key(in.field().name(), in.values(), slots, schema, false);
       } else if (expression instanceof PatternMatch match && isWildcardFamily(match.operator())) {
         key = key(match.field().name(), match.patterns(), slots, schema, true);
+      } else if (expression instanceof PatternMatch match) {
+        key = regexKey(match, slots, schema);
       }
       if (key == null) {
         key = presence(expression, slots);
@@ -806,6 +809,42 @@ public final class StageIndex {
       }
     }
     return new Key(slot, terms, prefixes, suffixes);
+  }
+
+  /**
+   * A key on the literal starts of {@code regex} or {@code regex~} patterns (Lucene's syntax,
+   * matching the whole value: semantics §2, note 4), or null when a pattern has none. {@code
+   * "php?[0-9]?"} is keyed by {@code "ph"}, {@code "/var/run/\\w+\\.pid"} by {@code "/var/run/"}.
+   * The start is cut before any {@code ?} or {@code *} it holds, which the tries read as wildcards.
+   */
+  private static Key regexKey(PatternMatch match, Map<String, Integer> slots, FieldSchema schema) {
+    Integer slot = slots.get(match.field().name());
+    if (slot == null || !comparesAsText(schema.mapping(slot).type())
+        || match.patterns().stream().anyMatch(pattern -> !pattern.isString())) {
+      return null;
+    }
+    Set<String> prefixes = new LinkedHashSet<>();
+    for (Literal pattern : match.patterns()) {
+      String prefix;
+      try {
+        prefix = LuceneRegExp.literalPrefix(pattern.asText(), match.operator() == PatternOperator.REGEX_INSENSITIVE);
+      } catch (LuceneRegExp.InvalidRegExpException e) {
+        return null; // the planner refuses the rule; no key to give
+      }
+      int wildcard = indexOfWildcard(prefix);
+      prefix = wildcard < 0 ? prefix : prefix.substring(0, wildcard);
+      if (prefix.isEmpty()) {
+        return null;
+      }
+      prefixes.add(prefix);
+    }
+    return new Key(slot, Set.of(), prefixes, Set.of());
+  }
+
+  private static int indexOfWildcard(String text) {
+    int question = text.indexOf('?');
+    int star = text.indexOf('*');
+    return question < 0 ? star : star < 0 ? question : Math.min(question, star);
   }
 
   /** The characters of an affix that are not {@code ?}: what it tells about a value. */

@@ -189,6 +189,23 @@ class StageIndexProperties {
   }
 
   @Example
+  void aRegexIsSelectedOnlyForValuesThatStartWithItsLiteralText() {
+    Indexed indexed = Indexed.of(List.of(
+        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.REGEX_INSENSITIVE,
+            List.of(new Literal("php?[0-9]?\\.?[0-9]{0,2}")), AT)),
+        new EventQuery(null, new PatternMatch(new Field("process.executable"), PatternOperator.REGEX,
+            List.of(new Literal("/var/run/\\w+\\.(pid|lock)"), new Literal(".*/tmp/.*")), AT))));
+
+    indexed.set("process.name", "bash");
+    indexed.set("process.executable", "/usr/bin/bash");
+    assertThat(indexed.selected()).as("a pattern without a literal start: no key on terms").containsExactly(1);
+
+    indexed.set("process.name", "PHP7.4");
+    assertThat(indexed.selected()).containsExactly(0, 1);
+    assertThat(indexed.holds(0)).isTrue();
+  }
+
+  @Example
   void aNumericFieldComparedWithTextGivesNoKey() {
     // process.pid is a long in the ECS mapping (§13): "05" equals a pid of 5, so "05" is no term.
     List<EventQuery> targets = new ArrayList<>();

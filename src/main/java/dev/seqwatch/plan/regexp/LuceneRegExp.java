@@ -66,6 +66,48 @@ public final class LuceneRegExp {
     }
   }
 
+  /**
+   * The text every value {@code pattern} matches starts with, ASCII letters folded to lower case
+   * (the same for either case when {@code caseInsensitive}); empty when there is none, such as for
+   * a pattern that starts with a class, a group or a repetition, or whose top level is an
+   * alternation. Read off the parsed term: while it is a concatenation whose first part is one code
+   * point (or one ASCII letter in both cases), every match starts with that code point.
+   *
+   * @throws InvalidRegExpException when the pattern is not valid
+   */
+  public static String literalPrefix(String pattern, boolean caseInsensitive) {
+    Term term;
+    try {
+      term = new LuceneRegExp(pattern, caseInsensitive, new Terms()).whole();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRegExpException(pattern, e.getMessage());
+    }
+    StringBuilder prefix = new StringBuilder();
+    while (true) {
+      Term first = term.kind == Term.Kind.CONCAT ? term.parts[0] : term;
+      int c = first.kind == Term.Kind.CHARS ? singleFolded(first.ranges) : -1;
+      if (c < 0) {
+        return prefix.toString();
+      }
+      prefix.appendCodePoint(c);
+      if (term.kind != Term.Kind.CONCAT) {
+        return prefix.toString();
+      }
+      term = term.parts[1];
+    }
+  }
+
+  /** The one code point of {@code ranges} (an ASCII letter's two cases count as one), folded; or -1. */
+  private static int singleFolded(int[] ranges) {
+    if (ranges.length == 2 && ranges[0] == ranges[1]) {
+      int c = ranges[0];
+      return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+    boolean caseCouple = ranges.length == 4 && ranges[0] == ranges[1] && ranges[2] == ranges[3]
+        && ranges[0] >= 'A' && ranges[0] <= 'Z' && ranges[2] == ranges[0] + ('a' - 'A');
+    return caseCouple ? ranges[2] : -1;
+  }
+
   private Term whole() {
     if (chars.length == 0) {
       return terms.epsilon;

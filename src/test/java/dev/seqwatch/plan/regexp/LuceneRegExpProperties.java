@@ -64,6 +64,48 @@ class LuceneRegExpProperties {
     }
   }
 
+  /**
+   * What the stage index keys a regex by: every value the pattern matches starts with it,
+   * ASCII-folded. Checked on every string of up to three of the atoms' characters, so that values
+   * the pattern matches are common, not left to chance.
+   */
+  @Property(tries = 300)
+  void everyMatchedValueStartsWithTheLiteralPrefix(@ForAll("patterns") String pattern) {
+    for (boolean ignoreCase : new boolean[] {false, true}) {
+      String prefix = LuceneRegExp.literalPrefix(pattern, ignoreCase);
+      Dfa dfa = LuceneRegExp.compile(List.of(pattern), ignoreCase);
+      for (String value : SHORT_VALUES) {
+        if (dfa.matches(value)) {
+          assertThat(asciiLower(value)).as("%s on %s", pattern, value).startsWith(prefix);
+        }
+      }
+    }
+  }
+
+  private static final List<String> SHORT_VALUES = shortValues();
+
+  private static List<String> shortValues() {
+    String[] letters = {"a", "b", "A", "B", "0", "7", ".", "é", "\n", "_"};
+    List<String> values = new java.util.ArrayList<>(List.of(""));
+    int from = 0;
+    for (int length = 1; length <= 3; length++) {
+      int to = values.size();
+      for (int i = from; i < to; i++) {
+        for (String letter : letters) {
+          values.add(values.get(i) + letter);
+        }
+      }
+      from = to;
+    }
+    return List.copyOf(values);
+  }
+
+  private static String asciiLower(String value) {
+    StringBuilder folded = new StringBuilder(value.length());
+    value.chars().forEach(c -> folded.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+    return folded.toString();
+  }
+
   @Property(tries = 500)
   void severalPatternsMatchWhenAnyDoes(@ForAll("patterns") String first, @ForAll("patterns") String second,
       @ForAll("values") String value) {

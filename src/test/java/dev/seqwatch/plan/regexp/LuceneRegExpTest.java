@@ -71,6 +71,27 @@ class LuceneRegExpTest {
     assertThat(matches(pattern, value)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "{0} (insensitive: {1}) starts with \"{2}\"")
+  @CsvSource(delimiter = ';', quoteCharacter = '\'', value = {
+      "php?[0-9]?\\.?[0-9]{0,2} ; false ; ph",
+      "/var/run/\\w+\\.(pid|lock|reboot) ; false ; /var/run/",
+      "(ab)c[0-9] ; false ; abc",
+      "a{2}b ; false ; aab",
+      "x+y ; false ; x",
+      "AbC.* ; true ; abc",
+      "AbC.* ; false ; abc",
+      "\\.ssh/.* ; false ; .ssh/",
+      "ab|ac ; false ; ''",
+      "ab&ac ; false ; ''",
+      "~ab ; false ; ''",
+      ".*ab ; false ; ''",
+      "[ab]c ; false ; ''",
+      "a?b ; false ; ''",
+  })
+  void literalPrefixIsTheTextEveryMatchStartsWith(String pattern, boolean caseInsensitive, String prefix) {
+    assertThat(LuceneRegExp.literalPrefix(pattern, caseInsensitive)).isEqualTo(prefix);
+  }
+
   @Test
   void dotIsAnyCodePointALineBreakToo() {
     assertThat(matches("a.c", "a\nc")).isTrue();
