@@ -43,9 +43,10 @@ import java.util.function.Consumer;
  * {@code F in~ (…)}, or {@code F : (…)}, {@code F like (…)}, {@code F like~ (…)} (§2.5, §2.7) whose
  * patterns each have a prefix before their first {@code *} or a suffix after their last with a
  * character other than {@code ?} ({@code "python*"}, {@code "*.exe"}, {@code "?:\\Windows\\*"}; a
- * pattern such as {@code "*ssh*"} has neither, and its list gives no key). An {@code or} whose two
- * sides both constrain one field F gives F the union of
- * their keys (an event that satisfies either side satisfies one of them); an {@code or} whose
+ * pattern such as {@code "*ssh*"} has neither, and its list gives no key), and {@code F regex (…)} or
+ * {@code F regex~ (…)} whose patterns each start with literal text ({@code "php?[0-9]?"} with
+ * {@code "ph"}), a prefix like a wildcard's. An {@code or} whose two sides both constrain one
+ * field F gives F the union of their keys (an event that satisfies either side satisfies one of them); an {@code or} whose
  * sides constrain different fields gives alternatives, the rarest key of each side (below), one of
  * which holds. Nothing is read from
  * under {@code not}, nor from an {@code or} whose sides constrain no common field, and fields
@@ -53,8 +54,8 @@ import java.util.function.Consumer;
  * constants give no key on terms, so every key is implied by the condition the planner compiles.
  * Terms are looked up ASCII-folded whatever the operator: for an exact condition that selects a
  * superset, which the invariant allows. A conjunct that gives no key on terms but cannot hold on a
- * missing field (a pattern without a literal end, a regular expression, an ordering comparison,
- * {@code != null}; not {@code !=} a constant, true on a missing field, §2.3) gives a key on the
+ * missing field (a pattern without a literal end, a regular expression without a literal start,
+ * an ordering comparison, {@code != null}; not {@code !=} a constant, true on a missing field, §2.3) gives a key on the
  * field's presence: selected by any value, the last resort of a target without a key on terms.
  * Elastic's rule set has such targets on fields that whole data sources lack ({@code url.original}
  * with infix patterns, machine-learning scores), and they were tested against every event.
