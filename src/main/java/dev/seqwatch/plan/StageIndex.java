@@ -9,10 +9,10 @@ import dev.seqwatch.eql.Expression.PatternMatch;
 import dev.seqwatch.eql.ComparisonOperator;
 import dev.seqwatch.eql.Literal;
 import dev.seqwatch.eql.PatternOperator;
-import dev.seqwatch.plan.regexp.LuceneRegExp;
 import dev.seqwatch.eql.Query.EventQuery;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.event.FieldType;
+import dev.seqwatch.plan.regexp.LuceneRegExp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,19 +46,20 @@ import java.util.function.Consumer;
  * pattern such as {@code "*ssh*"} has neither, and its list gives no key), and {@code F regex (…)} or
  * {@code F regex~ (…)} whose patterns each start with literal text ({@code "php?[0-9]?"} with
  * {@code "ph"}), a prefix like a wildcard's. An {@code or} whose two sides both constrain one
- * field F gives F the union of their keys (an event that satisfies either side satisfies one of them); an {@code or} whose
- * sides constrain different fields gives alternatives, the rarest key of each side (below), one of
- * which holds. Nothing is read from
+ * field F gives F the union of their keys (an event that satisfies either side satisfies one of
+ * them); an {@code or} whose sides constrain different fields gives alternatives, the rarest key
+ * of each side (below), one of which holds. Nothing is read from
  * under {@code not}, nor from an {@code or} whose sides constrain no common field, and fields
  * compared as IP addresses (§2.11), numbers or dates (§10.5, §13: by their mapping) or with number
  * constants give no key on terms, so every key is implied by the condition the planner compiles.
  * Terms are looked up ASCII-folded whatever the operator: for an exact condition that selects a
  * superset, which the invariant allows. A conjunct that gives no key on terms but cannot hold on a
  * missing field (a pattern without a literal end, a regular expression without a literal start,
- * an ordering comparison, {@code != null}; not {@code !=} a constant, true on a missing field, §2.3) gives a key on the
- * field's presence: selected by any value, the last resort of a target without a key on terms.
- * Elastic's rule set has such targets on fields that whole data sources lack ({@code url.original}
- * with infix patterns, machine-learning scores), and they were tested against every event.
+ * an ordering comparison, {@code != null}; not {@code !=} a constant, true on a missing field,
+ * §2.3) gives a key on the field's presence: selected by any value, the last resort of a target
+ * without a key on terms. Elastic's rule set has such targets on fields that whole data sources
+ * lack ({@code url.original} with infix patterns, machine-learning scores), and they were tested
+ * against every event.
  *
  * <p>Keys are used in two ways, both of which only ever drop targets whose key the event fails:
  * <ul>
@@ -816,7 +817,7 @@ public final class StageIndex {
    * A key on the literal starts of {@code regex} or {@code regex~} patterns (Lucene's syntax,
    * matching the whole value: semantics §2, note 4), or null when a pattern has none. {@code
    * "php?[0-9]?"} is keyed by {@code "ph"}, {@code "/var/run/\\w+\\.pid"} by {@code "/var/run/"}.
-   * The start is cut before any {@code ?} or {@code *} it holds, which the tries read as wildcards.
+   * The start is cut before any {@code ?} it holds, which the tries read as a wildcard.
    */
   private static Key regexKey(PatternMatch match, Map<String, Integer> slots, FieldSchema schema) {
     Integer slot = slots.get(match.field().name());
@@ -830,9 +831,9 @@ public final class StageIndex {
       try {
         prefix = LuceneRegExp.literalPrefix(pattern.asText(), match.operator() == PatternOperator.REGEX_INSENSITIVE);
       } catch (LuceneRegExp.InvalidRegExpException e) {
-        return null; // the planner refuses the rule; no key to give
+        return null; // the planner has refused such a pattern already; no key either way
       }
-      int wildcard = indexOfWildcard(prefix);
+      int wildcard = prefix.indexOf('?');
       prefix = wildcard < 0 ? prefix : prefix.substring(0, wildcard);
       if (prefix.isEmpty()) {
         return null;
@@ -840,12 +841,6 @@ public final class StageIndex {
       prefixes.add(prefix);
     }
     return new Key(slot, Set.of(), prefixes, Set.of());
-  }
-
-  private static int indexOfWildcard(String text) {
-    int question = text.indexOf('?');
-    int star = text.indexOf('*');
-    return question < 0 ? star : star < 0 ? question : Math.min(question, star);
   }
 
   /** The characters of an affix that are not {@code ?}: what it tells about a value. */

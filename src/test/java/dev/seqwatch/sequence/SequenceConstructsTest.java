@@ -90,7 +90,8 @@ class SequenceConstructsTest {
   };
 
   static Stream<Arguments> timelines() {
-    return Arrays.stream(TIMELINES).map(row -> Arguments.of((Object[]) Arrays.stream(row.split("\\|")).map(String::trim).toArray()));
+    return Arrays.stream(TIMELINES)
+        .map(row -> Arguments.of((Object[]) Arrays.stream(row.split("\\|")).map(String::trim).toArray()));
   }
 
   /** Each event in a batch of its own, in the order written. */

@@ -2,6 +2,7 @@ package dev.seqwatch.plan.regexp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -86,7 +87,7 @@ class LuceneRegExpProperties {
 
   private static List<String> shortValues() {
     String[] letters = {"a", "b", "A", "B", "0", "7", ".", "é", "\n", "_"};
-    List<String> values = new java.util.ArrayList<>(List.of(""));
+    List<String> values = new ArrayList<>(List.of(""));
     int from = 0;
     for (int length = 1; length <= 3; length++) {
       int to = values.size();
