@@ -69,8 +69,8 @@ public final class LuceneRegExp {
   /**
    * The text every value {@code pattern} matches starts with, ASCII letters folded to lower case
    * (the same for either case when {@code caseInsensitive}); empty when there is none, such as for
-   * a pattern that starts with a class, a group or a repetition, or whose top level is an
-   * alternation. Read off the parsed term: while it is a concatenation whose first part is one code
+   * a pattern that starts with a class, an optional or repeated part or a group of alternatives,
+   * or whose top level is an alternation ({@code "(ab)c"} gives {@code "abc"}). Read off the parsed term: while it is a concatenation whose first part is one code
    * point (or one ASCII letter in both cases), every match starts with that code point.
    *
    * @throws InvalidRegExpException when the pattern is not valid
