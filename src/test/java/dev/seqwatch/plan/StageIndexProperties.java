@@ -110,8 +110,7 @@ class StageIndexProperties {
   void aConditionThatFailsOnAMissingFieldIsNotSelectedForAnEventWithoutIt() {
     // Infix patterns and an ordering comparison give no key on terms; each still needs its field.
     Indexed indexed = Indexed.of(List.of(
-        new EventQuery(null, new PatternMatch(new Field("url.original"), PatternOperator.LIKE_INSENSITIVE,
-            List.of(new Literal("*select*")), AT)),
+        matching("url.original", PatternOperator.LIKE_INSENSITIVE, "*select*"),
         new EventQuery(null, new Comparison(new Field("process.pid"), ComparisonOperator.GT, new Literal(5L), AT)),
         new EventQuery(null, new Comparison(new Field("url.original"), ComparisonOperator.NEQ, new Literal("x"), AT))));
 
@@ -125,12 +124,9 @@ class StageIndexProperties {
   @Example
   void aQuestionMarkInAPatternsEndStandsForOneCodePointInTheIndex() {
     Indexed indexed = Indexed.of(List.of(
-        new EventQuery(null, new PatternMatch(new Field("process.executable"), PatternOperator.SEQ,
-            List.of(new Literal("?:\\Windows\\Tasks\\*.exe")), AT)),
-        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
-            List.of(new Literal("?ash")), AT)),
-        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
-            List.of(new Literal("*a?h")), AT))));
+        matching("process.executable", PatternOperator.SEQ, "?:\\Windows\\Tasks\\*.exe"),
+        matching("process.name", PatternOperator.LIKE, "?ash"),
+        matching("process.name", PatternOperator.LIKE, "*a?h")));
 
     indexed.set("process.executable", "D:\\WINDOWS\\Tasks\\x.exe");
     indexed.set("process.name", "\uD83D\uDE00ash"); // one code point, two chars, before "ash"
@@ -148,8 +144,7 @@ class StageIndexProperties {
     // The tries fold "c:\\windows\\" into one run above the branch of "system32", "syswow64", "temp".
     List<EventQuery> targets = new ArrayList<>();
     for (String folder : List.of("C:\\Windows\\System32\\*", "C:\\Windows\\SysWOW64\\*", "C:\\Windows\\Temp\\*")) {
-      targets.add(new EventQuery(null, new PatternMatch(new Field("process.executable"),
-          PatternOperator.LIKE_INSENSITIVE, List.of(new Literal(folder)), AT)));
+      targets.add(matching("process.executable", PatternOperator.LIKE_INSENSITIVE, folder));
     }
     Indexed indexed = Indexed.of(targets);
 
@@ -173,8 +168,7 @@ class StageIndexProperties {
         List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "\u00e9"))) {
       List<EventQuery> targets = new ArrayList<>();
       for (String name : names) {
-        targets.add(new EventQuery(null, new PatternMatch(new Field("process.executable"),
-            PatternOperator.LIKE_INSENSITIVE, List.of(new Literal("*\\" + name + ".exe")), AT)));
+        targets.add(matching("process.executable", PatternOperator.LIKE_INSENSITIVE, "*\\" + name + ".exe"));
       }
       Indexed indexed = Indexed.of(targets);
       for (int i = 0; i < names.size(); i++) {
@@ -191,10 +185,8 @@ class StageIndexProperties {
   @Example
   void aRegexIsSelectedOnlyForValuesThatStartWithItsLiteralText() {
     Indexed indexed = Indexed.of(List.of(
-        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.REGEX_INSENSITIVE,
-            List.of(new Literal("php?[0-9]?\\.?[0-9]{0,2}")), AT)),
-        new EventQuery(null, new PatternMatch(new Field("process.executable"), PatternOperator.REGEX,
-            List.of(new Literal("/var/run/\\w+\\.(pid|lock)"), new Literal(".*/tmp/.*")), AT))));
+        matching("process.name", PatternOperator.REGEX_INSENSITIVE, "php?[0-9]?\\.?[0-9]{0,2}"),
+        matching("process.executable", PatternOperator.REGEX, "/var/run/\\w+\\.(pid|lock)", ".*/tmp/.*")));
 
     indexed.set("process.name", "bash");
     indexed.set("process.executable", "/usr/bin/bash");
@@ -203,6 +195,12 @@ class StageIndexProperties {
     indexed.set("process.name", "PHP7.4");
     assertThat(indexed.selected()).containsExactly(0, 1);
     assertThat(indexed.holds(0)).isTrue();
+  }
+
+  /** The target {@code field <operator> (patterns…)}, in no category. */
+  private static EventQuery matching(String field, PatternOperator operator, String... patterns) {
+    return new EventQuery(null, new PatternMatch(new Field(field), operator,
+        java.util.Arrays.stream(patterns).map(Literal::new).toList(), AT));
   }
 
   @Example
