@@ -133,7 +133,7 @@ public final class RuleSetReplay {
   }
 
   /**
-   * The sequence rules' stage matches per event by kind: first stages (which start partials),
+   * The sequence rules' stage matches per event by kind: first chain stages (which start partials),
    * later ones (nearly all orphans: candidates of keys without state, kept for the allowed lateness)
    * and missing ones (times kept in the key's state). Most feeds are one stage match, so this says
    * what the feeds are; it counts the same on every run of a build.
@@ -145,12 +145,14 @@ public final class RuleSetReplay {
     for (CompiledRule rule : engine.rules()) {
       if (rule.plan() instanceof QueryPlan.SequencePlan sequence) {
         RuleStats stats = engine.stats().rule(rule.id());
+        boolean chainStarted = false; // a leading missing stage comes before the first chain stage
         for (int k = 0; k < sequence.stages().size(); k++) {
           long matches = stats.stageMatches(k);
           if (sequence.stages().get(k).missing()) {
             missing += matches;
-          } else if (k == 0) {
+          } else if (!chainStarted) {
             first += matches;
+            chainStarted = true;
           } else {
             later += matches;
           }
