@@ -2,6 +2,7 @@ package dev.seqwatch.bench;
 
 import dev.seqwatch.event.EventIdentity;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -33,6 +35,9 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Ids are the store's own ({@link EventIdentity#alertId}: the time, then a digest); with
  * {@code -Dalert-writes.digest-ids=true} they are plain digests, as before 2026-12-04, to compare.
+ * The database's settings are those of the service's default URL ({@code application.properties},
+ * everything from its first {@code ;}); {@code -Dalert-writes.url-settings=…} replaces them, to
+ * compare others ({@code ";DB_CLOSE_ON_EXIT=FALSE"}: H2's own page size).
  */
 public final class AlertWrites {
 
@@ -47,7 +52,8 @@ public final class AlertWrites {
     Path directory = Path.of(args[0]);
     int batches = Integer.parseInt(args[1]);
     int perBatch = Integer.parseInt(args[2]);
-    String url = "jdbc:h2:file:" + directory.resolve("seqwatch").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    String url = "jdbc:h2:file:" + directory.resolve("seqwatch").toAbsolutePath()
+        + System.getProperty("alert-writes.url-settings", serviceUrlSettings());
     Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement statement = connection.createStatement()) {
@@ -91,11 +97,22 @@ public final class AlertWrites {
       double alerts = (double) (batches - batches / 2) * perBatch;
       long cpuUsed = THREAD.getCurrentThreadCpuTime() - cpu;
       long userUsed = THREAD.getCurrentThreadUserTime() - user;
-      System.out.printf("dropped %s: %.1f µs per alert (user %.1f, kernel %.1f), %.1f KB written per alert%n",
-          args.length > 3 ? String.join(" ", Arrays.copyOfRange(args, 3, args.length)) : "none",
+      String dropped = args.length > 3 ? String.join(" ", Arrays.copyOfRange(args, 3, args.length)) : "none";
+      System.out.printf("%s, dropped %s: %.1f µs per alert (user %.1f, kernel %.1f), %.1f KB written per alert%n",
+          url.substring(url.indexOf(';')), dropped,
           cpuUsed / 1e3 / alerts, userUsed / 1e3 / alerts, (cpuUsed - userUsed) / 1e3 / alerts,
           (bytesWritten() - written) / 1024.0 / alerts);
     }
+  }
+
+  /** The settings of the service's default H2 URL, from its first {@code ;}. */
+  private static String serviceUrlSettings() throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = AlertWrites.class.getResourceAsStream("/application.properties")) {
+      properties.load(in);
+    }
+    String url = properties.getProperty("spring.datasource.url");
+    return url.substring(url.indexOf(';'));
   }
 
   /** A rule's or host's id as Elastic's are: a UUID. */

@@ -82,6 +82,15 @@ class AlertStorageTest extends ApiTestSupport {
   }
 
   @Test
+  void theEmbeddedStoreSplitsItsPagesAtFourKilobytes() {
+    // The page size H2 splits at, as the store in use reports it: 16384 with H2's default.
+    String splitAt = jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.PAGE_SIZE'")
+        .query(String.class).single();
+
+    assertThat(splitAt).isEqualTo("4096");
+  }
+
+  @Test
   void storedAmongFindsTheStoredIdsAmongAnyNumberAskedAndNoOther() {
     Alert template = store.find(postChain("-among").get("id").asString()).orElseThrow();
     for (String id : List.of("among-stored-1", "among-stored-2")) {
