@@ -84,8 +84,8 @@ class AlertStorageTest extends ApiTestSupport {
   @Test
   void theEmbeddedStoreSplitsItsPagesAtFourKilobytes() {
     // The page size H2 splits at, as the store in use reports it: 16384 with H2's default.
-    String splitAt = jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.PAGE_SIZE'")
-        .query(String.class).single();
+    String splitAt = jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+        + " WHERE SETTING_NAME = 'info.PAGE_SIZE'").query(String.class).single();
 
     assertThat(splitAt).isEqualTo("4096");
   }
