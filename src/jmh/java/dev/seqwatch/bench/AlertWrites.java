@@ -52,8 +52,8 @@ public final class AlertWrites {
     Path directory = Path.of(args[0]);
     int batches = Integer.parseInt(args[1]);
     int perBatch = Integer.parseInt(args[2]);
-    String url = "jdbc:h2:file:" + directory.resolve("seqwatch").toAbsolutePath()
-        + System.getProperty("alert-writes.url-settings", serviceUrlSettings());
+    String settings = System.getProperty("alert-writes.url-settings", serviceUrlSettings());
+    String url = "jdbc:h2:file:" + directory.resolve("seqwatch").toAbsolutePath() + settings;
     Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement statement = connection.createStatement()) {
@@ -99,7 +99,7 @@ public final class AlertWrites {
       long userUsed = THREAD.getCurrentThreadUserTime() - user;
       String dropped = args.length > 3 ? String.join(" ", Arrays.copyOfRange(args, 3, args.length)) : "none";
       System.out.printf("%s, dropped %s: %.1f µs per alert (user %.1f, kernel %.1f), %.1f KB written per alert%n",
-          url.substring(url.indexOf(';')), dropped,
+          settings, dropped,
           cpuUsed / 1e3 / alerts, userUsed / 1e3 / alerts, (cpuUsed - userUsed) / 1e3 / alerts,
           (bytesWritten() - written) / 1024.0 / alerts);
     }
