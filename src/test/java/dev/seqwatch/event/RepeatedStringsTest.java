@@ -107,6 +107,45 @@ class RepeatedStringsTest {
     assertThat(read).containsExactlyElementsOf(values);
   }
 
+  @Provide
+  Arbitrary<List<String>> asciiValues() {
+    // Lengths on both sides of a word and of the limit, over few letters, so that values repeat,
+    // differ only in their last byte or share a slot.
+    Arbitrary<String> value = Arbitraries.oneOf(
+        Arbitraries.strings().withCharRange('a', 'b').ofMaxLength(17),
+        Arbitraries.strings().withCharRange('a', 'b').ofMinLength(60).ofMaxLength(70),
+        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(24));
+    return value.list().ofMinSize(1).ofMaxSize(60);
+  }
+
+  @Property(tries = 300)
+  void aTableOfFewSlotsGivesEveryByteRangeItsText(@ForAll("asciiValues") List<String> values) {
+    // The values one after another in one array, as they sit in a body, read from their offsets.
+    byte[] body = ("[" + String.join("|", values) + "]").getBytes(StandardCharsets.ISO_8859_1);
+    RepeatedStrings strings = new RepeatedStrings(2);
+    List<String> read = new ArrayList<>();
+    int from = 1;
+    for (String value : values) {
+      read.add(strings.of(body, from, value.length()));
+      from += value.length() + 1;
+    }
+
+    assertThat(read).containsExactlyElementsOf(values);
+  }
+
+  @Test
+  void aRepeatedByteRangeIsOneStringAndANeighbourOfItsSlotIsNot() {
+    byte[] body = "process.name=bash;process.name=bash;process.name=basH".getBytes(StandardCharsets.ISO_8859_1);
+    RepeatedStrings strings = new RepeatedStrings(1 << 10);
+
+    String first = strings.of(body, 0, 17);
+    String second = strings.of(body, 18, 17);
+    String third = strings.of(body, 36, 17);
+
+    assertThat(second).isSameAs(first);
+    assertThat(third).isEqualTo("process.name=basH");
+  }
+
   @Property(tries = 300)
   void everyValueReadsAsItsTextWhateverTheBatchHolds(@ForAll("batches") List<List<String>> batch) {
     List<String> documents = new ArrayList<>();
