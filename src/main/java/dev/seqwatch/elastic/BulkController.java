@@ -8,6 +8,7 @@ import dev.seqwatch.event.LimitExceededException;
 import dev.seqwatch.event.MalformedBodyException;
 import dev.seqwatch.event.TooManyEventsException;
 import dev.seqwatch.ingest.IngestService;
+import dev.seqwatch.ingest.StageCpu;
 import dev.seqwatch.ruleset.ActiveRules;
 import dev.seqwatch.web.Body;
 import dev.seqwatch.web.RequestBodies;
@@ -45,9 +46,11 @@ class BulkController {
   private final ActiveRules active;
   private final JsonMapper json;
   private final RequestBodies bodies;
+  private final StageCpu cpu;
 
-  BulkController(IngestService ingest, ActiveRules active, JsonMapper json, RequestBodies bodies) {
+  BulkController(IngestService ingest, ActiveRules active, JsonMapper json, RequestBodies bodies, StageCpu cpu) {
     this.ingest = ingest;
+    this.cpu = cpu;
     this.active = active;
     this.json = json;
     this.bodies = bodies;
@@ -64,7 +67,9 @@ class BulkController {
     // The events read their documents in the body's array: it goes back only once they have run.
     try (Body body = bodies.read(request)) {
       ActiveRules.Snapshot rules = active.current();
+      long reading = cpu.start();
       items = parse(body.bytes(), body.length(), index, rules.reader());
+      cpu.since(StageCpu.Stage.READ, reading);
       if (items.size() > ingest.maxEventsPerBatch()) {
         throw new TooManyEventsException(ingest.maxEventsPerBatch());
       }

@@ -30,8 +30,10 @@ public class IngestGate extends OncePerRequestFilter {
   private final long retryAfterSeconds;
   private final Counter throttled;
   private final JsonMapper json;
+  private final StageCpu cpu;
 
-  IngestGate(SeqwatchProperties properties, MeterRegistry meters, JsonMapper json) {
+  IngestGate(SeqwatchProperties properties, MeterRegistry meters, JsonMapper json, StageCpu cpu) {
+    this.cpu = cpu;
     this.capacity = properties.ingest().maxInFlightRequests();
     this.permits = new Semaphore(capacity);
     this.retryAfterSeconds = Math.max(1, properties.ingest().retryAfter().toSeconds());
@@ -63,10 +65,12 @@ public class IngestGate extends OncePerRequestFilter {
       Problems.write(response, json, problem);
       return;
     }
+    long started = cpu.start();
     try {
       chain.doFilter(request, response);
     } finally {
       permits.release();
+      cpu.since(StageCpu.Stage.REQUEST, started);
     }
   }
 }

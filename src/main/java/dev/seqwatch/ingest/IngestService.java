@@ -53,11 +53,13 @@ public class IngestService {
   private final EventsTopicProducer forward;
   private final AlertsTopicPublisher publisher;
   private final PendingAlerts pending;
+  private final StageCpu cpu;
 
   IngestService(ActiveRules active, AlertFactory alerts, AlertStore store,
       SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward,
-      ObjectProvider<AlertsTopicPublisher> publisher, PendingAlerts pending) {
+      ObjectProvider<AlertsTopicPublisher> publisher, PendingAlerts pending, StageCpu cpu) {
     this.pending = pending;
+    this.cpu = cpu;
     this.forward = forward.getIfAvailable();
     this.publisher = publisher.getIfAvailable();
     this.active = active;
@@ -92,7 +94,9 @@ public class IngestService {
    */
   public IngestResponse ingest(byte[] body, int length, BodyFormat format) {
     ActiveRules.Snapshot rules = active.current();
+    long reading = cpu.start();
     Batch batch = rules.reader().read(body, 0, length, format, maxEventsPerBatch);
+    cpu.since(StageCpu.Stage.READ, reading);
     rejected.increment(batch.rejections().size());
     List<IngestResponse.Rejected> rejected = batch.rejections().stream()
         .map(r -> new IngestResponse.Rejected(r.index(), r.reason())).toList();
@@ -141,11 +145,16 @@ public class IngestService {
    * (docs/scaling.md), so that a deployment's sums count an event once.
    */
   public Outcome detectRepartitioned(DetectionEngine engine, List<Event> events) {
+    long matching = cpu.start();
     List<Detection> detections = engine.process(events);
+    long storing = cpu.start();
+    cpu.since(StageCpu.Stage.MATCH, matching);
     try {
       return store(detections);
     } catch (DataAccessException storeFailed) {
       throw keepUnstored(detections, storeFailed);
+    } finally {
+      cpu.since(StageCpu.Stage.STORE, storing);
     }
   }
 

@@ -73,6 +73,28 @@ class MetricsTest extends ApiTestSupport {
   }
 
   @Test
+  void everyIngestStageCountsCpuTimeAndTheRequestHoldsTheOthers() {
+    String chain = String.join("\n", Corpus.scenarios().get(0).events().stream()
+        .map(event -> EventsApiTest.rekey(event, "-cpu")).toList());
+    String before = get("/actuator/prometheus").body();
+
+    Reply reply = post("/api/v1/events", "application/x-ndjson", chain);
+    String after = get("/actuator/prometheus").body();
+
+    assertThat(reply.json().get("alerts")).hasSize(1);
+    double[] moved = new double[4];
+    List<String> stages = List.of("request", "read", "match", "store");
+    for (int i = 0; i < stages.size(); i++) {
+      String labels = "stage=\"" + stages.get(i) + "\"";
+      moved[i] = metric(after, "seqwatch_ingest_cpu_seconds_total", labels)
+          - metric(before, "seqwatch_ingest_cpu_seconds_total", labels);
+      assertThat(moved[i]).as(stages.get(i)).isPositive();
+    }
+    // One thread ran the whole request, so its clock saw the inner stages inside the outer one.
+    assertThat(moved[0]).isGreaterThanOrEqualTo(moved[1] + moved[2] + moved[3] - 1e-9);
+  }
+
+  @Test
   void correlationGaugesStillReadTheStateAfterAGarbageCollection() {
     post("/api/v1/events", "application/json", "[" + String.join(",", Corpus.scenarios().get(0).events().stream()
         .map(event -> EventsApiTest.rekey(event, "-gauges")).toList()) + "]");
