@@ -41,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>With {@code --pid} it also reports the server's CPU (all threads of the process, from /proc) per
  * event and its events per CPU-second beside the tokenizer's events per second on one core, the
  * efficiency figure of issue 15, and splits that CPU by thread: request threads, JIT compilers,
- * garbage collector, the rest, beside the server's page faults per event.
+ * garbage collector, the rest, beside the server's page faults per event; then the request threads'
+ * CPU by stage as the server's own thread clocks count it ({@code seqwatch_ingest_cpu_seconds_total}:
+ * reading, matching, storing, the rest of the request, and the request threads' CPU outside it).
  *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--fixed-warmup]
  * [--windows S]}: at least N unreported warm-up rounds of {@code events} events on 2 connections
@@ -71,7 +73,7 @@ public final class LoadGenerator {
 
   record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
       int falseAlerts, int otherAlerts, double serverCores, double generatorCores,
-      Map<String, Long> serverTicksByThread, long serverPageFaults) {
+      Map<String, Long> serverTicksByThread, long serverPageFaults, double[] stageSeconds) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -84,6 +86,11 @@ public final class LoadGenerator {
     /** Server CPU per event in microseconds, for one group of its threads. */
     double micros(String threads) {
       return serverTicksByThread.getOrDefault(threads, 0L) / CLOCK_TICKS * 1e6 / events;
+    }
+
+    /** The server's ingest CPU per event in microseconds, in one of {@link #STAGES}. */
+    double stageMicros(int stage) {
+      return stageSeconds[stage] * 1e6 / events;
     }
 
     double jitShare() {
@@ -201,6 +208,19 @@ public final class LoadGenerator {
         row.append(String.format(" | %.0f", run.serverPageFaults() * 1000.0 / run.events()));
         System.out.println(row.append(" |"));
       }
+      // The server's own clocks per stage: "rest" is the request beyond its stages (the body off the
+      // socket, Spring MVC, the response), "outside" the request threads' CPU beyond the ingest
+      // requests (Tomcat's parsing, security, idle polling).
+      System.out.printf("%nRequest threads' CPU per event, µs, by stage (the server's seqwatch_ingest_cpu_seconds_total)%n%n");
+      System.out.println("| connections | read | match | store | rest of the request | outside the request |");
+      System.out.println("|---|---|---|---|---|---|");
+      for (Run run : all) {
+        double request = run.stageMicros(0);
+        double threads = run.micros(REQUESTS) + run.micros(REQUESTS_KERNEL);
+        System.out.printf("| %d%s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", run.connections(),
+            halves.contains(run) ? " (paced)" : "", run.stageMicros(1), run.stageMicros(2), run.stageMicros(3),
+            request - run.stageMicros(1) - run.stageMicros(2) - run.stageMicros(3), threads - request);
+      }
     }
     String metrics = client.send(withKey(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))).build(),
         HttpResponse.BodyHandlers.ofString()).body();
@@ -272,6 +292,7 @@ public final class LoadGenerator {
     long serverCpu = serverCpuTicks();
     long serverFaults = serverPageFaults();
     Map<String, Long> serverThreads = serverTicksByThread();
+    double[] stagesBefore = stageSeconds(url);
     long started = System.nanoTime();
     List<Future<Set<List<String>>>> workers = new ArrayList<>();
     for (int w = 0; w < connections; w++) {
@@ -316,6 +337,10 @@ public final class LoadGenerator {
     double serverCores = serverPid == null ? Double.NaN : (serverCpuTicks() - serverCpu) / CLOCK_TICKS / seconds;
     Map<String, Long> threadTicks = serverTicksByThread();
     serverThreads.forEach((group, ticks) -> threadTicks.merge(group, -ticks, Long::sum));
+    double[] stages = stageSeconds(url);
+    for (int stage = 0; stage < stages.length; stage++) {
+      stages[stage] -= stagesBefore[stage];
+    }
     pool.shutdown();
     Set<List<String>> all = new HashSet<>();
     found.forEach(all::addAll);
@@ -323,7 +348,18 @@ public final class LoadGenerator {
     int hits = (int) all.stream().filter(expected::contains).count();
     long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
     return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits,
-        otherAlerts.get(), serverCores, generatorCores, threadTicks, serverPageFaults() - serverFaults);
+        otherAlerts.get(), serverCores, generatorCores, threadTicks, serverPageFaults() - serverFaults, stages);
+  }
+
+  /** The server's ingest stages, as it counts them ({@code seqwatch_ingest_cpu_seconds_total}). */
+  private static final List<String> STAGES = List.of("request", "read", "match", "store");
+
+  /** The server's ingest CPU seconds so far, by stage, in the order of {@link #STAGES}. */
+  private static double[] stageSeconds(String url) throws Exception {
+    String metrics = HttpClient.newHttpClient().send(withKey(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return STAGES.stream().mapToDouble(stage -> sample(metrics, "seqwatch_ingest_cpu_seconds_total{stage=\"" + stage + "\"}"))
+        .toArray();
   }
 
   /** CPU time of this process, the generator, in all its threads. */
