@@ -71,10 +71,11 @@ final class RepeatedStrings {
   /**
    * The string of the ASCII bytes {@code [from, from + length)}, shared with an equal one seen
    * before if found. Bytes have their own table, which keeps each string's bytes beside it: this
-   * is the direct reading's path, which meets every kept value of every event, and hashing a byte
-   * at a time and comparing a character at a time took a fifth of a one-rule server's request
-   * threads. A word at a time and an array comparison (an intrinsic) are a few instructions per
-   * eight bytes.
+   * is the direct reading's path, which meets every kept value of every event, and a hash of eight
+   * bytes at a time and an array comparison (an intrinsic) cost a few instructions per word where
+   * a byte and a character at a time cost a multiplication and a bounds check per byte (3 to 13 %
+   * more events per second in {@code ReadingBenchmark.direct} with the bundled rule,
+   * docs/benchmarks.md).
    */
   String of(byte[] bytes, int from, int length) {
     if (length > MAX_LENGTH) {

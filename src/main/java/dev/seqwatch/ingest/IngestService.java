@@ -147,8 +147,7 @@ public class IngestService {
   public Outcome detectRepartitioned(DetectionEngine engine, List<Event> events) {
     long matching = cpu.start();
     List<Detection> detections = engine.process(events);
-    long storing = cpu.start();
-    cpu.since(StageCpu.Stage.MATCH, matching);
+    long storing = cpu.since(StageCpu.Stage.MATCH, matching);
     try {
       return store(detections);
     } catch (DataAccessException storeFailed) {

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * the one-rule server put a fifth of the request threads in hashing value strings, which the
  * clocks and JMH showed to be a small share. The thread's CPU clock counts what the thread ran,
  * user and kernel, and nothing else: time waiting for a lock, the disk or the network is not in
- * it. Four readings per request cost a few microseconds, against milliseconds of work for a batch.
+ * it. The handful of readings a request makes cost microseconds, against milliseconds of work for
+ * a batch.
  *
  * <p>The stages nest: {@link Stage#REQUEST} is the whole ingest request from the moment it is let
  * in ({@link IngestGate}) to its response, and holds the others; what it holds beyond them is
@@ -62,10 +63,16 @@ public class StageCpu {
     return supported ? THREADS.getCurrentThreadCpuTime() : 0;
   }
 
-  /** Counts for {@code stage} the calling thread's CPU time since {@code started} (from {@link #start}). */
-  public void since(Stage stage, long started) {
-    if (supported) {
-      counters.get(stage).increment((THREADS.getCurrentThreadCpuTime() - started) / 1e9);
+  /**
+   * Counts for {@code stage} the calling thread's CPU time since {@code started} (from {@link #start}
+   * or this method), and returns the reading it made, for a stage that starts where this one ends.
+   */
+  public long since(Stage stage, long started) {
+    if (!supported) {
+      return 0;
     }
+    long now = THREADS.getCurrentThreadCpuTime();
+    counters.get(stage).increment((now - started) / 1e9);
+    return now;
   }
 }
