@@ -62,6 +62,8 @@ public final class LoadGenerator {
 
   private static final JsonMapper JSON = new JsonMapper();
   private static final String KEY = System.getenv("SEQWATCH_KEY");
+  /** Reads the server's metrics; the events go over {@link RawHttpConnection}. */
+  private static final HttpClient METRICS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   /** Linux's USER_HZ, the unit of /proc/<pid>/stat CPU times, 100 on every mainstream kernel. */
   private static final double CLOCK_TICKS = 100;
   private static final String SEED_RULE = "fa3a59dc-33c3-43bf-80a9-e8437a922c7f";
@@ -131,7 +133,6 @@ public final class LoadGenerator {
         connections.add(Integer.parseInt(args[i]));
       }
     }
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Instant start = Instant.parse("2026-03-02T08:00:00Z");
     List<Run> runs = new ArrayList<>();
     // The yardstick is measured first, on the first measured round's bytes, while the server is
@@ -222,8 +223,7 @@ public final class LoadGenerator {
             request - run.stageMicros(1) - run.stageMicros(2) - run.stageMicros(3), threads - request);
       }
     }
-    String metrics = client.send(withKey(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = prometheus(url);
     double heap = metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     System.out.printf("%nserver heap used: %.0f MiB%n", heap / (1 << 20));
@@ -242,6 +242,12 @@ public final class LoadGenerator {
         run.percentile(0.5) / 1000.0, run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(),
         run.found(), run.falseAlerts(), run.otherAlerts(), run.serverCores(), run.generatorCores(),
         run.eventsPerServerCpuSecond(), run.eventsPerServerCpuSecond() / tokenizer);
+  }
+
+  /** The server's metrics, as Prometheus scrapes them. */
+  private static String prometheus(String url) throws Exception {
+    return METRICS.send(withKey(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** The value of one Prometheus sample, {@code name{labels}} exactly, or 0 if absent. */
@@ -356,8 +362,7 @@ public final class LoadGenerator {
 
   /** The server's ingest CPU seconds so far, by stage, in the order of {@link #STAGES}. */
   private static double[] stageSeconds(String url) throws Exception {
-    String metrics = HttpClient.newHttpClient().send(withKey(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = prometheus(url);
     return STAGES.stream().mapToDouble(stage -> sample(metrics, "seqwatch_ingest_cpu_seconds_total{stage=\"" + stage + "\"}"))
         .toArray();
   }

@@ -50,10 +50,10 @@ class BulkController {
 
   BulkController(IngestService ingest, ActiveRules active, JsonMapper json, RequestBodies bodies, StageCpu cpu) {
     this.ingest = ingest;
-    this.cpu = cpu;
     this.active = active;
     this.json = json;
     this.bodies = bodies;
+    this.cpu = cpu;
   }
 
   /** Elasticsearch's bulk response; compact, as shippers search it for {@code "errors":true}. */

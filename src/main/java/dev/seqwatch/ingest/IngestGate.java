@@ -33,13 +33,13 @@ public class IngestGate extends OncePerRequestFilter {
   private final StageCpu cpu;
 
   IngestGate(SeqwatchProperties properties, MeterRegistry meters, JsonMapper json, StageCpu cpu) {
-    this.cpu = cpu;
     this.capacity = properties.ingest().maxInFlightRequests();
     this.permits = new Semaphore(capacity);
     this.retryAfterSeconds = Math.max(1, properties.ingest().retryAfter().toSeconds());
     this.throttled = Counter.builder("seqwatch.ingest.throttled")
         .description("Ingest requests answered 429 because too many were in flight").register(meters);
     this.json = json;
+    this.cpu = cpu;
   }
 
   /** Requests being processed now. */

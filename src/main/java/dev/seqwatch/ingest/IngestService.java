@@ -59,12 +59,12 @@ public class IngestService {
       SeqwatchProperties properties, MeterRegistry meters, ObjectProvider<EventsTopicProducer> forward,
       ObjectProvider<AlertsTopicPublisher> publisher, PendingAlerts pending, StageCpu cpu) {
     this.pending = pending;
-    this.cpu = cpu;
     this.forward = forward.getIfAvailable();
     this.publisher = publisher.getIfAvailable();
     this.active = active;
     this.alerts = alerts;
     this.store = store;
+    this.cpu = cpu;
     this.maxEventsPerBatch = properties.ingest().maxEventsPerBatch();
     this.overLimitCounter = Counter.builder("seqwatch.alerts.over.limit")
         .description("Alerts not created because their rule reached max_signals in one request")

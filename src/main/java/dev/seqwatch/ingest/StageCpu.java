@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -52,7 +53,7 @@ public class StageCpu {
   StageCpu(MeterRegistry meters) {
     for (Stage stage : Stage.values()) {
       counters.put(stage, Counter.builder("seqwatch.ingest.cpu").baseUnit("seconds")
-          .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT))
+          .tag("stage", stage.name().toLowerCase(Locale.ROOT))
           .description("CPU time of ingest requests' threads in each stage; request holds the others")
           .register(meters));
     }

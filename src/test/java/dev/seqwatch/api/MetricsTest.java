@@ -74,16 +74,27 @@ class MetricsTest extends ApiTestSupport {
 
   @Test
   void everyIngestStageCountsCpuTimeAndTheRequestHoldsTheOthers() {
-    String chain = String.join("\n", Corpus.scenarios().get(0).events().stream()
-        .map(event -> EventsApiTest.rekey(event, "-cpu")).toList());
+    List<String> events = Corpus.scenarios().get(0).events();
+    String ndjson = String.join("\n", events.stream().map(event -> EventsApiTest.rekey(event, "-cpu")).toList());
+    StringBuilder bulk = new StringBuilder();
+    events.forEach(event -> bulk.append("{\"create\":{\"_index\":\"logs-endpoint.events.process-default\"}}\n")
+        .append(EventsApiTest.rekey(event, "-cpu-bulk")).append('\n'));
+
+    assertStagesMoved(() -> assertThat(post("/api/v1/events", "application/x-ndjson", ndjson).json().get("alerts"))
+        .hasSize(1));
+    assertStagesMoved(() -> assertThat(post("/_bulk", "application/x-ndjson", bulk.toString()).status())
+        .isEqualTo(200));
+  }
+
+  /** Every stage's CPU moves over {@code request}, and the request's holds the other three. */
+  private void assertStagesMoved(Runnable request) {
+    List<String> stages = List.of("request", "read", "match", "store");
     String before = get("/actuator/prometheus").body();
 
-    Reply reply = post("/api/v1/events", "application/x-ndjson", chain);
+    request.run();
     String after = get("/actuator/prometheus").body();
 
-    assertThat(reply.json().get("alerts")).hasSize(1);
-    double[] moved = new double[4];
-    List<String> stages = List.of("request", "read", "match", "store");
+    double[] moved = new double[stages.size()];
     for (int i = 0; i < stages.size(); i++) {
       String labels = "stage=\"" + stages.get(i) + "\"";
       moved[i] = metric(after, "seqwatch_ingest_cpu_seconds_total", labels)
