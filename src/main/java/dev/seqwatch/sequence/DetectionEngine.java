@@ -162,8 +162,9 @@ public final class DetectionEngine {
     this.orphans = new IdentityHashMap<>();
     this.orphanPool = new OrphanPool();
     for (SequenceRule sequence : sequences) {
-      states.put(sequence, newStates());
-      orphans.put(sequence, new Orphans(sequence, orphanPool));
+      Orphans ruleOrphans = new Orphans(sequence, orphanPool);
+      orphans.put(sequence, ruleOrphans);
+      states.put(sequence, newStates(ruleOrphans));
     }
     this.byOwner = byOwner();
   }
@@ -183,8 +184,11 @@ public final class DetectionEngine {
     return byOwner;
   }
 
-  /** One rule's key states: bounded alone by the whole bound until {@link #rebalance} caps it. */
-  private Cache<CorrelationKey, KeyState> newStates() {
+  /**
+   * One rule's key states: bounded alone by the whole bound until {@link #rebalance} caps it. A state
+   * evicted or expired takes its mark out of the pool ({@code ruleOrphans}) within the eviction.
+   */
+  private Cache<CorrelationKey, KeyState> newStates(Orphans ruleOrphans) {
     return Caffeine.newBuilder()
         // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
         // on every write costs a thread wake-up per candidate event, more than the work itself.
@@ -197,6 +201,9 @@ public final class DetectionEngine {
         .evictionListener((CorrelationKey key, KeyState state, RemovalCause cause) -> {
           if (key == null) {
             return;
+          }
+          if (key.rule.keepsOrphans()) {
+            ruleOrphans.unmark(key, state);
           }
           if (cause == RemovalCause.EXPIRED) {
             key.rule.discard(Discard.EXPIRED, 1);
@@ -311,8 +318,9 @@ public final class DetectionEngine {
     }
     for (SequenceRule sequence : sequences) {
       boolean keep = kept.contains(sequence);
-      states.put(sequence, keep ? previous.states.get(sequence) : newStates());
-      orphans.put(sequence, keep ? previous.orphans.get(sequence) : new Orphans(sequence, orphanPool));
+      Orphans ruleOrphans = keep ? previous.orphans.get(sequence) : new Orphans(sequence, orphanPool);
+      orphans.put(sequence, ruleOrphans);
+      states.put(sequence, keep ? previous.states.get(sequence) : newStates(ruleOrphans));
     }
     Set<Orphans> droppedOrphans = Collections.newSetFromMap(new IdentityHashMap<>());
     previous.states.forEach((sequence, dropped) -> {
@@ -371,6 +379,11 @@ public final class DetectionEngine {
     if (samples != null) {
       samples.dropState();
     }
+  }
+
+  /** Distinct join values in the orphan pool, with orphans or with marks of states; for tests. */
+  int pooledValues() {
+    return orphanPool.entries();
   }
 
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
@@ -673,21 +686,28 @@ public final class DetectionEngine {
     long now = scratch.now;
     SequenceRule rule = feed.rule();
     Role role = feed.role();
-    List<Found> found = new ArrayList<>(0);
     RuleState ruleState = byOwner[feed.owner()];
     Orphans ruleOrphans = ruleState.orphans();
+    CorrelationKey key = new CorrelationKey(rule, role.key);
     boolean orphan = ruleOrphans.takes(candidate);
+    if (orphan) {
+      // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
+      Orphans.Holding had = ruleOrphans.keep(key, candidate, now, false);
+      if (had != Orphans.Holding.STATE) {
+        scratch.lookedUp(had == Orphans.Holding.ORPHANS);
+        return;
+      }
+    }
     // Compute even for an event that only ends or vetoes sequences: it must be remembered for the
     // allowed lateness, or a chain whose events arrive after it would not be cut (§10.2). An orphan
-    // of a key without state is kept aside, and the compute leaves the cache as it was.
-    ruleState.states().asMap().compute(new CorrelationKey(rule, role.key), (k, state) -> {
+    // whose key's state has just left the cache is kept aside, and the compute leaves it absent.
+    List<Found> found = new ArrayList<>(0);
+    ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keep(k, candidate, now));
+        scratch.lookedUp(ruleOrphans.keep(k, candidate, now, true) == Orphans.Holding.ORPHANS);
         return null;
       }
-      List<Candidate> orphaned = state == null ? ruleOrphans.take(k, now) : null;
-      scratch.lookedUp(state != null || orphaned != null);
-      return accept(rule, state, role, candidate, timestamp, orphaned, found);
+      return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);
     });
     for (Found each : found) {
       detections.add(detection(rule, role.key, each));
@@ -697,12 +717,14 @@ public final class DetectionEngine {
 
   /**
    * Runs inside the key's atomic compute; keeps the rule's key and byte counters in step. A new
-   * state first takes the key's {@code orphaned} candidates, in time order, as it would have if it
-   * had held them all along.
+   * state of a rule that keeps orphans is marked in the pool first, and takes the key's orphans, in
+   * time order, as it would have if it had held them all along.
    */
-  private KeyState accept(SequenceRule rule, KeyState state, Role role, Candidate candidate,
-      long timestamp, List<Candidate> orphaned, List<Found> found) {
+  private KeyState accept(SequenceRule rule, Orphans ruleOrphans, CorrelationKey key, KeyState state,
+      Role role, Candidate candidate, long timestamp, Scratch scratch, List<Found> found) {
     KeyState current = state != null ? state : new KeyState(rule);
+    List<Candidate> orphaned = state == null && rule.keepsOrphans() ? ruleOrphans.mark(key, current, scratch.now) : null;
+    scratch.lookedUp(state != null || orphaned != null);
     if (orphaned != null) {
       for (Candidate earlier : orphaned) {
         current.accept(rule, earlier, found);

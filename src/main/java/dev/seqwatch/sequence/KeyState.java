@@ -56,6 +56,8 @@ final class KeyState {
   private final TimeSet[] gaps;
   /** Whether the rule has missing stages; without them a pending chain waits for until events only. */
   private final boolean missing;
+  /** What the state costs beyond what it holds: with its mark in the pool if the rule keeps orphans. */
+  private final int overhead;
   /** The summed weight of the window's candidates, kept as they come and go. */
   private long windowWeight;
   private int weighings;
@@ -66,6 +68,7 @@ final class KeyState {
     live = new Machine(rule.chainLength());
     boolean missing = rule.hasMissing();
     this.missing = missing;
+    overhead = rule.keepsOrphans() ? OVERHEAD + Orphans.MARK : OVERHEAD;
     pending = rule.confirmsLater() ? new ArrayList<>(1) : null;
     leading = rule.hasLeading() ? new TimeSet() : null;
     trailing = rule.hasTrailing() ? new TimeSet() : null;
@@ -408,8 +411,9 @@ final class KeyState {
 
   /**
    * Approximate bytes this state keeps alive, as of its last change: the state and its lists, the
-   * cache entry and the key, every candidate it holds once (window, base and live machines, pending
-   * and reported chains), the arrays of partials and chains, and the missing-stage times.
+   * cache entry and the key, its mark ({@link Orphans#mark}), every candidate it holds once
+   * (window, base and live machines, pending and reported chains), the arrays of partials and
+   * chains, and the missing-stage times.
    */
   int weight() {
     return weight;
@@ -417,7 +421,7 @@ final class KeyState {
 
   private int weigh() {
     int epoch = ++weighings;
-    long total = OVERHEAD + 4L * (window.size() + reported.size()) + windowWeight
+    long total = overhead + 4L * (window.size() + reported.size()) + windowWeight
         + base.weigh(epoch) + live.weigh(epoch);
     for (Found found : reported) {
       total += FOUND_OVERHEAD + weighChain(found.chain(), epoch);

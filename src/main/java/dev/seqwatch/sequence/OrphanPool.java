@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * Where every sequence rule of an engine keeps its {@link Orphans}: one map from join values to the
- * rules' orphans of those values, a short chain with one link ({@link Orphans.Kept}) per rule.
+ * rules' orphans of those values, a short chain with one link ({@link Orphans.Kept}) per rule: its
+ * orphans, or the mark of its state when the rule has a state for the values.
  *
  * <p>Why one map. With Elastic's whole rule set most candidates are orphans, and several rules
  * often make one of the same event under the same values: the PANW, FortiGate and Suricata
@@ -25,9 +26,8 @@ import java.util.function.Predicate;
  * rule's orphans apart, and everything a rule decides about its own (lateness, limits, expiry,
  * counters) is decided by its {@link Orphans} as it was with a map of its own.
  *
- * <p>Concurrency. A rule's calls for one key are made inside that rule's cache compute, so they
- * never overlap; calls of different rules for the same values are ordered by this map's atomic
- * {@code compute}, which a chain is only changed inside.
+ * <p>Concurrency. A chain is only changed inside this map's atomic {@code compute} for its values,
+ * which orders every call for them, of one rule or several (see {@link Orphans}).
  */
 final class OrphanPool {
 
@@ -43,9 +43,10 @@ final class OrphanPool {
     chains.compute(mapKey(key), change);
   }
 
-  /** The chain of {@code key}'s values as last published, read without the lock; null if none. */
-  Orphans.Kept chain(CorrelationKey key) {
-    return chains.get(mapKey(key));
+  /** Removes the links of {@code key}'s values that {@code remove} accepts, under the chain's lock. */
+  void unlink(CorrelationKey key, Predicate<Orphans.Kept> remove) {
+    removeLinks(mapKey(key), remove, kept -> {
+    });
   }
 
   /**
@@ -91,12 +92,33 @@ final class OrphanPool {
    */
   void clear(Predicate<Orphans> owners, Discard reason) {
     for (Object values : chains.keySet()) {
-      removeLinks(values, kept -> owners.test(kept.owner), kept -> kept.owner.forget(kept, reason));
+      removeLinks(values, kept -> owners.test(kept.owner), kept -> {
+        if (!kept.marks()) {
+          kept.owner.forget(kept, reason);
+        }
+      });
     }
   }
 
-  /** Number of distinct join values with orphans of any rule, expired ones not yet swept included. */
-  int size() {
+  /**
+   * Number of distinct join values with orphans of any rule, expired ones not yet swept included;
+   * not those with only marks, whose keys the rules' caches count. Walks the map, for the gauges.
+   */
+  long size() {
+    long values = 0;
+    for (Orphans.Kept chain : chains.values()) {
+      for (Orphans.Kept kept = chain; kept != null; kept = kept.next) {
+        if (!kept.marks()) {
+          values++;
+          break;
+        }
+      }
+    }
+    return values;
+  }
+
+  /** Number of distinct join values with a link of any kind, marks included; for tests. */
+  int entries() {
     return chains.size();
   }
 

@@ -25,10 +25,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * candidates in time order into a fresh {@link KeyState} therefore gives the state the cache would
  * have held.
  *
- * <p>Concurrency. Every call for a key is made inside the rule cache's atomic {@code compute} for
- * that key, so this rule's calls for one key never overlap; the pool's own atomic operations order
- * them against other rules' calls for the same values and against its sweep, which may run on any
- * thread.
+ * <p>Marks. A key with a state in the rule's cache has a mark in the pool instead ({@link #mark},
+ * {@link #unmark}), so a later-stage candidate finds out with one look into the pool, which it
+ * needs anyway, whether to join a state or its key's orphans: most candidates of the whole rule set
+ * are orphans, and a look into the rule's cache for each cost a wait for memory as long as the
+ * pool's own (docs/benchmarks.md). A key has a mark or orphans of one rule, never both.
+ *
+ * <p>Concurrency. Links change only inside the pool's atomic compute for their values, which
+ * orders this rule's calls for a key against each other, against other rules' calls for the same
+ * values, and against the pool's sweep, which may run on any thread. A mark is put inside the
+ * compute in the rule's cache that makes the state, before the state is there, and taken off inside
+ * the cache's atomic eviction of that state: so whenever the key has a state, it has the mark, and
+ * a candidate that finds no mark has no state to join; one that finds a mark joins the state
+ * through the cache, where it waits for the state to be there.
  *
  * <p>Memory. Orphans weigh like a state ({@link #weight()}, counted in the rule's key and byte
  * counters) and share the bound: when the engine caps the rule ({@link #limit}), new orphans past
@@ -44,15 +53,17 @@ final class Orphans {
    * values and its array), and its place in the pool's deadlines: approximate bytes.
    */
   static final int OVERHEAD = 160;
+  /**
+   * A state's mark: its link, and the map's entry and key when no other rule holds the values,
+   * approximate bytes; counted in the state's weight ({@link KeyState#weight()}).
+   */
+  static final int MARK = 130;
 
   private final SequenceRule rule;
   private final OrphanPool pool;
   private final long ttlNanos;
   private final AtomicLong weight = new AtomicLong();
-  /**
-   * Whether the rule keeps orphans: not with missing stages, whose times make a state wait for more
-   * than the allowed lateness, nor with a lateness of zero, within which nothing can join them.
-   */
+  /** Whether the rule keeps orphans at all ({@link SequenceRule#keepsOrphans()}). */
   private final boolean enabled;
   private volatile long limit = Long.MAX_VALUE;
 
@@ -60,7 +71,17 @@ final class Orphans {
     this.rule = rule;
     this.pool = pool;
     this.ttlNanos = rule.partialLessTtlNanos();
-    this.enabled = !rule.hasMissing() && ttlNanos > 0;
+    this.enabled = rule.keepsOrphans();
+  }
+
+  /** What a key holds for the rule, as {@link #keep} found it. */
+  enum Holding {
+    /** Orphans of this rule: the candidate joined them. */
+    ORPHANS,
+    /** Nothing of this rule: the candidate is the key's first orphan. */
+    NOTHING,
+    /** The mark of a state: nothing was kept, and the candidate belongs to the state. */
+    STATE
   }
 
   /**
@@ -72,26 +93,38 @@ final class Orphans {
   }
 
   /**
-   * Keeps {@code candidate} for {@code key}, which has no state. Returns whether the key already had
-   * orphans of this rule (a state found, for the hit counter).
+   * Keeps {@code candidate} for {@code key} unless the key has a state, which its mark in the pool
+   * tells without a look into the rule's cache ({@link #mark}); returns what the key had, and on
+   * {@link Holding#STATE} keeps nothing. With {@code stateAbsent} the caller holds the key's compute
+   * in the rule's cache and found no state there. Caffeine calls the eviction listener inside the
+   * removal, before a compute can find the key absent, so no mark is left then; one that is (a
+   * state removed without the listener) is replaced rather than trusted.
    */
-  boolean keep(CorrelationKey key, Candidate candidate, long nowNanos) {
-    boolean[] found = new boolean[1];
+  Holding keep(CorrelationKey key, Candidate candidate, long nowNanos, boolean stateAbsent) {
+    Holding[] found = new Holding[1];
     pool.compute(key, (values, chain) -> {
       Kept kept = Kept.of(chain, this);
+      if (kept != null && kept.marks()) {
+        if (!stateAbsent) {
+          found[0] = Holding.STATE;
+          return chain;
+        }
+        chain = Kept.without(chain, kept);
+        kept = null;
+      }
       if (kept != null && expired(kept, nowNanos)) {
         dropExpired(kept);
         chain = Kept.without(chain, kept);
         kept.release();
         kept = null;
       }
-      found[0] = kept != null;
+      found[0] = kept != null ? Holding.ORPHANS : Holding.NOTHING;
       if (weight.get() + candidate.weight() > limit) {
         rule.discard(Discard.EVICTED_BY_SIZE, 1);
         return chain;
       }
       if (kept == null) {
-        kept = new Kept(this, values, chain);
+        kept = new Kept(this, values, chain, null);
         chain = kept;
         rule.stats().stateAdded(OVERHEAD);
         weight.addAndGet(OVERHEAD);
@@ -108,23 +141,25 @@ final class Orphans {
   }
 
   /**
-   * Removes and returns {@code key}'s orphans in time order, or null if it has none (or they
-   * expired). The caller replays them into the key's new state; they leave this rule's counters here.
+   * Marks {@code key} as having {@code state}, which the caller made inside the key's compute in
+   * the rule's cache and is about to put there, and takes the key's orphans: returns them in time
+   * order for the state to replay, or null if it had none (or they expired); they leave this rule's
+   * counters here. From here until {@link #unmark}, {@link #keep} keeps nothing for the key, so no
+   * candidate waits in the pool while the key has a state to join.
    */
-  List<Candidate> take(CorrelationKey key, long nowNanos) {
-    // Only this rule adds its own link for the key, and never while this call runs: a chain read
-    // without the lock that lacks it needs no locked look.
-    if (Kept.of(pool.chain(key), this) == null) {
-      return null;
-    }
+  List<Candidate> mark(CorrelationKey key, KeyState state, long nowNanos) {
     Kept[] taken = new Kept[1];
     pool.compute(key, (values, chain) -> {
-      taken[0] = Kept.of(chain, this);
-      return taken[0] == null ? chain : Kept.without(chain, taken[0]);
+      Kept link = Kept.of(chain, this);
+      if (link != null) {
+        chain = Kept.without(chain, link);
+        taken[0] = link.marks() ? null : link;
+      }
+      return new Kept(this, values, chain, state);
     });
     Kept kept = taken[0];
     if (kept == null) {
-      return null; // swept meanwhile
+      return null;
     }
     if (expired(kept, nowNanos)) {
       dropExpired(kept);
@@ -135,6 +170,14 @@ final class Orphans {
     List<Candidate> window = kept.window();
     kept.release();
     return window;
+  }
+
+  /**
+   * Takes {@code state}'s mark off {@code key}: the state is leaving the rule's cache. Only that
+   * state's mark, so that the call can never unmark a state made after it.
+   */
+  void unmark(CorrelationKey key, KeyState state) {
+    pool.unlink(key, link -> link.owner == this && link.state == state);
   }
 
   /** Approximate bytes held, as {@link KeyState#weight()} counts a state's. */
@@ -175,26 +218,39 @@ final class Orphans {
   }
 
   /**
-   * One rule's orphans of one key: what {@code KeyState}'s window would hold, in time order, and the
-   * newest timestamp it has seen; linked to the other rules' orphans of the same values. Most keys
-   * only ever get one, held as it is; a list (two objects more) is made for the second.
+   * One rule's link for one key's values, linked to the other rules' links of the same values: the
+   * rule's orphans of the key, what {@code KeyState}'s window would hold, in time order, with the
+   * newest timestamp it has seen; or the mark of the key's state ({@link #state}), which holds
+   * nothing. Most keys only ever get one orphan, held as it is; a list (two objects more) is made
+   * for the second.
    */
   static final class Kept {
     final Orphans owner;
     /** The join values as the pool's map keys them, for a sweep to find the link again. */
     final Object values;
-    /** The next rule's link; written only inside the pool's compute, read without it by {@code take}. */
+    /**
+     * The next rule's link; written only inside the pool's compute, read without it by {@link
+     * OrphanPool#size()}.
+     */
     volatile Kept next;
+    /** For a mark, the state it stands for ({@link #mark}); null for a link of orphans. */
+    final KeyState state;
     private Candidate only;
     private ArrayList<Candidate> many;
     long newest = Long.MIN_VALUE;
     long lastWrite;
     long weight = OVERHEAD;
 
-    Kept(Orphans owner, Object values, Kept next) {
+    Kept(Orphans owner, Object values, Kept next, KeyState state) {
       this.owner = owner;
       this.values = values;
       this.next = next;
+      this.state = state;
+    }
+
+    /** Whether this link marks a state of its rule rather than holding orphans. */
+    boolean marks() {
+      return state != null;
     }
 
     /**

@@ -141,6 +141,15 @@ final class SequenceRule {
     return partialLessTtlNanos;
   }
 
+  /**
+   * Whether later-stage candidates of keys without state are kept as {@link Orphans}: not with
+   * missing stages, whose times make a state wait for more than the allowed lateness, nor with a
+   * lateness of zero, within which nothing can join them.
+   */
+  boolean keepsOrphans() {
+    return !hasMissing && partialLessTtlNanos > 0;
+  }
+
   RuleStats stats() {
     return ruleStats;
   }

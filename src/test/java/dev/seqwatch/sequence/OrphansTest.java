@@ -157,6 +157,71 @@ class OrphansTest {
   }
 
   @Test
+  void aLaterStageOfAKeyWithAStateJoinsTheStateAndIsNotKeptAsAnOrphan() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    feed(engine, rules, event("process", 1_000, "h"));
+
+    List<Detection> found = feed(engine, rules, event("network", 3_000, "h"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(1_000L, 3_000L));
+    assertThat(stats.keys()).isEqualTo(1);
+    assertThat(engine.estimatedKeys()).as("a state, and no orphans").isEqualTo(1);
+    assertThat(engine.pooledValues()).as("the state's mark").isEqualTo(1);
+  }
+
+  @Test
+  void aStateLeavingTheCacheTakesItsMarkOutOfThePool() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    feed(engine, rules, event("process", 1_000, "expires"));
+    ticker.advance(Duration.ofSeconds(30));
+    feed(engine, rules, event("process", 31_000, "stays"));
+    assertThat(engine.pooledValues()).isEqualTo(2);
+
+    ticker.advance(Duration.ofSeconds(40));
+    engine.cleanUp();
+
+    assertThat(engine.stats().rule("shell-then-connect").keys()).isEqualTo(1);
+    assertThat(engine.pooledValues()).isEqualTo(1);
+    engine.dropState();
+    assertThat(engine.pooledValues()).isZero();
+  }
+
+  @Test
+  void aStateMadeAgainAfterItsKeysStateExpiredUnsweptIsJoinedByItsLaterStages() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    feed(engine, rules, event("process", 1_000, "h"));
+    ticker.advance(Duration.ofMinutes(2));
+
+    // The expired state is still in the cache: this compute finds it expired and makes a new one.
+    feed(engine, rules, event("process", 200_000, "h"));
+    engine.cleanUp();
+    List<Detection> found = feed(engine, rules, event("network", 200_500, "h"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(200_000L, 200_500L));
+    assertThat(stats.discarded(Discard.EXPIRED)).isEqualTo(1);
+    assertThat(stats.keys()).isEqualTo(1);
+  }
+
+  @Test
+  void aLaterStageOfAKeyWhoseStateExpiredIsKeptAsAnOrphanAndJoinedByALateEarlierStage() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    feed(engine, rules, event("process", 1_000, "h"));
+    ticker.advance(Duration.ofMinutes(2));
+    engine.cleanUp();
+    assertThat(stats.keys()).isZero();
+
+    assertThat(feed(engine, rules, event("network", 200_500, "h"))).isEmpty();
+    assertThat(engine.estimatedKeys()).as("one orphan, no state").isEqualTo(1);
+    List<Detection> found = feed(engine, rules, event("process", 200_000, "h"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(200_000L, 200_500L));
+    assertThat(engine.stats().statesFound()).as("the late earlier stage found the orphan").isEqualTo(1);
+  }
+
+  @Test
   void anOrphanLaterThanTheLatenessBehindItsKeysNewestIsCountedLateAndDropped() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     feed(engine, rules, event("network", 10_000, "h"));
