@@ -58,9 +58,10 @@ import java.util.function.Predicate;
  * allowed lateness give every detection of that pass exactly once, plus revisions (§10.2).
  *
  * <p>Per-key state lives in a Caffeine cache per sequence rule, keyed by join-key values. All work
- * on one key happens inside {@code asMap().compute}, which Caffeine applies atomically per key, so
- * concurrent batches for the same host serialise there and different keys never contend. The
- * remapping function only touches that key's state: no I/O, no other entry. Entries expire
+ * on one key's state happens inside {@code asMap().compute}, which Caffeine applies atomically per
+ * key, so concurrent batches for the same host serialise there and different keys never contend.
+ * The remapping function only touches that key's state and its links in the orphan pool: no I/O,
+ * no other entry of the cache. Entries expire
  * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3). The
  * maximum weight in approximate bytes bounds the rules together and is divided fairly among them
  * after each batch ({@link FairShare}, {@link #rebalance}): past it, the rules holding most are
@@ -69,7 +70,8 @@ import java.util.function.Predicate;
  * Caffeine says, approximate. A later-stage candidate of a key without state, which only an
  * earlier stage arriving out of order can join, is kept outside the cache ({@link Orphans}, in one
  * map of join values for all rules, {@link OrphanPool}) until another event of its key comes; it
- * weighs and expires as the state it would have made.
+ * weighs and expires as the state it would have made. A key's state has a mark in that map, so a
+ * later-stage candidate learns there, without a look into the cache, whether it has a state to join.
  *
  * <p>Weighing. A document kept by several rules (or several keys of one rule) is copied out of the
  * request buffer once and shared. Its weight ({@link Candidate#documentWeight}) is divided among the
@@ -723,7 +725,8 @@ public final class DetectionEngine {
   private KeyState accept(SequenceRule rule, Orphans ruleOrphans, CorrelationKey key, KeyState state,
       Role role, Candidate candidate, long timestamp, Scratch scratch, List<Found> found) {
     KeyState current = state != null ? state : new KeyState(rule);
-    List<Candidate> orphaned = state == null && rule.keepsOrphans() ? ruleOrphans.mark(key, current, scratch.now) : null;
+    List<Candidate> orphaned = state == null && rule.keepsOrphans()
+        ? ruleOrphans.mark(key, current, scratch.now) : null;
     scratch.lookedUp(state != null || orphaned != null);
     if (orphaned != null) {
       for (Candidate earlier : orphaned) {
