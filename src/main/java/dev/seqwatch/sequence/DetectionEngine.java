@@ -171,6 +171,28 @@ public final class DetectionEngine {
     this.byOwner = byOwner();
   }
 
+  /**
+   * The cache maintenance and removal notices handed to the executor by this thread's current
+   * {@link #process} call, run at its end; unset outside it.
+   */
+  private static final ThreadLocal<List<Runnable>> DEFERRED = new ThreadLocal<>();
+
+  /**
+   * The rules' caches' executor: inside {@link #process}, queues the task for the end of the batch,
+   * where Caffeine's drain status keeps one cleanup per cache queued at a time; elsewhere (its
+   * scheduler's prompt expiry, tests' {@link #cleanUp}) runs it at once, so expiry never waits for
+   * the next batch. Evictions a batch needs before its end still happen: a writer that finds the
+   * write buffer full runs the maintenance itself.
+   */
+  private static void runInBatch(Runnable task) {
+    List<Runnable> deferred = DEFERRED.get();
+    if (deferred != null) {
+      deferred.add(task);
+    } else {
+      task.run();
+    }
+  }
+
   /** One sequence rule's key states and orphans. */
   private record RuleState(Cache<CorrelationKey, KeyState> states, Orphans orphans) {
   }
@@ -192,9 +214,11 @@ public final class DetectionEngine {
    */
   private Cache<CorrelationKey, KeyState> newStates(Orphans ruleOrphans) {
     return Caffeine.newBuilder()
-        // Maintenance (eviction, expiry) runs on the writing thread: a hand-off to the common pool
-        // on every write costs a thread wake-up per candidate event, more than the work itself.
-        .executor(Runnable::run)
+        // Maintenance (eviction, expiry) and removal notices run on the writing thread, once at the
+        // end of its batch (runInBatch): a hand-off to the common pool on every write cost a thread
+        // wake-up per candidate event, and running them at every write made the two request threads
+        // take turns on each cache's drain status, a tenth of matching (docs/benchmarks.md).
+        .executor(DetectionEngine::runInBatch)
         .ticker(ticker)
         .scheduler(scheduler)
         .maximumWeight(settings.maximumWeightBytes())
@@ -408,14 +432,24 @@ public final class DetectionEngine {
     int[] order = timeOrder(events);
     List<Detection> detections = new ArrayList<>();
     Scratch scratch = new Scratch(targets, ticker.read());
-    for (int position : order) {
-      Event event = events.get(position);
-      long arrival = firstArrival + position;
-      String index = anyRuleHasIndexPatterns ? event.indexName() : null;
-      dispatch(event, index, arrival, scratch, detections);
-      if (samples != null) {
-        samples.match(event, arrival, index, detections);
+    List<Runnable> maintenance = new ArrayList<>();
+    DEFERRED.set(maintenance);
+    try {
+      for (int position : order) {
+        Event event = events.get(position);
+        long arrival = firstArrival + position;
+        String index = anyRuleHasIndexPatterns ? event.indexName() : null;
+        dispatch(event, index, arrival, scratch, detections);
+        if (samples != null) {
+          samples.match(event, arrival, index, detections);
+        }
       }
+    } finally {
+      // Tasks that run add theirs (a cleanup notifies removals through the executor): run to empty.
+      for (int i = 0; i < maintenance.size(); i++) {
+        maintenance.get(i).run();
+      }
+      DEFERRED.remove();
     }
     stats.evaluated(size, scratch.conditionsTested);
     stats.lookedUp(scratch.statesFound, scratch.statesCreated);
