@@ -728,7 +728,7 @@ public final class DetectionEngine {
     boolean orphan = ruleOrphans.takes(candidate);
     if (orphan) {
       // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
-      Orphans.Holding had = ruleOrphans.keep(key, candidate, now, false);
+      Orphans.Holding had = ruleOrphans.keep(key, candidate, now);
       if (had != Orphans.Holding.STATE) {
         scratch.lookedUp(had == Orphans.Holding.ORPHANS);
         return;
@@ -740,7 +740,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keep(k, candidate, now, true) == Orphans.Holding.ORPHANS);
+        scratch.lookedUp(ruleOrphans.keep(k, candidate, now) == Orphans.Holding.ORPHANS);
         return null;
       }
       return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);

@@ -63,15 +63,12 @@ final class Orphans {
   private final OrphanPool pool;
   private final long ttlNanos;
   private final AtomicLong weight = new AtomicLong();
-  /** Whether the rule keeps orphans at all ({@link SequenceRule#keepsOrphans()}). */
-  private final boolean enabled;
   private volatile long limit = Long.MAX_VALUE;
 
   Orphans(SequenceRule rule, OrphanPool pool) {
     this.rule = rule;
     this.pool = pool;
     this.ttlNanos = rule.partialLessTtlNanos();
-    this.enabled = rule.keepsOrphans();
   }
 
   /** What a key holds for the rule, as {@link #keep} found it. */
@@ -86,31 +83,27 @@ final class Orphans {
 
   /**
    * Whether {@code candidate} can be kept here rather than in a state: the rule keeps orphans at all
-   * ({@link #enabled}), and the candidate neither matches the first stage nor is an until event.
+   * ({@link SequenceRule#keepsOrphans()}), and the candidate neither matches the first stage nor is
+   * an until event.
    */
   boolean takes(Candidate candidate) {
-    return enabled && candidate != null && !candidate.until && !candidate.matches(0);
+    return rule.keepsOrphans() && candidate != null && !candidate.until && !candidate.matches(0);
   }
 
   /**
    * Keeps {@code candidate} for {@code key} unless the key has a state, which its mark in the pool
    * tells without a look into the rule's cache ({@link #mark}); returns what the key had, and on
-   * {@link Holding#STATE} keeps nothing. With {@code stateAbsent} the caller holds the key's compute
-   * in the rule's cache and found no state there. Caffeine calls the eviction listener inside the
-   * removal, before a compute can find the key absent, so no mark is left then; one that is (a
-   * state removed without the listener) is replaced rather than trusted.
+   * {@link Holding#STATE} keeps nothing. Called again inside the key's compute in the rule's cache
+   * when that found the state gone, it finds no mark: Caffeine calls the eviction listener, which
+   * takes the mark off, inside the removal and before a compute can see the key absent.
    */
-  Holding keep(CorrelationKey key, Candidate candidate, long nowNanos, boolean stateAbsent) {
-    Holding[] found = new Holding[1];
+  Holding keep(CorrelationKey key, Candidate candidate, long nowNanos) {
+    Holding[] had = new Holding[1];
     pool.compute(key, (values, chain) -> {
       Kept kept = Kept.of(chain, this);
       if (kept != null && kept.marks()) {
-        if (!stateAbsent) {
-          found[0] = Holding.STATE;
-          return chain;
-        }
-        chain = Kept.without(chain, kept);
-        kept = null;
+        had[0] = Holding.STATE;
+        return chain;
       }
       if (kept != null && expired(kept, nowNanos)) {
         dropExpired(kept);
@@ -118,7 +111,7 @@ final class Orphans {
         kept.release();
         kept = null;
       }
-      found[0] = kept != null ? Holding.ORPHANS : Holding.NOTHING;
+      had[0] = kept != null ? Holding.ORPHANS : Holding.NOTHING;
       if (weight.get() + candidate.weight() > limit) {
         rule.discard(Discard.EVICTED_BY_SIZE, 1);
         return chain;
@@ -137,7 +130,7 @@ final class Orphans {
       weight.addAndGet(kept.weight - before);
       return chain;
     });
-    return found[0];
+    return had[0];
   }
 
   /**

@@ -177,6 +177,23 @@ class SequenceConstructsTest {
   }
 
   @Test
+  void aKeyThatExpiredBeforeABatchIsConfirmedToTheListenerWhenThatBatchReturns() {
+    RuleSet rules = RULES.get("trailing");
+    FakeTicker ticker = new FakeTicker();
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+    List<Detection> expired = new ArrayList<>();
+    engine.onExpiry(expired::addAll);
+    engine.process(Engines.read(rules, List.of(TimelineSpecTest.event("A0"), TimelineSpecTest.event("B100"))));
+    ticker.advance(Duration.ofSeconds(20));
+
+    // Another key's batch writes to the rule's cache; the maintenance it asks for runs at its end.
+    engine.process(Engines.read(rules, List.of(TimelineSpecTest.event("A20000@k2"))));
+
+    assertThat(expired).singleElement().satisfies(detection ->
+        assertThat(detection.events()).extracting(Event::id).containsExactly("A0@k1", "B100@k1"));
+  }
+
+  @Test
   void aVetoedChainIsNotConfirmedOnExpiry() {
     RuleSet rules = RULES.get("trailing");
     FakeTicker ticker = new FakeTicker();
