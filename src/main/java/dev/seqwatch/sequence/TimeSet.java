@@ -14,9 +14,10 @@ final class TimeSet {
   private int size;
 
   /**
-   * Adds {@code time}; a time already present is not added twice. A time after every other, the
-   * common case since events mostly come in order, is appended without a search: the telemetry-loss
-   * rule adds one per event of its host, to a set holding the host's last allowed lateness of them.
+   * Adds {@code time}; a time already present is not added twice. A time after every other or equal
+   * to the newest, the common cases since events mostly come in order, needs no search: the
+   * telemetry-loss rule adds one per event of its host, to a set holding the host's last allowed
+   * lateness of them.
    */
   void add(long time) {
     if (size == 0 || time > times[size - 1]) {
@@ -25,6 +26,9 @@ final class TimeSet {
       }
       times[size++] = time;
       return;
+    }
+    if (time == times[size - 1]) {
+      return; // several events of a host in one millisecond, as busy hosts send
     }
     int at = Arrays.binarySearch(times, 0, size, time);
     if (at >= 0) {
