@@ -725,10 +725,10 @@ public final class DetectionEngine {
     RuleState ruleState = byOwner[feed.owner()];
     Orphans ruleOrphans = ruleState.orphans();
     CorrelationKey key = new CorrelationKey(rule, role.key);
-    boolean orphan = ruleOrphans.takes(candidate);
+    boolean orphan = ruleOrphans.takes(role, candidate);
     if (orphan) {
       // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
-      Orphans.Holding had = ruleOrphans.keep(key, candidate, now);
+      Orphans.Holding had = ruleOrphans.keep(key, role, candidate, timestamp, now);
       if (had != Orphans.Holding.STATE) {
         scratch.lookedUp(had == Orphans.Holding.ORPHANS);
         return;
@@ -740,7 +740,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keep(k, candidate, now) == Orphans.Holding.ORPHANS);
+        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now) == Orphans.Holding.ORPHANS);
         return null;
       }
       return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);

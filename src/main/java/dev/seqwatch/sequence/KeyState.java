@@ -52,7 +52,7 @@ final class KeyState {
   private long newest = Long.MIN_VALUE;
   private final ArrayList<Candidate[]> pending;
   private final TimeSet leading;
-  private final TimeSet trailing;
+  private TimeSet trailing;
   private final TimeSet[] gaps;
   /** Whether the rule has missing stages; without them a pending chain waits for until events only. */
   private final boolean missing;
@@ -178,28 +178,35 @@ final class KeyState {
   /**
    * Whether the state must live maxspan + lateness without a new event (§10.3, §11), rather than
    * only the allowed lateness: it has a pending partial, a chain waiting for its missing-event check
-   * (decided when the state expires, so expiring early would decide it early), or times of
-   * missing-stage events (a leading one vetoes a chain starting up to maxspan after it, however
-   * late in wall-clock time that chain's first event comes). A state holding only later-stage
-   * candidates or {@code until} events waits for nothing but events that may still be put before
-   * them, which can only arrive within the allowed lateness: §10.2 keeps an {@code until} event for
-   * the allowed lateness, no longer.
+   * (decided when the state expires, so expiring early would decide it early), or times of leading
+   * missing-stage events (a leading one vetoes a chain starting up to maxspan after it, however late
+   * in wall-clock time that chain's first event comes). A state holding only later-stage candidates,
+   * {@code until} events or times of trailing and middle missing stages waits for nothing but events
+   * that may still be put before them, which can only arrive within the allowed lateness: §10.2
+   * keeps an {@code until} event for the allowed lateness, no longer, and a trailing or middle time
+   * vetoes only a chain whose earlier events come after it, out of order, as a later-stage
+   * candidate completes only such a chain.
    */
   boolean waitsBeyondLateness() {
-    // A chain waiting only for until events needs the allowed lateness, no more (§10.2).
-    return hasPartial() || missing && hasPending() || hasMissingTimes();
+    return hasPartial() || missing && hasPending() || leading != null && !leading.isEmpty();
   }
 
-  private boolean hasMissingTimes() {
-    if (leading != null && !leading.isEmpty() || trailing != null && !trailing.isEmpty()) {
-      return true;
+  /**
+   * Takes the missing-stage times and the newest timestamp that the key's orphans held ({@link
+   * Orphans}), as if this state had recorded them itself: it is new, so nothing it holds depends on
+   * them yet, and its own forgetting applies to them from here on. Call before the orphans'
+   * candidates are replayed.
+   */
+  void adopt(long newestOrphan, TimeSet trailingTimes, TimeSet[] gapTimes) {
+    newest = Math.max(newest, newestOrphan);
+    if (trailingTimes != null) {
+      trailing = trailingTimes;
     }
-    for (TimeSet times : gaps) {
-      if (times != null && !times.isEmpty()) {
-        return true;
+    for (int gap = 0; gapTimes != null && gap < gapTimes.length; gap++) {
+      if (gapTimes[gap] != null) {
+        gaps[gap] = gapTimes[gap];
       }
     }
-    return false;
   }
 
   /**
@@ -250,6 +257,14 @@ final class KeyState {
    * candidate limit the times least likely to matter go first, and are counted.
    */
   private void forget(SequenceRule rule, long bound) {
+    forget(rule, bound, leading, trailing, gaps);
+  }
+
+  /**
+   * {@link #forget} for any holder of a key's missing-stage times (null where it holds none): the
+   * orphans of a key without state forget theirs exactly as its state would have.
+   */
+  static void forget(SequenceRule rule, long bound, TimeSet leading, TimeSet trailing, TimeSet[] gaps) {
     long oldestStart = bound - rule.maxspanMillis() - 1;
     int limit = rule.maxCandidatesPerKey();
     if (leading != null) {

@@ -76,7 +76,12 @@ final class OrphanPool {
     }
     Map<Orphans, long[]> dropped = new IdentityHashMap<>(); // per rule: keys, bytes
     for (Orphans.Kept link : due) {
-      // A link written again since has a later deadline; one taken or removed is no longer linked.
+      if (!link.owner.expired(link, nowNanos)) {
+        // Written again since, so a later deadline of it is queued: no need to lock its chain. A key
+        // written at every event, as the telemetry-loss rule's host is, queues one per event.
+        continue;
+      }
+      // One taken or removed since is no longer linked, and is left alone.
       removeLinks(link.values, kept -> kept == link && kept.owner.expired(kept, nowNanos), kept -> {
         long[] sums = dropped.computeIfAbsent(kept.owner, owner -> new long[2]);
         sums[0]++;

@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One sequence rule's orphans: later-stage candidates of join keys that have no state in the rule's
- * cache. Nothing can join such a candidate but an earlier stage of its key arriving out of order,
+ * One sequence rule's orphans: later-stage candidates, and times of trailing and middle
+ * missing-stage events, of join keys that have no state in the rule's cache. Nothing can join such a candidate but an earlier stage of its key arriving out of order,
  * within the allowed lateness; on the whole rule set that is the fate of most candidates (98 % of
  * the key states the engine removed had been fed once, docs/benchmarks.md), and a Caffeine entry
  * with a {@link KeyState} each made them the largest part of matching. Here a key's orphans are a
  * small time-ordered list ({@link Kept}) in the engine's {@link OrphanPool}, shared with the other
  * rules' orphans of the same values, and they move into the cache, replayed into a new {@link
- * KeyState}, when any other event of the key comes.
+ * KeyState}, when any other event of the key comes. A missing-stage time is the same case: it can
+ * only veto a chain whose earlier events arrive after it, out of order (semantics §10.3), and the
+ * telemetry-loss rule of Elastic's set records one for every event of its host, which a state in the
+ * cache paid for with a {@code compute} per event (docs/benchmarks.md).
  *
  * <p>Equivalence. What is kept for a key is what a {@link KeyState} fed the same candidates would
  * keep: no candidate matches the first stage, so no partial ever starts; a candidate later than the
@@ -21,9 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * that fall behind the lateness bound are dropped, and past the per-key limit the oldest are
  * dropped and counted {@link Discard#WINDOW_OVERFLOW}, as {@code KeyState.fold} does; a key whose
  * last orphan came longer ago than the allowed lateness (wall clock) is expired and counted
- * {@link Discard#EXPIRED}, as the cache expires a state without partials. Replaying the kept
- * candidates in time order into a fresh {@link KeyState} therefore gives the state the cache would
- * have held.
+ * {@link Discard#EXPIRED}, as the cache expires a state without partials. Missing-stage times are
+ * added and forgotten by {@code KeyState}'s own rules ({@link KeyState#forget(SequenceRule, long,
+ * TimeSet, TimeSet, TimeSet[])}), with the same newest timestamp, and a time forgets candidates as
+ * it moves that timestamp. Handing the times to a fresh {@link KeyState} ({@link KeyState#adopt})
+ * and replaying the kept candidates in time order therefore gives the state the cache would have
+ * held.
  *
  * <p>Marks. A key with a state in the rule's cache has a mark in the pool instead ({@link #mark},
  * {@link #unmark}), so a later-stage candidate finds out with one look into the pool, which it
@@ -82,22 +88,28 @@ final class Orphans {
   }
 
   /**
-   * Whether {@code candidate} can be kept here rather than in a state: the rule keeps orphans at all
-   * ({@link SequenceRule#keepsOrphans()}), and the candidate neither matches the first stage nor is
-   * an until event.
+   * Whether the event's {@code role} can be kept here rather than in a state: the rule keeps orphans
+   * at all ({@link SequenceRule#keepsOrphans()}), and the role is either a candidate that matches
+   * neither the first stage, nor until, nor a missing stage, or ({@code candidate} null) a role of
+   * missing stages only, kept as its time. Roles with stages past 64 go to the state.
    */
-  boolean takes(Candidate candidate) {
-    return rule.keepsOrphans() && candidate != null && !candidate.until && !candidate.matches(0);
+  boolean takes(Role role, Candidate candidate) {
+    if (!rule.keepsOrphans() || !role.narrow()) {
+      return false;
+    }
+    return candidate == null
+        || !candidate.until && !candidate.matches(0) && role.missingStages(rule) == 0;
   }
 
   /**
-   * Keeps {@code candidate} for {@code key} unless the key has a state, which its mark in the pool
-   * tells without a look into the rule's cache ({@link #mark}); returns what the key had, and on
-   * {@link Holding#STATE} keeps nothing. Called again inside the key's compute in the rule's cache
-   * when that found the state gone, it finds no mark: Caffeine calls the eviction listener, which
-   * takes the mark off, inside the removal and before a compute can see the key absent.
+   * Keeps the event's {@code role} for {@code key} unless the key has a state, which its mark in the
+   * pool tells without a look into the rule's cache ({@link #mark}): its {@code candidate}, or, when
+   * that is null, the time of its missing stages. Returns what the key had, and on {@link
+   * Holding#STATE} keeps nothing. Called again inside the key's compute in the rule's cache when
+   * that found the state gone, it finds no mark: Caffeine calls the eviction listener, which takes
+   * the mark off, inside the removal and before a compute can see the key absent.
    */
-  Holding keep(CorrelationKey key, Candidate candidate, long nowNanos) {
+  Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
     Holding[] had = new Holding[1];
     pool.compute(key, (values, chain) -> {
       Kept kept = Kept.of(chain, this);
@@ -112,7 +124,7 @@ final class Orphans {
         kept = null;
       }
       had[0] = kept != null ? Holding.ORPHANS : Holding.NOTHING;
-      if (weight.get() + candidate.weight() > limit) {
+      if (weight.get() + (candidate != null ? candidate.weight() : TimeSet.BYTES_PER_TIME) > limit) {
         rule.discard(Discard.EVICTED_BY_SIZE, 1);
         return chain;
       }
@@ -123,7 +135,11 @@ final class Orphans {
         weight.addAndGet(OVERHEAD);
       }
       long before = kept.weight;
-      kept.add(rule, candidate);
+      if (candidate != null) {
+        kept.add(rule, candidate);
+      } else {
+        kept.addTime(rule, role.missingStages(rule), timestamp);
+      }
       kept.lastWrite = nowNanos;
       pool.expiresAt(kept, nowNanos + ttlNanos);
       rule.stats().stateReweighed(kept.weight - before);
@@ -135,9 +151,9 @@ final class Orphans {
 
   /**
    * Marks {@code key} as having {@code state}, which the caller made inside the key's compute in
-   * the rule's cache and is about to put there, and takes the key's orphans: returns them in time
-   * order for the state to replay, or null if it had none (or they expired); they leave this rule's
-   * counters here. From here until {@link #unmark}, {@link #keep} keeps nothing for the key, so no
+   * the rule's cache and is about to put there, and takes the key's orphans: hands {@code state}
+   * their missing-stage times ({@link KeyState#adopt}) and returns their candidates in time order for
+   * it to replay, or null if it had none (or they expired); they leave this rule's counters here. From here until {@link #unmark}, {@link #keep} keeps nothing for the key, so no
    * candidate waits in the pool while the key has a state to join.
    */
   List<Candidate> mark(CorrelationKey key, KeyState state, long nowNanos) {
@@ -160,6 +176,7 @@ final class Orphans {
       return null;
     }
     forget(kept, null);
+    state.adopt(kept.newest, kept.trailing, kept.gaps);
     List<Candidate> window = kept.window();
     kept.release();
     return window;
@@ -218,6 +235,8 @@ final class Orphans {
    * for the second.
    */
   static final class Kept {
+    private static final TimeSet[] NO_GAPS = new TimeSet[0];
+
     final Orphans owner;
     /** The join values as the pool's map keys them, for a sweep to find the link again. */
     final Object values;
@@ -230,8 +249,15 @@ final class Orphans {
     final KeyState state;
     private Candidate only;
     private ArrayList<Candidate> many;
+    /** Times of trailing and middle missing-stage events, as {@code KeyState} keeps them; null if none. */
+    TimeSet trailing;
+    TimeSet[] gaps;
     long newest = Long.MIN_VALUE;
-    long lastWrite;
+    /**
+     * Written inside the pool's compute; read without it too, by the sweep, to pass over a link written
+     * again since its deadline was queued. Volatile, so that read is never torn.
+     */
+    volatile long lastWrite;
     long weight = OVERHEAD;
 
     Kept(Orphans owner, Object values, Kept next, KeyState state) {
@@ -253,6 +279,8 @@ final class Orphans {
     void release() {
       only = null;
       many = null;
+      trailing = null;
+      gaps = null;
     }
 
     /** {@code owner}'s link in {@code chain}, or null. */
@@ -299,17 +327,67 @@ final class Orphans {
       }
       weight += 4 + candidate.weight();
       newest = Math.max(newest, candidate.timestamp);
+      forget(rule);
+    }
+
+    /**
+     * {@code KeyState.absent} and {@code advance}, for an event of the missing plan stages {@code
+     * missingStages} only (trailing or middle ones: a rule with a leading one keeps no orphans).
+     */
+    void addTime(SequenceRule rule, long missingStages, long timestamp) {
+      for (long bits = missingStages; bits != 0; bits &= bits - 1) {
+        int gap = rule.gapOf(Long.numberOfTrailingZeros(bits));
+        if (gap != SequenceRule.TRAILING && gaps == null) {
+          gaps = new TimeSet[rule.chainLength() - 1];
+          weight += 16 + 4L * gaps.length;
+        }
+        TimeSet times = gap == SequenceRule.TRAILING ? trailing : gaps[gap];
+        if (times == null) {
+          times = new TimeSet();
+          weight += times.weight();
+          if (gap == SequenceRule.TRAILING) {
+            trailing = times;
+          } else {
+            gaps[gap] = times;
+          }
+        }
+        weight -= times.weight();
+        times.add(timestamp);
+        weight += times.weight();
+      }
+      newest = Math.max(newest, timestamp);
+      forget(rule);
+    }
+
+    /**
+     * What {@code KeyState} forgets as its newest timestamp moves: candidates behind the lateness
+     * bound or past the per-key limit, and the missing-stage times no chain can need any more.
+     */
+    private void forget(SequenceRule rule) {
       long bound = newest - rule.latenessMillis();
       while (size() > 0) {
         boolean overflow = size() > rule.maxCandidatesPerKey();
         if (first().timestamp >= bound && !overflow) {
-          return;
+          break;
         }
         if (overflow) {
           rule.discard(Discard.WINDOW_OVERFLOW, 1);
         }
         weight -= 4 + removeFirst().weight();
       }
+      if (trailing != null || gaps != null) {
+        weight -= timesWeight();
+        KeyState.forget(rule, bound, null, trailing, gaps != null ? gaps : NO_GAPS);
+        weight += timesWeight();
+      }
+    }
+
+    private long timesWeight() {
+      long total = trailing != null ? trailing.weight() : 0;
+      for (int gap = 0; gaps != null && gap < gaps.length; gap++) {
+        total += gaps[gap] != null ? gaps[gap].weight() : 0;
+      }
+      return total;
     }
 
     private int size() {

@@ -82,6 +82,16 @@ final class Role {
     return new Candidate(event, arrival, chain, wideChain, until, documentShare);
   }
 
+  /** Whether every stage the role matched is below 64, so that {@link #missingStages} tells them all. */
+  boolean narrow() {
+    return wideStages == null;
+  }
+
+  /** The missing plan stages below 64 the role matched, as bits. */
+  long missingStages(SequenceRule rule) {
+    return stages & rule.missingStages();
+  }
+
   /** Records in {@code state} every missing stage this role matched (§11). */
   void recordAbsences(SequenceRule rule, KeyState state, long timestamp) {
     if (!rule.hasMissing()) {

@@ -32,6 +32,8 @@ final class SequenceRule {
   private final boolean hasMissing;
   private final boolean hasLeading;
   private final boolean hasTrailing;
+  /** The missing plan stages below 64, as bits, for {@link Role#missingStages}. */
+  private final long missingStages;
   private final long latenessMillis;
   private final int maxCandidatesPerKey;
   private final long stateTtlNanos;
@@ -53,8 +55,10 @@ final class SequenceRule {
     chainIndex = new int[count];
     gapOf = new int[count];
     int positives = 0;
+    long missingBits = 0;
     for (int k = 0; k < count; k++) {
       boolean missing = plan.stages().get(k).missing();
+      missingBits |= missing && k < 64 ? 1L << k : 0;
       chainIndex[k] = missing ? -1 : positives;
       gapOf[k] = missing ? (positives == 0 ? LEADING : positives - 1) : POSITIVE;
       positives += missing ? 0 : 1;
@@ -68,6 +72,7 @@ final class SequenceRule {
     hasMissing = plan.hasMissingStages();
     hasLeading = plan.stages().get(0).missing();
     hasTrailing = trailing;
+    missingStages = missingBits;
     this.ruleStats = stats.rule(rule.id());
   }
 
@@ -141,13 +146,20 @@ final class SequenceRule {
     return partialLessTtlNanos;
   }
 
+  /** The missing plan stages below 64, as bits. */
+  long missingStages() {
+    return missingStages;
+  }
+
   /**
-   * Whether later-stage candidates of keys without state are kept as {@link Orphans}: not with
-   * missing stages, whose times make a state wait for more than the allowed lateness, nor with a
-   * lateness of zero, within which nothing can join them.
+   * Whether later-stage candidates, and the times of trailing and middle missing-stage events, of
+   * keys without state are kept as {@link Orphans}: not with a leading missing stage, whose times
+   * veto chains that start up to maxspan after them and so make a state wait for more than the
+   * allowed lateness (semantics §10.3), nor with a lateness of zero, within which nothing can join
+   * them.
    */
   boolean keepsOrphans() {
-    return !hasMissing && partialLessTtlNanos > 0;
+    return !hasLeading && partialLessTtlNanos > 0;
   }
 
   RuleStats stats() {

@@ -10,6 +10,9 @@ import java.util.Arrays;
  */
 final class TimeSet {
 
+  /** What one more time adds to a set's weight, at most. */
+  static final int BYTES_PER_TIME = 8;
+
   private long[] times = new long[4];
   private int size;
 

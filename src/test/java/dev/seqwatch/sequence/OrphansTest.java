@@ -393,4 +393,55 @@ class OrphansTest {
         + category + millis + host + user + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
         + "\"},\"user\":{\"name\":\"" + user + "\"},\"process\":{\"name\":\"nc\"}}";
   }
+
+  /** A rule by host: an alert, then no network event of the host within a minute (a trailing missing stage). */
+  private final RuleSet quiet = RuleCompiler.compile(List.of(Engines.ruleSource("alert-then-quiet",
+      "sequence by host.id with maxspan=1m [alert where true] ![network where true]")));
+
+  @Test
+  void aTrailingMissingEventOfAKeyWithoutStateWaitsInThePoolAndVetoesAnAlertArrivingAfterItOutOfOrder() {
+    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
+    feed(engine, quiet, event("network", 3_000, "vetoed"));
+    assertThat(engine.pooledValues()).as("kept as a time in the pool, not as a state").isEqualTo(1);
+    assertThat(engine.stats().rule("alert-then-quiet").bytes()).isPositive();
+
+    assertThat(feed(engine, quiet, event("alert", 1_000, "vetoed"), event("alert", 1_000, "passes"))).isEmpty();
+
+    assertThat(engine.closeWindows()).singleElement()
+        .satisfies(detection -> assertThat(detection.events()).singleElement()
+            .satisfies(alert -> assertThat(alert.source().toString()).contains("\"passes\"")));
+  }
+
+  @Test
+  void aTrailingMissingEventIsForgottenAfterTheAllowedLatenessOfWallClockTimeAsALaterStageIs() {
+    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule("alert-then-quiet");
+    feed(engine, quiet, event("network", 3_000, "h"));
+    ticker.advance(LATENESS);
+    engine.cleanUp();
+    assertThat(stats.keys()).isZero();
+    assertThat(stats.bytes()).isZero();
+    assertThat(stats.discarded(Discard.EXPIRED)).isEqualTo(1);
+
+    feed(engine, quiet, event("alert", 1_000, "h"));
+
+    assertThat(engine.closeWindows()).hasSize(1);
+  }
+
+  @Test
+  void aStateHoldingOnlyTrailingMissingTimesLivesTheAllowedLateness() {
+    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule("alert-then-quiet");
+    feed(engine, quiet, event("alert", 0, "h"));
+    // Its time is past the chain's first event plus maxspan and lateness: the chain passes, and the
+    // state keeps only this time, for an alert that may still arrive before it.
+    assertThat(feed(engine, quiet, event("network", 70_000, "h"))).hasSize(1);
+    assertThat(stats.keys()).isEqualTo(1);
+
+    ticker.advance(LATENESS);
+    engine.cleanUp();
+
+    assertThat(stats.keys()).isZero();
+    assertThat(engine.pooledValues()).isZero();
+  }
 }
