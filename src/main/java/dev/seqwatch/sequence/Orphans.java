@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One sequence rule's orphans: later-stage candidates, and times of trailing and middle
- * missing-stage events, of join keys that have no state in the rule's cache. Nothing can join such a candidate but an earlier stage of its key arriving out of order,
- * within the allowed lateness; on the whole rule set that is the fate of most candidates (98 % of
+ * missing-stage events, of join keys that have no state in the rule's cache. Nothing can join such
+ * a candidate but an earlier stage of its key arriving out of order, within the allowed lateness;
+ * on the whole rule set that is the fate of most candidates (98 % of
  * the key states the engine removed had been fed once, docs/benchmarks.md), and a Caffeine entry
  * with a {@link KeyState} each made them the largest part of matching. Here a key's orphans are a
  * small time-ordered list ({@link Kept}) in the engine's {@link OrphanPool}, shared with the other
@@ -153,8 +154,9 @@ final class Orphans {
    * Marks {@code key} as having {@code state}, which the caller made inside the key's compute in
    * the rule's cache and is about to put there, and takes the key's orphans: hands {@code state}
    * their missing-stage times ({@link KeyState#adopt}) and returns their candidates in time order for
-   * it to replay, or null if it had none (or they expired); they leave this rule's counters here. From here until {@link #unmark}, {@link #keep} keeps nothing for the key, so no
-   * candidate waits in the pool while the key has a state to join.
+   * it to replay, or null if it had none (or they expired); they leave this rule's counters here.
+   * From here until {@link #unmark}, {@link #keep} keeps nothing for the key, so no candidate waits
+   * in the pool while the key has a state to join.
    */
   List<Candidate> mark(CorrelationKey key, KeyState state, long nowNanos) {
     Kept[] taken = new Kept[1];
