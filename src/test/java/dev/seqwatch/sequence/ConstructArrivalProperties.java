@@ -30,6 +30,14 @@ class ConstructArrivalProperties {
         ![any where stage == "L"] [any where stage == "A"] ![any where stage == "M"]
         [any where stage == "B"] ![any where stage == "T"]
       """);
+  /**
+   * The same without the leading missing stage: a rule that keeps its keys' later-stage candidates
+   * and middle and trailing times in the orphan pool until a first stage makes a state (§10.3).
+   */
+  private static final RuleSet MISSING_NOT_LEADING = Engines.ruleOf("""
+      sequence by k with maxspan=1s
+        [any where stage == "A"] ![any where stage == "M"] [any where stage == "B"] ![any where stage == "T"]
+      """);
   private static final long BASE_MILLIS = 1_770_000_000_000L;
   private static final List<String> UNTIL_STAGES = List.of("A", "B", "C", "U", "AB", "BC", "U");
   private static final List<String> MISSING_STAGES = List.of("A", "B", "A", "B", "L", "M", "T", "AB", "AT");
@@ -88,6 +96,22 @@ class ConstructArrivalProperties {
     assertThat(detections).allSatisfy(detection -> assertThat(detection.revises()).isEmpty());
   }
 
+  @Property(tries = 500)
+  void missingEventsOfKeysWithoutStateConfirmExactlyTheSortedPassInAnyArrivalOrderAndSplit(
+      @ForAll("events") List<Planted> planted, @ForAll("cuts") Set<Integer> cuts) {
+    List<String> sorted = documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::millis));
+    DetectionEngine once = Engines.engine(MISSING_NOT_LEADING);
+    List<Detection> sortedPass = new ArrayList<>(once.process(Engines.read(MISSING_NOT_LEADING, sorted)));
+    sortedPass.addAll(once.closeWindows());
+
+    List<Detection> detections = arriveInBatches(MISSING_NOT_LEADING,
+        documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::rank)), cuts).stream()
+        .flatMap(batch -> batch.detections().stream()).toList();
+
+    assertThat(chains(detections)).containsExactlyInAnyOrderElementsOf(chains(sortedPass));
+    assertThat(detections).allSatisfy(detection -> assertThat(detection.revises()).isEmpty());
+  }
+
   @Provide
   Arbitrary<List<Planted>> longerRuns() {
     // Over 6 s with a lateness of 200 ms: windows close while events still come, and old
@@ -104,19 +128,29 @@ class ConstructArrivalProperties {
   @Property(tries = 300)
   void missingEventsConfirmTheSortedPassAsWindowsCloseWithinTheLateness(
       @ForAll("longerRuns") List<Planted> planted, @ForAll("cuts") Set<Integer> cuts) {
+    confirmsTheSortedPassAsWindowsClose(MISSING, planted, cuts);
+  }
+
+  @Property(tries = 300)
+  void missingEventsOfKeysWithoutStateConfirmTheSortedPassAsWindowsCloseWithinTheLateness(
+      @ForAll("longerRuns") List<Planted> planted, @ForAll("cuts") Set<Integer> cuts) {
+    confirmsTheSortedPassAsWindowsClose(MISSING_NOT_LEADING, planted, cuts);
+  }
+
+  private static void confirmsTheSortedPassAsWindowsClose(RuleSet rule, List<Planted> planted, Set<Integer> cuts) {
     CorrelationSettings settings = CorrelationSettings.DEFAULTS.withAllowedLateness(java.time.Duration.ofMillis(200));
     List<String> sorted = documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::millis));
-    DetectionEngine once = Engines.engine(MISSING, settings, new dev.seqwatch.testing.FakeTicker());
-    List<Detection> sortedPass = new ArrayList<>(once.process(Engines.read(MISSING, sorted)));
+    DetectionEngine once = Engines.engine(rule, settings, new dev.seqwatch.testing.FakeTicker());
+    List<Detection> sortedPass = new ArrayList<>(once.process(Engines.read(rule, sorted)));
     sortedPass.addAll(once.closeWindows());
 
-    DetectionEngine engine = Engines.engine(MISSING, settings, new dev.seqwatch.testing.FakeTicker());
+    DetectionEngine engine = Engines.engine(rule, settings, new dev.seqwatch.testing.FakeTicker());
     List<String> arriving = documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::rank));
     List<Detection> detections = new ArrayList<>();
     int from = 0;
     for (int to = 1; to <= arriving.size(); to++) {
       if (to == arriving.size() || cuts.contains(to)) {
-        detections.addAll(engine.process(Engines.read(MISSING, arriving.subList(from, to))));
+        detections.addAll(engine.process(Engines.read(rule, arriving.subList(from, to))));
         from = to;
       }
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -443,5 +444,22 @@ class OrphansTest {
 
     assertThat(stats.keys()).isZero();
     assertThat(engine.pooledValues()).isZero();
+  }
+
+  @Test
+  void aBusyKeyWithoutStateKeepsOnlyTheAllowedLatenessOfItsMissingStageTimes() {
+    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule("alert-then-quiet");
+    feed(engine, quiet, networkEvery10Millis(0, 1_000));
+    long afterTenSeconds = stats.bytes();
+
+    feed(engine, quiet, networkEvery10Millis(1_000, 2_000));
+
+    assertThat(engine.pooledValues()).isEqualTo(1);
+    assertThat(stats.bytes()).as("five seconds of times, then and now").isEqualTo(afterTenSeconds);
+  }
+
+  private static String[] networkEvery10Millis(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> event("network", 10L * i, "busy")).toArray(String[]::new);
   }
 }
