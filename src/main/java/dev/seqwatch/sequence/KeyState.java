@@ -261,8 +261,9 @@ final class KeyState {
   }
 
   /**
-   * {@link #forget} for any holder of a key's missing-stage times (null where it holds none): the
-   * orphans of a key without state forget theirs exactly as its state would have.
+   * {@link #forget} for any holder of a key's missing-stage times (null where it holds none, {@code
+   * gaps} included): the orphans of a key without state forget theirs exactly as its state would
+   * have.
    */
   static void forget(SequenceRule rule, long bound, TimeSet leading, TimeSet trailing, TimeSet[] gaps) {
     long oldestStart = bound - rule.maxspanMillis() - 1;
@@ -275,7 +276,8 @@ final class KeyState {
       trailing.removeBefore(bound);
       rule.discard(Discard.WINDOW_OVERFLOW, trailing.dropNewest(limit));
     }
-    for (TimeSet times : gaps) {
+    for (int gap = 0; gaps != null && gap < gaps.length; gap++) {
+      TimeSet times = gaps[gap];
       if (times != null) {
         times.removeBefore(oldestStart);
         rule.discard(Discard.WINDOW_OVERFLOW, times.dropOldest(limit));

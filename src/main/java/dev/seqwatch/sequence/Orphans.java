@@ -237,8 +237,6 @@ final class Orphans {
    * for the second.
    */
   static final class Kept {
-    private static final TimeSet[] NO_GAPS = new TimeSet[0];
-
     final Orphans owner;
     /** The join values as the pool's map keys them, for a sweep to find the link again. */
     final Object values;
@@ -379,7 +377,7 @@ final class Orphans {
       }
       if (trailing != null || gaps != null) {
         weight -= timesWeight();
-        KeyState.forget(rule, bound, null, trailing, gaps != null ? gaps : NO_GAPS);
+        KeyState.forget(rule, bound, null, trailing, gaps);
         weight += timesWeight();
       }
     }

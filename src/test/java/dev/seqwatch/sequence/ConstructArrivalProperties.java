@@ -82,32 +82,27 @@ class ConstructArrivalProperties {
   @Property(tries = 500)
   void missingEventsConfirmExactlyTheSortedPassInAnyArrivalOrderAndSplit(
       @ForAll("events") List<Planted> planted, @ForAll("cuts") Set<Integer> cuts) {
-    List<String> sorted = documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::millis));
-    DetectionEngine once = Engines.engine(MISSING);
-    List<Detection> sortedPass = new ArrayList<>(once.process(Engines.read(MISSING, sorted)));
-    sortedPass.addAll(once.closeWindows());
-
-    List<Detection> detections = arriveInBatches(MISSING,
-        documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::rank)), cuts).stream()
-        .flatMap(batch -> batch.detections().stream()).toList();
-
-    // A chain with missing stages is reported only once nothing can change it: never revised.
-    assertThat(chains(detections)).containsExactlyInAnyOrderElementsOf(chains(sortedPass));
-    assertThat(detections).allSatisfy(detection -> assertThat(detection.revises()).isEmpty());
+    confirmsTheSortedPassInAnyArrivalOrderAndSplit(MISSING, planted, cuts);
   }
 
   @Property(tries = 500)
   void missingEventsOfKeysWithoutStateConfirmExactlyTheSortedPassInAnyArrivalOrderAndSplit(
       @ForAll("events") List<Planted> planted, @ForAll("cuts") Set<Integer> cuts) {
+    confirmsTheSortedPassInAnyArrivalOrderAndSplit(MISSING_NOT_LEADING, planted, cuts);
+  }
+
+  private static void confirmsTheSortedPassInAnyArrivalOrderAndSplit(RuleSet rule, List<Planted> planted,
+      Set<Integer> cuts) {
     List<String> sorted = documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::millis));
-    DetectionEngine once = Engines.engine(MISSING_NOT_LEADING);
-    List<Detection> sortedPass = new ArrayList<>(once.process(Engines.read(MISSING_NOT_LEADING, sorted)));
+    DetectionEngine once = Engines.engine(rule);
+    List<Detection> sortedPass = new ArrayList<>(once.process(Engines.read(rule, sorted)));
     sortedPass.addAll(once.closeWindows());
 
-    List<Detection> detections = arriveInBatches(MISSING_NOT_LEADING,
+    List<Detection> detections = arriveInBatches(rule,
         documents(planted, MISSING_STAGES, Comparator.comparingInt(Planted::rank)), cuts).stream()
         .flatMap(batch -> batch.detections().stream()).toList();
 
+    // A chain with missing stages is reported only once nothing can change it: never revised.
     assertThat(chains(detections)).containsExactlyInAnyOrderElementsOf(chains(sortedPass));
     assertThat(detections).allSatisfy(detection -> assertThat(detection.revises()).isEmpty());
   }

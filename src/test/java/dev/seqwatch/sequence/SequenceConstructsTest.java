@@ -160,10 +160,8 @@ class SequenceConstructsTest {
   void aPendingChainIsConfirmedToTheListenerWhenItsKeyExpiresOnTheWallClock() {
     RuleSet rules = RULES.get("trailing");
     FakeTicker ticker = new FakeTicker();
-    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
     List<Detection> expired = new ArrayList<>();
-    engine.onExpiry(expired::addAll);
-    engine.process(Engines.read(rules, List.of(TimelineSpecTest.event("A0"), TimelineSpecTest.event("B100"))));
+    DetectionEngine engine = withPendingChainOfK1(rules, ticker, expired);
 
     ticker.advance(Duration.ofMillis(5_999));
     engine.cleanUp();
@@ -180,10 +178,8 @@ class SequenceConstructsTest {
   void aKeyThatExpiredBeforeABatchIsConfirmedToTheListenerWhenThatBatchReturns() {
     RuleSet rules = RULES.get("trailing");
     FakeTicker ticker = new FakeTicker();
-    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
     List<Detection> expired = new ArrayList<>();
-    engine.onExpiry(expired::addAll);
-    engine.process(Engines.read(rules, List.of(TimelineSpecTest.event("A0"), TimelineSpecTest.event("B100"))));
+    DetectionEngine engine = withPendingChainOfK1(rules, ticker, expired);
     ticker.advance(Duration.ofSeconds(20));
 
     // Another key's batch writes to the rule's cache; the maintenance it asks for runs at its end.
@@ -192,6 +188,17 @@ class SequenceConstructsTest {
     assertThat(expired).singleElement().satisfies(detection ->
         assertThat(detection.events()).extracting(Event::id).containsExactly("A0@k1", "B100@k1"));
   }
+  /**
+   * An engine on the wall clock of {@code ticker} whose expiry listener adds to {@code expired}, fed
+   * A0 and B100 of key k1: a chain pending its trailing missing-event check.
+   */
+  private static DetectionEngine withPendingChainOfK1(RuleSet rules, FakeTicker ticker, List<Detection> expired) {
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+    engine.onExpiry(expired::addAll);
+    engine.process(Engines.read(rules, List.of(TimelineSpecTest.event("A0"), TimelineSpecTest.event("B100"))));
+    return engine;
+  }
+
 
   @Test
   void aVetoedChainIsNotConfirmedOnExpiry() {
