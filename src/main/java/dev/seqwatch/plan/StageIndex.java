@@ -96,12 +96,19 @@ public final class StageIndex {
   private final int size;
   private final long[] unkeyed;
   private final Lookup[] lookups;
+  /**
+   * The slot of each lookup's field, apart from the lookups: Elastic's rule set looks up some 160
+   * fields, of which an event fills a few dozen, and reading each absent field's slot from its
+   * lookup touched one more object per lookup and event.
+   */
+  private final int[] lookupSlots;
   private final MaskFilter[] filters;
 
   private StageIndex(int size, long[] unkeyed, Lookup[] lookups, MaskFilter[] filters) {
     this.size = size;
     this.unkeyed = unkeyed;
     this.lookups = lookups;
+    this.lookupSlots = Arrays.stream(lookups).mapToInt(lookup -> lookup.slot).toArray();
     this.filters = filters;
   }
 
@@ -227,8 +234,11 @@ public final class StageIndex {
    */
   public void select(Object[] values, long[] selection) {
     System.arraycopy(unkeyed, 0, selection, 0, unkeyed.length);
-    for (Lookup lookup : lookups) {
-      lookup.select(values[lookup.slot], selection);
+    for (int i = 0; i < lookupSlots.length; i++) {
+      Object value = values[lookupSlots[i]];
+      if (value != null) {
+        lookups[i].select(value, selection);
+      }
     }
     for (MaskFilter filter : filters) {
       filter.apply(values[filter.slot], selection);
@@ -322,10 +332,9 @@ public final class StageIndex {
       this.suffixes = suffixes;
     }
 
+    /** Selects the targets that {@code value}, not null, may satisfy. */
     void select(Object value, long[] selection) {
-      if (value != null) {
-        set(selection, present);
-      }
+      set(selection, present);
       if (value instanceof String single) {
         select(single, selection);
       } else if (value instanceof String[] many) {

@@ -660,6 +660,13 @@ public final class DetectionEngine {
         statesCreated++;
       }
     }
+
+    /** Counts a feed to the pool by what it found; one refused without a look is no lookup. */
+    void lookedUp(Orphans.Holding had) {
+      if (had != Orphans.Holding.REFUSED) {
+        lookedUp(had == Orphans.Holding.ORPHANS);
+      }
+    }
   }
 
   /**
@@ -730,7 +737,7 @@ public final class DetectionEngine {
       // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
       Orphans.Holding had = ruleOrphans.keep(key, role, candidate, timestamp, now);
       if (had != Orphans.Holding.STATE) {
-        scratch.lookedUp(had == Orphans.Holding.ORPHANS);
+        scratch.lookedUp(had);
         return;
       }
     }
@@ -740,7 +747,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now) == Orphans.Holding.ORPHANS);
+        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now));
         return null;
       }
       return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);

@@ -3,6 +3,7 @@ package dev.seqwatch.sequence;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,7 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Memory. Orphans weigh like a state ({@link #weight()}, counted in the rule's key and byte
  * counters) and share the bound: when the engine caps the rule ({@link #limit}), new orphans past
- * the cap are refused and counted {@link Discard#EVICTED_BY_SIZE}. Each rule's key is weighed with
+ * the cap are refused and counted {@link Discard#EVICTED_BY_SIZE}. A capped rule refuses a candidate
+ * without a look into the pool when no key of its hash bucket has a state ({@link #marking}): with
+ * Elastic's whole set the bound is full, and the rules whose later stages match most events have
+ * hardly any state, so each refusal waited for a pool entry's memory only to learn what the bucket
+ * tells. Each rule's key is weighed with
  * a map entry of its own, as it was before rules shared entries, so the bound errs on the safe side.
  * Expired keys are found when touched, and removed by the pool's sweep after the first batch that
  * ends past their deadline.
@@ -65,12 +70,22 @@ final class Orphans {
    * approximate bytes; counted in the state's weight ({@link KeyState#weight()}).
    */
   static final int MARK = 130;
+  /** Buckets of {@link #marking}: a rule with a few states leaves most of them at zero. */
+  private static final int MARK_BUCKETS = 256;
 
   private final SequenceRule rule;
   private final OrphanPool pool;
   private final long ttlNanos;
   private final AtomicLong weight = new AtomicLong();
   private volatile long limit = Long.MAX_VALUE;
+  /**
+   * Per bucket of key hashes, how many of the rule's states may have a mark in the pool: raised
+   * before a mark is put ({@link #mark}), lowered after it is taken off ({@link #unmark}), so that
+   * a zero proves that no key of the bucket has a state, nor is getting one before the reader's
+   * look. A mark that leaves otherwise (a rule dropped on reload) only leaves its bucket counted,
+   * which costs the shortcut, never the right answer.
+   */
+  private final AtomicIntegerArray marking = new AtomicIntegerArray(MARK_BUCKETS);
 
   Orphans(SequenceRule rule, OrphanPool pool) {
     this.rule = rule;
@@ -85,7 +100,12 @@ final class Orphans {
     /** Nothing of this rule: the candidate is the key's first orphan. */
     NOTHING,
     /** The mark of a state: nothing was kept, and the candidate belongs to the state. */
-    STATE
+    STATE,
+    /**
+     * Refused before any look, the rule being capped and the key's bucket without a state
+     * ({@link #marking}): nothing was kept, and nothing was looked up.
+     */
+    REFUSED
   }
 
   /**
@@ -111,6 +131,13 @@ final class Orphans {
    * the mark off, inside the removal and before a compute can see the key absent.
    */
   Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
+    long adds = candidate != null ? candidate.weight() : TimeSet.BYTES_PER_TIME;
+    if (weight.get() + adds > limit && marking.get(bucket(key)) == 0) {
+      // What the compute below would decide, without the wait for the key's entry: no state to
+      // join, and no room. Its expired orphans, if any, are left to the sweep.
+      rule.discard(Discard.EVICTED_BY_SIZE, 1);
+      return Holding.REFUSED;
+    }
     Holding[] had = new Holding[1];
     pool.compute(key, (values, chain) -> {
       Kept kept = Kept.of(chain, this);
@@ -125,7 +152,7 @@ final class Orphans {
         kept = null;
       }
       had[0] = kept != null ? Holding.ORPHANS : Holding.NOTHING;
-      if (weight.get() + (candidate != null ? candidate.weight() : TimeSet.BYTES_PER_TIME) > limit) {
+      if (weight.get() + adds > limit) {
         rule.discard(Discard.EVICTED_BY_SIZE, 1);
         return chain;
       }
@@ -159,6 +186,7 @@ final class Orphans {
    * in the pool while the key has a state to join.
    */
   List<Candidate> mark(CorrelationKey key, KeyState state, long nowNanos) {
+    marking.incrementAndGet(bucket(key));
     Kept[] taken = new Kept[1];
     pool.compute(key, (values, chain) -> {
       Kept link = Kept.of(chain, this);
@@ -190,6 +218,12 @@ final class Orphans {
    */
   void unmark(CorrelationKey key, KeyState state) {
     pool.unlink(key, link -> link.owner == this && link.state == state);
+    marking.decrementAndGet(bucket(key));
+  }
+
+  private static int bucket(CorrelationKey key) {
+    int hash = key.hashCode();
+    return (hash ^ hash >>> 16) & (MARK_BUCKETS - 1);
   }
 
   /** Approximate bytes held, as {@link KeyState#weight()} counts a state's. */
