@@ -300,6 +300,42 @@ class OrphansTest {
     assertThat(held).isLessThanOrEqualTo(bound + 20 * 2 * (PADDING.length() + 1_000L));
   }
 
+  /** An engine bounded at 200 KB whose rule is capped: fed orphans of distinct hosts until it refuses them. */
+  private DetectionEngine cappedEngine() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS.withMaximumWeightBytes(200_000));
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    for (int from = 0; stats.discarded(Discard.EVICTED_BY_SIZE) == 0; from += 20) {
+      List<String> batch = new ArrayList<>();
+      for (int i = from; i < from + 20; i++) {
+        batch.add(event("network", i, "busy-" + i));
+      }
+      feed(engine, rules, batch.toArray(String[]::new));
+    }
+    return engine;
+  }
+
+  @Test
+  void aCappedRulesLaterStageStillJoinsItsKeysState() {
+    DetectionEngine engine = cappedEngine();
+
+    List<Detection> found = feed(engine, rules, event("process", 5_000, "x"), event("network", 5_001, "x"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(times(detection)).containsExactly(5_000L, 5_001L));
+  }
+
+  @Test
+  void aCappedRuleRefusesAnOrphanOfAKeyWithoutStateWithoutLookingItUp() {
+    DetectionEngine engine = cappedEngine();
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    long refused = stats.discarded(Discard.EVICTED_BY_SIZE);
+    long lookups = engine.stats().statesFound() + engine.stats().statesCreated();
+
+    feed(engine, rules, event("network", 5_000, "another"));
+
+    assertThat(stats.discarded(Discard.EVICTED_BY_SIZE)).isEqualTo(refused + 1);
+    assertThat(engine.stats().statesFound() + engine.stats().statesCreated()).isEqualTo(lookups);
+  }
+
   @Test
   void orphansOfATwoFieldKeyAreJoinedOnlyByEqualValuesOfBothFields() {
     RuleSet byHostAndUser = RuleCompiler.compile(List.of(
