@@ -82,8 +82,9 @@ final class Orphans {
    * Per bucket of key hashes, how many of the rule's states may have a mark in the pool: raised
    * before a mark is put ({@link #mark}), lowered after it is taken off ({@link #unmark}), so that
    * a zero proves that no key of the bucket has a state, nor is getting one before the reader's
-   * look. A mark that leaves otherwise (a rule dropped on reload) only leaves its bucket counted,
-   * which costs the shortcut, never the right answer.
+   * look. A mark that leaves otherwise (with its rule, dropped on reload, or with all state, {@code
+   * DetectionEngine.dropState}) leaves its bucket counted, which costs the shortcut, never the
+   * right answer.
    */
   private final AtomicIntegerArray marking = new AtomicIntegerArray(MARK_BUCKETS);
 
