@@ -127,7 +127,8 @@ final class Orphans {
    * Keeps the event's {@code role} for {@code key} unless the key has a state, which its mark in the
    * pool tells without a look into the rule's cache ({@link #mark}): its {@code candidate}, or, when
    * that is null, the time of its missing stages. Returns what the key had, and on {@link
-   * Holding#STATE} keeps nothing. Called again inside the key's compute in the rule's cache when
+   * Holding#STATE} keeps nothing; {@link Holding#REFUSED} when the capped rule turned the role away
+   * without looking. Called again inside the key's compute in the rule's cache when
    * that found the state gone, it finds no mark: Caffeine calls the eviction listener, which takes
    * the mark off, inside the removal and before a compute can see the key absent.
    */
