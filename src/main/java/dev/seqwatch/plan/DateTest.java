@@ -10,7 +10,7 @@ import dev.seqwatch.event.Timestamps;
  * as a {@code term} or {@code range} query on a date field does. A value that is not a date matches
  * nothing: Elasticsearch would not have indexed the document.
  */
-final class DateTest implements ValueTest {
+final class DateTest extends ValueTest {
 
   private final ComparisonOperator operator;
   private final long millis;

@@ -8,7 +8,7 @@ import java.util.List;
  * ({@code 10.0.0.0/8}). A value that is not an IP literal matches nothing, as it would not have
  * been indexed. Semantics §2.11, §10.5.
  */
-final class IpTest implements ValueTest {
+final class IpTest extends ValueTest {
 
   private final byte[][] networks;
   private final int[] prefixBits;

@@ -94,14 +94,14 @@ final class Predicates {
   /** The field has a value of at most {@code maxLength} characters (an {@code exists} query). */
   static EventPredicate exists(int slot, String field, int maxLength) {
     return maxLength == Integer.MAX_VALUE ? new Exists(slot, field)
-        : new AnyValue(slot, field, value -> true, maxLength);
+        : new AnyValue(slot, field, ValueTest.ANY, maxLength);
   }
 
   static EventPredicate constant(boolean value) {
     return value ? Constant.TRUE : Constant.FALSE;
   }
 
-  private static final class All implements EventPredicate {
+  private static final class All extends EventPredicate {
     private final EventPredicate[] operands;
 
     All(EventPredicate[] operands) {
@@ -124,7 +124,7 @@ final class Predicates {
     }
   }
 
-  private static final class Any implements EventPredicate {
+  private static final class Any extends EventPredicate {
     private final EventPredicate[] operands;
 
     Any(EventPredicate[] operands) {
@@ -147,7 +147,7 @@ final class Predicates {
     }
   }
 
-  private static final class Negation implements EventPredicate {
+  private static final class Negation extends EventPredicate {
     private final EventPredicate operand;
 
     Negation(EventPredicate operand) {
@@ -165,7 +165,7 @@ final class Predicates {
     }
   }
 
-  private static final class Exists implements EventPredicate {
+  private static final class Exists extends EventPredicate {
     private final int slot;
     private final String field;
 
@@ -185,7 +185,7 @@ final class Predicates {
     }
   }
 
-  private static final class AnyValue implements EventPredicate {
+  private static final class AnyValue extends EventPredicate {
     private final int slot;
     private final String field;
     private final ValueTest test;
@@ -221,17 +221,24 @@ final class Predicates {
     }
   }
 
-  private enum Constant implements EventPredicate {
-    TRUE, FALSE;
+  private static final class Constant extends EventPredicate {
+    static final Constant TRUE = new Constant(true);
+    static final Constant FALSE = new Constant(false);
+
+    private final boolean value;
+
+    private Constant(boolean value) {
+      this.value = value;
+    }
 
     @Override
     public boolean test(Object[] values) {
-      return this == TRUE;
+      return value;
     }
 
     @Override
     public String toString() {
-      return name().toLowerCase();
+      return String.valueOf(value);
     }
   }
 }

@@ -5,7 +5,7 @@ package dev.seqwatch.plan;
  * form folds ASCII letters as Lucene's case-insensitive prefix query does (semantics §2.7). What
  * Elasticsearch's {@code startsWith(field, "constant")} becomes (QL {@code ExpressionTranslators.Scalars}).
  */
-final class PrefixTest implements ValueTest {
+final class PrefixTest extends ValueTest {
 
   private final String prefix;
   private final boolean ignoreCase;

@@ -8,7 +8,7 @@ import dev.seqwatch.eql.ComparisonOperator;
  * other value; a string constant compares keyword values in lexicographic order, as a
  * {@code range} query on a keyword field does. Semantics §10.5.
  */
-final class RangeTest implements ValueTest {
+final class RangeTest extends ValueTest {
 
   private final ComparisonOperator operator;
   private final double number;

@@ -10,7 +10,7 @@ import java.util.List;
  * Regular expressions). All the expressions of one test run as one automaton, so a value is read
  * once whatever their number, in time linear in its length.
  */
-final class RegexTest implements ValueTest {
+final class RegexTest extends ValueTest {
 
   private final List<String> patterns;
   private final boolean caseInsensitive;

@@ -12,7 +12,7 @@ import dev.seqwatch.event.FieldMapping;
  * <p>Each evaluation allocates one array of the chosen values; rules without functions or
  * arithmetic never build this predicate.
  */
-final class ScriptPredicate implements EventPredicate {
+final class ScriptPredicate extends EventPredicate {
 
   private final int[] slots;
   private final FieldMapping[] mappings;

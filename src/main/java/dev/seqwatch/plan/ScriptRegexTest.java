@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * at both ends; {@code regex~} adds {@code CASE_INSENSITIVE}, which folds ASCII only). On a field
  * the same operators are a Lucene {@code regexp} query instead: {@link RegexTest}.
  */
-final class ScriptRegexTest implements ValueTest {
+final class ScriptRegexTest extends ValueTest {
 
   private final Pattern[] patterns;
 

@@ -11,7 +11,7 @@ import java.util.Set;
  * <p>The case-insensitive form is an open-addressing table of folded strings probed with a folding
  * hash, so a lookup never builds a lower-cased copy of the event's value.
  */
-final class TermSet implements ValueTest {
+final class TermSet extends ValueTest {
 
   private final boolean ignoreCase;
   private final String[] table;

@@ -6,7 +6,7 @@ import dev.seqwatch.eql.ComparisonOperator;
  * {@code <}, {@code <=}, {@code >}, {@code >=} on a {@code version} field: a {@code range} query,
  * in semantic-version order ({@link SemVer}).
  */
-final class VersionTest implements ValueTest {
+final class VersionTest extends ValueTest {
 
   private final ComparisonOperator operator;
   private final SemVer bound;

@@ -16,7 +16,7 @@ import java.util.List;
  * the pattern's anchored ends match. Only patterns with a {@code ?} between two stars run the
  * general matcher, a greedy scan that backtracks to the last {@code *}.
  */
-final class WildcardMatcher implements ValueTest {
+final class WildcardMatcher extends ValueTest {
 
   private final boolean ignoreCase;
   /**
