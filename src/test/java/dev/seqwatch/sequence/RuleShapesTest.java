@@ -117,6 +117,35 @@ class RuleShapesTest {
   }
 
   @Test
+  void eventsOfDataStreamsTakingTurnsInOneBatchAreEachSeenByTheRulesOfTheirOwnIndex() {
+    RuleSet rule = dev.seqwatch.rule.RuleCompiler.compile(List.of(new dev.seqwatch.rule.RuleSource("r.toml", """
+        [rule]
+        rule_id = "r"
+        name = "r"
+        type = "eql"
+        language = "eql"
+        severity = "low"
+        risk_score = 1
+        index = ["logs-endpoint.events.*-default"]
+        query = 'any where event.id != null'
+        """)));
+    String document = "{\"@timestamp\":0,\"event\":{\"id\":\"%s\"},\"data_stream\":{\"type\":\"logs\","
+        + "\"dataset\":\"%s\",\"namespace\":\"%s\"}}";
+    List<String> documents = List.of(
+        document.formatted("a", "endpoint.events.process", "default"),
+        document.formatted("b", "endpoint.events.process", "default"),
+        document.formatted("c", "system.auth", "default"),
+        document.formatted("d", "endpoint.events.process", "default"),
+        document.formatted("e", "endpoint.events.process", "prod"),
+        document.formatted("f", "system.auth", "prod"),
+        document.formatted("g", "endpoint.events.process", "default"));
+
+    List<Detection> detections = Engines.engine(rule).process(Engines.read(rule, documents));
+
+    assertThat(detections).extracting(detection -> detection.events().get(0).id()).containsExactly("a", "b", "d", "g");
+  }
+
+  @Test
   void everyLoadedRuleSeesEveryEvent() {
     RuleSet rules = dev.seqwatch.rule.RuleCompiler.compile(List.of(
         dev.seqwatch.rule.RuleSource.bundled(),
