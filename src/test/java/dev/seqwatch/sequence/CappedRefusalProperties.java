@@ -1,0 +1,63 @@
+package dev.seqwatch.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seqwatch.event.FieldSchema;
+import dev.seqwatch.rule.RuleSet;
+import dev.seqwatch.testing.Engines;
+import dev.seqwatch.testing.FakeTicker;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * A rule capped by the bound refuses new orphans without looking into the pool when no key of the
+ * candidate's hash bucket has a state (Orphans#marking); it must never refuse one whose key has a
+ * state, whatever the keys and however they share buckets.
+ */
+class CappedRefusalProperties {
+
+  private static final RuleSet RULE = Engines.ruleOf(
+      "sequence by host.id with maxspan=1m [process where true] [network where true]");
+  private static final String PADDING = "p".repeat(1_000);
+
+  private static String event(String category, long millis, String host) {
+    return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
+        + category + millis + host + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
+        + "\"},\"padding\":\"" + PADDING + "\"}";
+  }
+
+  @Property(tries = 50)
+  void aCappedRuleJoinsTheStateOfEveryKeyThatHasOneAndRefusesTheOthers(
+      @ForAll @Size(max = 40) Set<@IntRange(max = 2_000) Integer> withState,
+      @ForAll @Size(min = 1, max = 40) Set<@IntRange(max = 2_000) Integer> later) {
+    DetectionEngine engine = Engines.engine(RULE, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(200_000),
+        new FakeTicker());
+    RuleStats stats = engine.stats().rule("test-rule");
+    for (int from = 0; stats.discarded(Discard.EVICTED_BY_SIZE) == 0; from += 20) {
+      List<String> batch = new ArrayList<>();
+      for (int i = from; i < from + 20; i++) {
+        batch.add(event("network", i, "busy-" + i));
+      }
+      engine.process(Engines.read(RULE, batch));
+    }
+    // One batch, so that the capped cache keeps the new states until its end.
+    List<String> batch = new ArrayList<>();
+    withState.forEach(key -> batch.add(event("process", 10_000, "h-" + key)));
+    later.forEach(key -> batch.add(event("network", 10_001, "h-" + key)));
+
+    List<Detection> found = engine.process(Engines.read(RULE, batch));
+
+    Set<String> joined = new TreeSet<>();
+    found.forEach(detection -> joined.add((String) detection.events().get(0).values()[FieldSchema.HOST_ID]));
+    Set<String> expected = new TreeSet<>();
+    later.stream().filter(withState::contains).forEach(key -> expected.add("h-" + key));
+    assertThat(joined).isEqualTo(expected);
+  }
+}
