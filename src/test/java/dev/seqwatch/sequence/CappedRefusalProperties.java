@@ -34,7 +34,7 @@ class CappedRefusalProperties {
   }
 
   @Property(tries = 50)
-  void aCappedRuleJoinsTheStateOfEveryKeyThatHasOneAndRefusesTheOthers(
+  void aCappedRuleJoinsTheStateOfEveryKeyThatHasOneAndOfNoOther(
       @ForAll @Size(max = 40) Set<@IntRange(max = 2_000) Integer> withState,
       @ForAll @Size(min = 1, max = 40) Set<@IntRange(max = 2_000) Integer> later) {
     DetectionEngine engine = Engines.engine(RULE, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(200_000),
