@@ -371,26 +371,22 @@ final class Orphans {
      * missingStages} only (trailing or middle ones: a rule with a leading one keeps no orphans).
      */
     void addTime(SequenceRule rule, long missingStages, long timestamp) {
+      weight -= timesWeight();
       for (long bits = missingStages; bits != 0; bits &= bits - 1) {
         int gap = rule.gapOf(Long.numberOfTrailingZeros(bits));
-        if (gap != SequenceRule.TRAILING && gaps == null) {
+        if (gap == SequenceRule.TRAILING) {
+          trailing = trailing != null ? trailing : new TimeSet();
+          trailing.add(timestamp);
+          continue;
+        }
+        if (gaps == null) {
           gaps = new TimeSet[rule.chainLength() - 1];
           weight += 16 + 4L * gaps.length;
         }
-        TimeSet times = gap == SequenceRule.TRAILING ? trailing : gaps[gap];
-        if (times == null) {
-          times = new TimeSet();
-          weight += times.weight();
-          if (gap == SequenceRule.TRAILING) {
-            trailing = times;
-          } else {
-            gaps[gap] = times;
-          }
-        }
-        weight -= times.weight();
-        times.add(timestamp);
-        weight += times.weight();
+        gaps[gap] = gaps[gap] != null ? gaps[gap] : new TimeSet();
+        gaps[gap].add(timestamp);
       }
+      weight += timesWeight();
       newest = Math.max(newest, timestamp);
       forget(rule);
     }

@@ -16,23 +16,8 @@ final class TimeSet {
   private long[] times = new long[4];
   private int size;
 
-  /**
-   * Adds {@code time}; a time already present is not added twice. A time after every other or equal
-   * to the newest, the common cases since events mostly come in order, needs no search: the
-   * telemetry-loss rule adds one per event of its host, to a set holding the host's last allowed
-   * lateness of them.
-   */
+  /** Adds {@code time}; a time already present is not added twice. */
   void add(long time) {
-    if (size == 0 || time > times[size - 1]) {
-      if (size == times.length) {
-        times = Arrays.copyOf(times, size * 2);
-      }
-      times[size++] = time;
-      return;
-    }
-    if (time == times[size - 1]) {
-      return; // several events of a host in one millisecond, as busy hosts send
-    }
     int at = Arrays.binarySearch(times, 0, size, time);
     if (at >= 0) {
       return;

@@ -6,7 +6,6 @@ import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.testing.Engines;
 import dev.seqwatch.testing.FakeTicker;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,32 +24,17 @@ class CappedRefusalProperties {
 
   private static final RuleSet RULE = Engines.ruleOf(
       "sequence by host.id with maxspan=1m [process where true] [network where true]");
-  private static final String PADDING = "p".repeat(1_000);
-
-  private static String event(String category, long millis, String host) {
-    return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
-        + category + millis + host + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
-        + "\"},\"padding\":\"" + PADDING + "\"}";
-  }
-
   @Property(tries = 50)
   void aCappedRuleJoinsTheStateOfEveryKeyThatHasOneAndOfNoOther(
       @ForAll @Size(max = 40) Set<@IntRange(max = 2_000) Integer> withState,
       @ForAll @Size(min = 1, max = 40) Set<@IntRange(max = 2_000) Integer> later) {
     DetectionEngine engine = Engines.engine(RULE, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(200_000),
         new FakeTicker());
-    RuleStats stats = engine.stats().rule("test-rule");
-    for (int from = 0; stats.discarded(Discard.EVICTED_BY_SIZE) == 0; from += 20) {
-      List<String> batch = new ArrayList<>();
-      for (int i = from; i < from + 20; i++) {
-        batch.add(event("network", i, "busy-" + i));
-      }
-      engine.process(Engines.read(RULE, batch));
-    }
+    OrphansTest.feedUntilCapped(engine, RULE, engine.stats().rule("test-rule"));
     // One batch, so that the capped cache keeps the new states until its end.
     List<String> batch = new ArrayList<>();
-    withState.forEach(key -> batch.add(event("process", 10_000, "h-" + key)));
-    later.forEach(key -> batch.add(event("network", 10_001, "h-" + key)));
+    withState.forEach(key -> batch.add(OrphansTest.event("process", 10_000, "h-" + key)));
+    later.forEach(key -> batch.add(OrphansTest.event("network", 10_001, "h-" + key)));
 
     List<Detection> found = engine.process(Engines.read(RULE, batch));
 

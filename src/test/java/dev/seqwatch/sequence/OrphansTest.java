@@ -34,7 +34,8 @@ class OrphansTest {
         + "[process where process.name == \"nc\"] [" + category + " where true]");
   }
 
-  private static String event(String category, long millis, String host) {
+  /** An event of {@code category} on {@code host}, a process named nc, padded to weigh about 1 KB. */
+  static String event(String category, long millis, String host) {
     return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\""
         + category + millis + host + "\",\"category\":[\"" + category + "\"]},\"host\":{\"id\":\"" + host
         + "\"},\"process\":{\"name\":\"nc\",\"pid\":" + millis + "},\"padding\":\"" + PADDING + "\"}";
@@ -303,7 +304,15 @@ class OrphansTest {
   /** An engine bounded at 200 KB whose rule is capped: fed orphans of distinct hosts until it refuses them. */
   private DetectionEngine cappedEngine() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS.withMaximumWeightBytes(200_000));
-    RuleStats stats = engine.stats().rule("shell-then-connect");
+    feedUntilCapped(engine, rules, engine.stats().rule("shell-then-connect"));
+    return engine;
+  }
+
+  /**
+   * Feeds {@code engine} network events of distinct hosts, 20 a batch, until the rule of {@code
+   * stats}, whose second stage they match, refuses one for the bound.
+   */
+  static void feedUntilCapped(DetectionEngine engine, RuleSet rules, RuleStats stats) {
     for (int from = 0; stats.discarded(Discard.EVICTED_BY_SIZE) == 0; from += 20) {
       List<String> batch = new ArrayList<>();
       for (int i = from; i < from + 20; i++) {
@@ -311,7 +320,6 @@ class OrphansTest {
       }
       feed(engine, rules, batch.toArray(String[]::new));
     }
-    return engine;
   }
 
   @Test

@@ -89,9 +89,9 @@ class RuleShapesTest {
     assertThat(Engines.engine(rule).process(Engines.read(rule, List.of(a, b)))).hasSize(1);
   }
 
-  @Test
-  void aRuleSeesOnlyDocumentsOfItsIndexesOrOfNoKnownIndex() {
-    RuleSet rule = dev.seqwatch.rule.RuleCompiler.compile(List.of(new dev.seqwatch.rule.RuleSource("r.toml", """
+  /** A rule that reports every event with an id, of the indexes {@code pattern} names. */
+  private static RuleSet ruleOfIndex(String pattern) {
+    return dev.seqwatch.rule.RuleCompiler.compile(List.of(new dev.seqwatch.rule.RuleSource("r.toml", """
         [rule]
         rule_id = "r"
         name = "r"
@@ -99,9 +99,14 @@ class RuleShapesTest {
         language = "eql"
         severity = "low"
         risk_score = 1
-        index = ["logs-endpoint.events.*"]
+        index = ["%s"]
         query = 'any where event.id != null'
-        """)));
+        """.formatted(pattern))));
+  }
+
+  @Test
+  void aRuleSeesOnlyDocumentsOfItsIndexesOrOfNoKnownIndex() {
+    RuleSet rule = ruleOfIndex("logs-endpoint.events.*");
     String endpoint = "{\"@timestamp\":0,\"event\":{\"id\":\"a\"},\"data_stream\":{\"type\":\"logs\","
         + "\"dataset\":\"endpoint.events.process\",\"namespace\":\"default\"}}";
     String auth = "{\"@timestamp\":0,\"event\":{\"id\":\"b\"},\"data_stream\":{\"type\":\"logs\","
@@ -118,17 +123,7 @@ class RuleShapesTest {
 
   @Test
   void eventsOfDataStreamsTakingTurnsInOneBatchAreEachSeenByTheRulesOfTheirOwnIndex() {
-    RuleSet rule = dev.seqwatch.rule.RuleCompiler.compile(List.of(new dev.seqwatch.rule.RuleSource("r.toml", """
-        [rule]
-        rule_id = "r"
-        name = "r"
-        type = "eql"
-        language = "eql"
-        severity = "low"
-        risk_score = 1
-        index = ["logs-endpoint.events.*-default"]
-        query = 'any where event.id != null'
-        """)));
+    RuleSet rule = ruleOfIndex("logs-endpoint.events.*-default");
     String document = "{\"@timestamp\":0,\"event\":{\"id\":\"%s\"},\"data_stream\":{\"type\":\"logs\","
         + "\"dataset\":\"%s\",\"namespace\":\"%s\"}}";
     List<String> documents = List.of(

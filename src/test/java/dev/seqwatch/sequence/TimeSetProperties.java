@@ -12,8 +12,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * The set of a key's missing-stage times answers every question the missing-event check asks
- * exactly as a sorted set of the same times would, whether the times come in order (appended without
- * a search) or not, and through every way of forgetting them.
+ * exactly as a sorted set of the same times would, whether the times come in order or not, and
+ * through every way of forgetting them.
  */
 class TimeSetProperties {
 
