@@ -27,7 +27,7 @@ public record Event(int index, long timestamp, long sequence, Object[] values, R
 
   /**
    * The event as the engine keeps it past its batch: its document copied out of the request buffer
-   * ({@link RawJson#detach}), and of its values only those read after matching: the id ({@link
+   * ({@link RawJson#copy}), and of its values only those read after matching: the id ({@link
    * #id}), the parts of its index's name ({@link #indexName}) and the host. The rules' fields are
    * not read again once the event has matched (join keys are taken when it is fed; missing-stage
    * checks read only times), and with a thousand rules they are most of what an event holds: a slot
@@ -36,11 +36,25 @@ public record Event(int index, long timestamp, long sequence, Object[] values, R
    * collection it survives.
    */
   public Event detached() {
+    return withKeptValues().withDocumentCopied();
+  }
+
+  /**
+   * The values of {@link #detached()}, with the document still where it is: what a candidate holds
+   * until something keeps it, so that an event whose candidates are all turned away is never
+   * copied.
+   */
+  public Event withKeptValues() {
     Object[] kept = new Object[FieldSchema.ENGINE_SLOTS];
     for (int slot : KEPT_SLOTS) {
       kept[slot] = slot < values.length ? values[slot] : null;
     }
-    return new Event(index, timestamp, sequence, kept, source.detach(), target);
+    return new Event(index, timestamp, sequence, kept, source, target);
+  }
+
+  /** The same event with its document copied into an array of its own ({@link RawJson#copy}). */
+  public Event withDocumentCopied() {
+    return new Event(index, timestamp, sequence, values, source.copy(), target);
   }
 
   private static final int[] KEPT_SLOTS = {FieldSchema.EVENT_ID, FieldSchema.DATA_STREAM_TYPE,

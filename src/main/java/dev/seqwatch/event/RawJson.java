@@ -12,12 +12,24 @@ import java.util.Arrays;
  */
 public record RawJson(byte[] buffer, int offset, int length) {
 
-  /** The same document in an array of its own, so the request buffer can be released. */
+  /**
+   * The same document in a new array of its own, so that the request's buffer can be given to the
+   * next request. Always a copy: a document can fill the buffer it was read into (a body of one
+   * event whose length is the array's), and that array is reused all the same.
+   */
+  public RawJson copy() {
+    return new RawJson(Arrays.copyOfRange(buffer, offset, offset + length), 0, length);
+  }
+
+  /**
+   * The document in an array that holds nothing else: this one's when it already does, as a {@link
+   * #copy} does, else a copy. Only for documents already copied out of any request's buffer.
+   */
   public RawJson detach() {
     if (offset == 0 && length == buffer.length) {
       return this;
     }
-    return new RawJson(Arrays.copyOfRange(buffer, offset, offset + length), 0, length);
+    return copy();
   }
 
   @Override

@@ -20,7 +20,12 @@ import dev.seqwatch.event.EventIdentity;
  */
 final class Candidate implements Comparable<Candidate> {
 
-  final Event event;
+  /**
+   * The event: made with its document still in the request's buffer ({@link Event#withKeptValues}),
+   * given its own copy by {@link #keep} before anything keeps the candidate. Written once, by the
+   * thread that made it, before the candidate enters a compute that publishes it.
+   */
+  Event event;
   final long timestamp;
   final long sequence;
   final long arrival;
@@ -78,6 +83,16 @@ final class Candidate implements Comparable<Candidate> {
       }
     }
     return weight;
+  }
+
+  /**
+   * Gives the candidate {@code copied}, its event with the document copied out of the request's
+   * buffer ({@link Event#withDocumentCopied}), before a state or the orphan pool is offered it.
+   * Copying only then spares the events whose every candidate a capped rule turns away: with
+   * Elastic's whole rule set, over a fifth of the events with candidates (docs/benchmarks.md).
+   */
+  void keep(Event copied) {
+    event = copied;
   }
 
   boolean matches(int stage) {

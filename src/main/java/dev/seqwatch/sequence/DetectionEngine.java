@@ -469,7 +469,7 @@ public final class DetectionEngine {
   private void dispatch(Event event, String indexName, long arrival, Scratch scratch,
       List<Detection> detections) {
     Object[] values = event.values();
-    Event kept = null;
+    scratch.dispatching(event);
     long[] selection = scratch.selection;
     List<Feed> feeds = scratch.feeds;
     feeds.clear();
@@ -512,9 +512,8 @@ public final class DetectionEngine {
         continue;
       }
       if (sequence == null) {
-        kept = kept == null ? event.detached() : kept;
         scratch.stageMatches[targets.firstCounter[owner]]++;
-        detectEventQuery(targets.ownerRule[owner], targets.ownerStats[owner], kept, detections);
+        detectEventQuery(targets.ownerRule[owner], targets.ownerStats[owner], scratch.copied(), detections);
       } else {
         collectFeeds(owner, sequence, values, matched, wide, until, scratch);
       }
@@ -526,13 +525,12 @@ public final class DetectionEngine {
     for (Feed feed : feeds) {
       chainable += feed.chainable() ? 1 : 0;
     }
-    int share = 0;
-    if (chainable > 0) {
-      kept = kept == null ? event.detached() : kept;
-      share = Candidate.documentWeight(kept) / chainable;
-    }
+    // Candidates carry the event with its document still in the request's buffer, copied for all
+    // of them once one is kept (Scratch.copied). Weighed as kept: the weight is the copy's.
+    Event carried = chainable > 0 ? scratch.carried() : null;
+    int share = chainable > 0 ? Candidate.documentWeight(carried) / chainable : 0;
     for (Feed feed : feeds) {
-      Candidate candidate = feed.chainable() ? feed.role().candidate(feed.rule(), kept, arrival, share) : null;
+      Candidate candidate = feed.chainable() ? feed.role().candidate(feed.rule(), carried, arrival, share) : null;
       feed(feed, candidate, event.timestamp(), scratch, detections);
     }
   }
@@ -681,11 +679,39 @@ public final class DetectionEngine {
     long conditionsTested;
     int statesFound;
     int statesCreated;
+    private Event dispatched;
+    private Event carried;
+    private Event copied;
 
     Scratch(Targets targets, long now) {
       this.selection = targets.index.newSelection();
       this.stageMatches = new int[targets.counterStage.length];
       this.now = now;
+    }
+
+    void dispatching(Event event) {
+      dispatched = event;
+      carried = null;
+      copied = null;
+    }
+
+    /** The event being dispatched as candidates carry it ({@link Event#withKeptValues}), made once. */
+    Event carried() {
+      if (carried == null) {
+        carried = dispatched.withKeptValues();
+      }
+      return carried;
+    }
+
+    /**
+     * The event being dispatched as it is kept past the batch, its document copied: made the first
+     * time a rule keeps anything of it, shared by all that do.
+     */
+    Event copied() {
+      if (copied == null) {
+        copied = carried().withDocumentCopied();
+      }
+      return copied;
     }
 
     void lookedUp(boolean found) {
@@ -768,6 +794,9 @@ public final class DetectionEngine {
     Orphans ruleOrphans = ruleState.orphans();
     CorrelationKey key = new CorrelationKey(rule, role.key);
     boolean orphan = ruleOrphans.takes(role, candidate);
+    if (!offered(ruleOrphans, key, orphan, candidate, scratch)) {
+      return;
+    }
     if (orphan) {
       // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
       Orphans.Holding had = ruleOrphans.keep(key, role, candidate, timestamp, now);
@@ -791,6 +820,22 @@ public final class DetectionEngine {
       detections.add(detection(rule, role.key, each));
       stats.detected(rule.stats(), !each.revises().isEmpty());
     }
+  }
+
+  /**
+   * Readies {@code candidate} to be offered to its key's state or orphans: false, and nothing kept,
+   * looked up or copied, when the capped rule turns an orphan away without a look ({@link
+   * Orphans#refuses}); else the candidate gets the event's copied document ({@link Candidate#keep}).
+   */
+  private static boolean offered(Orphans ruleOrphans, CorrelationKey key, boolean orphan, Candidate candidate,
+      Scratch scratch) {
+    if (orphan && ruleOrphans.refuses(key, candidate)) {
+      return false;
+    }
+    if (candidate != null) {
+      candidate.keep(scratch.copied());
+    }
+    return true;
   }
 
   /**

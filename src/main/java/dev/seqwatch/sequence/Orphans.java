@@ -133,13 +133,10 @@ final class Orphans {
    * the mark off, inside the removal and before a compute can see the key absent.
    */
   Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
-    long adds = candidate != null ? candidate.weight() : TimeSet.BYTES_PER_TIME;
-    if (weight.get() + adds > limit && marking.get(bucket(key)) == 0) {
-      // What the compute below would decide, without the wait for the key's entry: no state to
-      // join, and no room. Its expired orphans, if any, are left to the sweep.
-      rule.discard(Discard.EVICTED_BY_SIZE, 1);
+    if (refuses(key, candidate)) {
       return Holding.REFUSED;
     }
+    long adds = adds(candidate);
     Holding[] had = new Holding[1];
     pool.compute(key, (values, chain) -> {
       Kept kept = Kept.of(chain, this);
@@ -177,6 +174,25 @@ final class Orphans {
       return chain;
     });
     return had[0];
+  }
+
+  /**
+   * Whether the capped rule turns the role ({@code candidate}, or null for a time of missing stages)
+   * away for {@code key} without a look into the pool, as {@link #keep} would first; counts it
+   * {@link Discard#EVICTED_BY_SIZE} when it does. What the pool's compute would decide, without the
+   * wait for the key's entry: no state to join, and no room. Expired orphans of the key, if any,
+   * are left to the sweep. The engine asks before it copies the event's document.
+   */
+  boolean refuses(CorrelationKey key, Candidate candidate) {
+    if (weight.get() + adds(candidate) > limit && marking.get(bucket(key)) == 0) {
+      rule.discard(Discard.EVICTED_BY_SIZE, 1);
+      return true;
+    }
+    return false;
+  }
+
+  private static long adds(Candidate candidate) {
+    return candidate != null ? candidate.weight() : TimeSet.BYTES_PER_TIME;
   }
 
   /**

@@ -42,6 +42,17 @@ class EventTest {
   }
 
   @Test
+  void aDetachedEventsDocumentIsCopiedEvenWhenItFillsTheBufferItWasReadFrom() {
+    byte[] buffer = DOCUMENT.getBytes(StandardCharsets.UTF_8);
+    Event event = new EventReader(schema).read(buffer, 0, buffer.length, BodyFormat.JSON).events().get(0);
+
+    Event detached = event.detached();
+    Arrays.fill(buffer, (byte) ' '); // the request's buffer, reused by the next request
+
+    assertThat(detached.source()).hasToString(DOCUMENT);
+  }
+
+  @Test
   void aDetachedEventDropsTheRulesFieldsAndTheTextsAlreadyReadIntoNumbers() {
     Event event = readFromTheMiddleOfABuffer();
     assertThat(event.values()[schema.names().indexOf("process.name")]).isEqualTo("bash");

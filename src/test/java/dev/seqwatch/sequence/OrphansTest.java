@@ -2,14 +2,18 @@ package dev.seqwatch.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seqwatch.event.BodyFormat;
+import dev.seqwatch.event.EventReader;
 import dev.seqwatch.rule.RuleCompiler;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.rule.RuleSource;
 import dev.seqwatch.testing.Engines;
 import dev.seqwatch.testing.FakeTicker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -501,6 +505,34 @@ class OrphansTest {
 
     assertThat(engine.pooledValues()).isEqualTo(1);
     assertThat(stats.bytes()).as("five seconds of times, then and now").isEqualTo(afterTenSeconds);
+  }
+
+  @Test
+  void anOrphansDocumentOutlivesTheBufferItWasReadFrom() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    String network = event("network", 3_000, "h");
+    byte[] body = network.getBytes(StandardCharsets.UTF_8);
+    engine.process(new EventReader(rules.schema()).read(body, 0, body.length, BodyFormat.NDJSON).events());
+    Arrays.fill(body, (byte) ' '); // the request's buffer, given to the next request
+
+    List<Detection> found = feed(engine, rules, event("process", 1_000, "h"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(detection.events().get(1).source())
+        .hasToString(network));
+  }
+
+  @Test
+  void aStatesCandidateDocumentOutlivesTheBufferItWasReadFrom() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    String process = event("process", 1_000, "h");
+    byte[] body = process.getBytes(StandardCharsets.UTF_8);
+    engine.process(new EventReader(rules.schema()).read(body, 0, body.length, BodyFormat.NDJSON).events());
+    Arrays.fill(body, (byte) ' ');
+
+    List<Detection> found = feed(engine, rules, event("network", 3_000, "h"));
+
+    assertThat(found).singleElement().satisfies(detection -> assertThat(detection.events().get(0).source())
+        .hasToString(process));
   }
 
   private static String[] networkEvery10Millis(int from, int to) {
