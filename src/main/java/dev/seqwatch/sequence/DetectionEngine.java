@@ -184,7 +184,7 @@ public final class DetectionEngine {
    * the next batch. Evictions a batch needs before its end still happen: a writer that finds the
    * write buffer full runs the maintenance itself.
    */
-  private static void runInBatch(Runnable task) {
+  static void runInBatch(Runnable task) {
     List<Runnable> deferred = DEFERRED.get();
     if (deferred != null) {
       deferred.add(task);
@@ -434,6 +434,7 @@ public final class DetectionEngine {
     Scratch scratch = new Scratch(targets, ticker.read());
     List<Runnable> maintenance = new ArrayList<>();
     IndexNames indexNames = anyRuleHasIndexPatterns ? new IndexNames() : null;
+    SampleMatcher.Visibility sampled = samples != null ? samples.visibility() : null;
     DEFERRED.set(maintenance);
     try {
       for (int position : order) {
@@ -442,7 +443,7 @@ public final class DetectionEngine {
         String index = indexNames != null ? indexNames.of(event) : null;
         dispatch(event, index, arrival, scratch, detections);
         if (samples != null) {
-          samples.match(event, arrival, index, detections);
+          samples.match(event, arrival, index, sampled, detections);
         }
       }
     } finally {
@@ -627,17 +628,22 @@ public final class DetectionEngine {
   }
 
   /**
-   * The index names of one batch's events ({@link Event#indexName}), the last one remembered: a
-   * batch's events mostly come from one data stream, and the reader gives their equal short values
-   * one string, so the next event's name is usually the last one, found by identity. Made per event,
-   * the name was a concatenation and a fresh string whose hash every lookup by index computed again,
-   * about a thirtieth of matching with Elastic's rule set (docs/benchmarks.md).
+   * The index names of one batch's events ({@link Event#indexName}), the last few data streams'
+   * remembered: the reader gives a batch's equal short values one string, so an event of a stream
+   * seen lately finds its name by the identity of its three {@code data_stream} values, and gets the
+   * same string as the stream's other events, which later memos of the batch compare by identity.
+   * Made per event, the name was a concatenation and a fresh string whose hash every lookup by
+   * index computed again, about a thirtieth of matching with Elastic's rule set; remembering only
+   * the last stream missed at most events of a batch that interleaves a host's process, network and
+   * file events (docs/benchmarks.md).
    */
   private static final class IndexNames {
-    private Object type;
-    private Object dataset;
-    private Object namespace;
-    private String last;
+    private static final int STREAMS = 8;
+    private final Object[] types = new Object[STREAMS];
+    private final Object[] datasets = new Object[STREAMS];
+    private final Object[] namespaces = new Object[STREAMS];
+    private final String[] names = new String[STREAMS];
+    private int next;
 
     String of(Event event) {
       if (event.target() != null) {
@@ -647,16 +653,22 @@ public final class DetectionEngine {
       if (values.length <= FieldSchema.DATA_STREAM_NAMESPACE) {
         return null;
       }
-      Object nextType = values[FieldSchema.DATA_STREAM_TYPE];
-      Object nextDataset = values[FieldSchema.DATA_STREAM_DATASET];
-      Object nextNamespace = values[FieldSchema.DATA_STREAM_NAMESPACE];
-      if (last == null || nextType != type || nextDataset != dataset || nextNamespace != namespace) {
-        type = nextType;
-        dataset = nextDataset;
-        namespace = nextNamespace;
-        last = event.indexName();
+      Object type = values[FieldSchema.DATA_STREAM_TYPE];
+      Object dataset = values[FieldSchema.DATA_STREAM_DATASET];
+      Object namespace = values[FieldSchema.DATA_STREAM_NAMESPACE];
+      for (int i = 0; i < STREAMS && names[i] != null; i++) {
+        if (types[i] == type && datasets[i] == dataset && namespaces[i] == namespace) {
+          return names[i];
+        }
       }
-      return last;
+      String name = event.indexName();
+      int at = next;
+      next = (next + 1) % STREAMS;
+      types[at] = type;
+      datasets[at] = dataset;
+      namespaces[at] = namespace;
+      names[at] = name;
+      return name;
     }
   }
 

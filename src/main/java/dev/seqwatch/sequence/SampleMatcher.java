@@ -14,6 +14,7 @@ import dev.seqwatch.rule.CompiledRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class SampleMatcher {
     }
     this.maxTtlNanos = max;
     this.states = Caffeine.newBuilder()
-        .executor(Runnable::run)
+        .executor(DetectionEngine::runInBatch)
         .ticker(ticker)
         .scheduler(scheduler)
         .maximumWeight(settings.maximumWeightBytes())
@@ -129,11 +130,42 @@ final class SampleMatcher {
     states.cleanUp();
   }
 
-  /** Feeds one event, in the engine's time order within its batch, to every sample rule it may concern. */
-  void match(Event event, long arrival, String index, List<Detection> out) {
-    for (SampleRule rule : rules) {
-      if (rule.rule.indices().matches(index)) {
-        match(rule, event, arrival, out);
+  /**
+   * Which rules see the documents of each index name of one batch, decided once per name: the
+   * engine gives a batch's events of one data stream one name string ({@code
+   * DetectionEngine.IndexNames}), so the memo compares by identity, where each rule's own memo
+   * ({@link dev.seqwatch.rule.IndexPatterns}) was a hash lookup per rule and event. A name made again
+   * is decided again, which is only slower. Used by the one thread running a batch.
+   */
+  final class Visibility {
+    private final Map<String, boolean[]> byName = new IdentityHashMap<>();
+
+    private boolean[] of(String name) {
+      boolean[] sees = byName.get(name);
+      if (sees == null) {
+        sees = new boolean[rules.size()];
+        for (int r = 0; r < sees.length; r++) {
+          sees[r] = rules.get(r).rule.indices().matches(name);
+        }
+        byName.put(name, sees);
+      }
+      return sees;
+    }
+  }
+
+  Visibility visibility() {
+    return new Visibility();
+  }
+
+  /**
+   * Feeds one event, in the engine's time order within its batch, to every sample rule that sees
+   * documents of {@code index} ({@code visibility} of this batch).
+   */
+  void match(Event event, long arrival, String index, Visibility visibility, List<Detection> out) {
+    boolean[] sees = visibility.of(index);
+    for (int r = 0; r < sees.length; r++) {
+      if (sees[r]) {
+        match(rules.get(r), event, arrival, out);
       }
     }
   }
@@ -141,7 +173,7 @@ final class SampleMatcher {
   private void match(SampleRule rule, Event event, long arrival, List<Detection> out) {
     List<SampleFilter> filters = rule.plan.filters();
     Object[] values = event.values();
-    Map<SampleKey, Integer> roles = new LinkedHashMap<>(2);
+    Map<SampleKey, Integer> roles = null; // most events match no filter
     for (int f = 0; f < filters.size(); f++) {
       SampleFilter filter = filters.get(f);
       if (!filter.predicate().test(values)) {
@@ -155,11 +187,12 @@ final class SampleMatcher {
       int role = 1 << f;
       for (SampleKey key : keys) {
         if (owns == null || owns.test(Partitioning.key(key.values()))) {
+          roles = roles != null ? roles : new LinkedHashMap<>(2);
           roles.merge(key, role, (a, b) -> a | b);
         }
       }
     }
-    if (roles.isEmpty()) {
+    if (roles == null) {
       return;
     }
     Entry entry = new Entry(event.detached(), arrival);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import dev.seqwatch.event.Event;
 import dev.seqwatch.rule.RuleSet;
 import dev.seqwatch.testing.Engines;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,11 @@ class RuleShapesTest {
 
   /** A rule that reports every event with an id, of the indexes {@code pattern} names. */
   private static RuleSet ruleOfIndex(String pattern) {
+    return ruleOfIndex(pattern, "any where event.id != null");
+  }
+
+  /** A rule of {@code query} over the indexes {@code pattern} names. */
+  private static RuleSet ruleOfIndex(String pattern, String query) {
     return dev.seqwatch.rule.RuleCompiler.compile(List.of(new dev.seqwatch.rule.RuleSource("r.toml", """
         [rule]
         rule_id = "r"
@@ -100,8 +106,8 @@ class RuleShapesTest {
         severity = "low"
         risk_score = 1
         index = ["%s"]
-        query = 'any where event.id != null'
-        """.formatted(pattern))));
+        query = '%s'
+        """.formatted(pattern, query))));
   }
 
   @Test
@@ -138,6 +144,47 @@ class RuleShapesTest {
     List<Detection> detections = Engines.engine(rule).process(Engines.read(rule, documents));
 
     assertThat(detections).extracting(detection -> detection.events().get(0).id()).containsExactly("a", "b", "d", "g");
+  }
+
+  @Test
+  void eventsOfMoreDataStreamsThanABatchRemembersAreEachSeenByTheRulesOfTheirOwnIndex() {
+    RuleSet rule = ruleOfIndex("logs-endpoint.events.*-default");
+    List<String> documents = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (int stream = 0; stream < 12; stream++) {
+        String id = round + "-" + stream;
+        String dataset = stream % 2 == 0 ? "endpoint.events.s" + stream : "system.s" + stream;
+        documents.add(dataStreamEvent(id, 0, dataset, "default"));
+        if (stream % 2 == 0) {
+          seen.add(id);
+        }
+      }
+    }
+
+    List<Detection> detections = Engines.engine(rule).process(Engines.read(rule, documents));
+
+    assertThat(detections).extracting(detection -> detection.events().get(0).id()).containsExactlyElementsOf(seen);
+  }
+
+  @Test
+  void aSampleRuleSeesOnlyTheDocumentsOfItsIndexesWhenDataStreamsTakeTurns() {
+    RuleSet rule = ruleOfIndex("logs-endpoint.events.*", "sample by host.id [any where event.id == \"a\"] "
+        + "[any where event.id == \"b\"]");
+    String a = dataStreamEvent("a", 1_000, "endpoint.events.process", "default");
+    String bElsewhere = dataStreamEvent("b", 2_000, "system.auth", "default");
+    String b = dataStreamEvent("b", 3_000, "endpoint.events.network", "default");
+
+    List<Detection> detections = Engines.engine(rule).process(Engines.read(rule, List.of(a, bElsewhere, b)));
+
+    assertThat(detections).singleElement().satisfies(detection -> assertThat(detection.events())
+        .extracting(Event::timestamp).containsExactly(1_000L, 3_000L));
+  }
+
+  private static String dataStreamEvent(String id, long millis, String dataset, String namespace) {
+    return "{\"@timestamp\":" + millis + ",\"event\":{\"id\":\"" + id + "\"},\"host\":{\"id\":\"h\"},"
+        + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"" + dataset + "\",\"namespace\":\"" + namespace
+        + "\"}}";
   }
 
   @Test
