@@ -178,11 +178,12 @@ public final class DetectionEngine {
   private static final ThreadLocal<List<Runnable>> DEFERRED = new ThreadLocal<>();
 
   /**
-   * The rules' caches' executor: inside {@link #process}, queues the task for the end of the batch,
-   * where Caffeine's drain status keeps one cleanup per cache queued at a time; elsewhere (its
-   * scheduler's prompt expiry, tests' {@link #cleanUp}) runs it at once, so expiry never waits for
-   * the next batch. Evictions a batch needs before its end still happen: a writer that finds the
-   * write buffer full runs the maintenance itself.
+   * The executor of the rules' caches and of the sample rules' ({@link SampleMatcher}): inside
+   * {@link #process}, queues the task for the end of the batch, where Caffeine's drain status keeps
+   * one cleanup per cache queued at a time; elsewhere (its scheduler's prompt expiry, tests' {@link
+   * #cleanUp}) runs it at once, so expiry never waits for the next batch. Evictions a batch needs
+   * before its end still happen: a writer that finds the write buffer full runs the maintenance
+   * itself.
    */
   static void runInBatch(Runnable task) {
     List<Runnable> deferred = DEFERRED.get();
@@ -642,7 +643,9 @@ public final class DetectionEngine {
     private final Object[] types = new Object[STREAMS];
     private final Object[] datasets = new Object[STREAMS];
     private final Object[] namespaces = new Object[STREAMS];
+    /** Null for a stream whose values do not name an index ({@link Event#indexName}). */
     private final String[] names = new String[STREAMS];
+    private int filled;
     private int next;
 
     String of(Event event) {
@@ -656,7 +659,7 @@ public final class DetectionEngine {
       Object type = values[FieldSchema.DATA_STREAM_TYPE];
       Object dataset = values[FieldSchema.DATA_STREAM_DATASET];
       Object namespace = values[FieldSchema.DATA_STREAM_NAMESPACE];
-      for (int i = 0; i < STREAMS && names[i] != null; i++) {
+      for (int i = 0; i < filled; i++) {
         if (types[i] == type && datasets[i] == dataset && namespaces[i] == namespace) {
           return names[i];
         }
@@ -664,6 +667,7 @@ public final class DetectionEngine {
       String name = event.indexName();
       int at = next;
       next = (next + 1) % STREAMS;
+      filled = Math.max(filled, at + 1);
       types[at] = type;
       datasets[at] = dataset;
       namespaces[at] = namespace;
