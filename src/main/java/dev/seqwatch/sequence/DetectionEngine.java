@@ -629,10 +629,11 @@ public final class DetectionEngine {
   }
 
   /**
-   * The index names of one batch's events ({@link Event#indexName}), the last few data streams'
-   * remembered: the reader gives a batch's equal short values one string, so an event of a stream
-   * seen lately finds its name by the identity of its three {@code data_stream} values, and gets the
-   * same string as the stream's other events, which later memos of the batch compare by identity.
+   * The index names of one batch's events ({@link Event#indexName}), those of its last eight data
+   * streams remembered: the reader gives a batch's equal short values one string, so an event of a
+   * stream seen lately finds its name by the identity of its three {@code data_stream} values, and
+   * gets the same string as the stream's other events, which later memos of the batch compare by
+   * identity.
    * Made per event, the name was a concatenation and a fresh string whose hash every lookup by
    * index computed again, about a thirtieth of matching with Elastic's rule set; remembering only
    * the last stream missed at most events of a batch that interleaves a host's process, network and
@@ -640,13 +641,13 @@ public final class DetectionEngine {
    */
   private static final class IndexNames {
     private static final int STREAMS = 8;
-    private final Object[] types = new Object[STREAMS];
-    private final Object[] datasets = new Object[STREAMS];
-    private final Object[] namespaces = new Object[STREAMS];
-    /** Null for a stream whose values do not name an index ({@link Event#indexName}). */
-    private final String[] names = new String[STREAMS];
-    private int filled;
+    /** The streams seen, filled in turn; null where none is yet. */
+    private final Stream[] streams = new Stream[STREAMS];
     private int next;
+
+    /** A data stream's values and its name, null when they do not name an index. */
+    private record Stream(Object type, Object dataset, Object namespace, String name) {
+    }
 
     String of(Event event) {
       if (event.target() != null) {
@@ -659,20 +660,15 @@ public final class DetectionEngine {
       Object type = values[FieldSchema.DATA_STREAM_TYPE];
       Object dataset = values[FieldSchema.DATA_STREAM_DATASET];
       Object namespace = values[FieldSchema.DATA_STREAM_NAMESPACE];
-      for (int i = 0; i < filled; i++) {
-        if (types[i] == type && datasets[i] == dataset && namespaces[i] == namespace) {
-          return names[i];
+      for (Stream stream : streams) {
+        if (stream != null && stream.type == type && stream.dataset == dataset && stream.namespace == namespace) {
+          return stream.name;
         }
       }
-      String name = event.indexName();
-      int at = next;
+      Stream stream = new Stream(type, dataset, namespace, event.indexName());
+      streams[next] = stream;
       next = (next + 1) % STREAMS;
-      filled = Math.max(filled, at + 1);
-      types[at] = type;
-      datasets[at] = dataset;
-      namespaces[at] = namespace;
-      names[at] = name;
-      return name;
+      return stream.name;
     }
   }
 
@@ -815,7 +811,7 @@ public final class DetectionEngine {
     }
     if (orphan) {
       // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
-      Orphans.Holding had = ruleOrphans.keep(key, role, candidate, timestamp, now);
+      Orphans.Holding had = ruleOrphans.keepUnrefused(key, role, candidate, timestamp, now);
       if (had != Orphans.Holding.STATE) {
         scratch.lookedUp(had);
         return;

@@ -133,9 +133,14 @@ final class Orphans {
    * the mark off, inside the removal and before a compute can see the key absent.
    */
   Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
-    if (refuses(key, candidate)) {
-      return Holding.REFUSED;
-    }
+    return refuses(key, candidate) ? Holding.REFUSED : keepUnrefused(key, role, candidate, timestamp, nowNanos);
+  }
+
+  /**
+   * {@link #keep} for a role that {@link #refuses} has just let through: the engine asks first, so
+   * that it copies the event's document only for roles that may be kept.
+   */
+  Holding keepUnrefused(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
     long adds = adds(candidate);
     Holding[] had = new Holding[1];
     pool.compute(key, (values, chain) -> {
@@ -181,7 +186,7 @@ final class Orphans {
    * away for {@code key} without a look into the pool, as {@link #keep} would first; counts it
    * {@link Discard#EVICTED_BY_SIZE} when it does. What the pool's compute would decide, without the
    * wait for the key's entry: no state to join, and no room. Expired orphans of the key, if any,
-   * are left to the sweep. The engine asks before it copies the event's document.
+   * are left to the sweep.
    */
   boolean refuses(CorrelationKey key, Candidate candidate) {
     if (weight.get() + adds(candidate) > limit && marking.get(bucket(key)) == 0) {

@@ -24,6 +24,7 @@ class CappedRefusalProperties {
 
   private static final RuleSet RULE = Engines.ruleOf(
       "sequence by host.id with maxspan=1m [process where true] [network where true]");
+
   @Property(tries = 50)
   void aCappedRuleJoinsTheStateOfEveryKeyThatHasOneAndOfNoOther(
       @ForAll @Size(max = 40) Set<@IntRange(max = 2_000) Integer> withState,

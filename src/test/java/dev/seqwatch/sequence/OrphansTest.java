@@ -511,9 +511,7 @@ class OrphansTest {
   void anOrphansDocumentOutlivesTheBufferItWasReadFrom() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     String network = event("network", 3_000, "h");
-    byte[] body = network.getBytes(StandardCharsets.UTF_8);
-    engine.process(new EventReader(rules.schema()).read(body, 0, body.length, BodyFormat.NDJSON).events());
-    Arrays.fill(body, (byte) ' '); // the request's buffer, given to the next request
+    feedThenReuseItsBuffer(engine, network);
 
     List<Detection> found = feed(engine, rules, event("process", 1_000, "h"));
 
@@ -525,14 +523,22 @@ class OrphansTest {
   void aStatesCandidateDocumentOutlivesTheBufferItWasReadFrom() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     String process = event("process", 1_000, "h");
-    byte[] body = process.getBytes(StandardCharsets.UTF_8);
-    engine.process(new EventReader(rules.schema()).read(body, 0, body.length, BodyFormat.NDJSON).events());
-    Arrays.fill(body, (byte) ' ');
+    feedThenReuseItsBuffer(engine, process);
 
     List<Detection> found = feed(engine, rules, event("network", 3_000, "h"));
 
     assertThat(found).singleElement().satisfies(detection -> assertThat(detection.events().get(0).source())
         .hasToString(process));
+  }
+
+  /**
+   * Feeds {@code document} read from a buffer it fills, then overwrites the buffer, as the next
+   * request overwrites the one it is given.
+   */
+  private void feedThenReuseItsBuffer(DetectionEngine engine, String document) {
+    byte[] body = document.getBytes(StandardCharsets.UTF_8);
+    engine.process(new EventReader(rules.schema()).read(body, 0, body.length, BodyFormat.NDJSON).events());
+    Arrays.fill(body, (byte) ' ');
   }
 
   private static String[] networkEvery10Millis(int from, int to) {

@@ -130,16 +130,14 @@ class RuleShapesTest {
   @Test
   void eventsOfDataStreamsTakingTurnsInOneBatchAreEachSeenByTheRulesOfTheirOwnIndex() {
     RuleSet rule = ruleOfIndex("logs-endpoint.events.*-default");
-    String document = "{\"@timestamp\":0,\"event\":{\"id\":\"%s\"},\"data_stream\":{\"type\":\"logs\","
-        + "\"dataset\":\"%s\",\"namespace\":\"%s\"}}";
     List<String> documents = List.of(
-        document.formatted("a", "endpoint.events.process", "default"),
-        document.formatted("b", "endpoint.events.process", "default"),
-        document.formatted("c", "system.auth", "default"),
-        document.formatted("d", "endpoint.events.process", "default"),
-        document.formatted("e", "endpoint.events.process", "prod"),
-        document.formatted("f", "system.auth", "prod"),
-        document.formatted("g", "endpoint.events.process", "default"));
+        dataStreamEvent("a", 0, "endpoint.events.process", "default"),
+        dataStreamEvent("b", 0, "endpoint.events.process", "default"),
+        dataStreamEvent("c", 0, "system.auth", "default"),
+        dataStreamEvent("d", 0, "endpoint.events.process", "default"),
+        dataStreamEvent("e", 0, "endpoint.events.process", "prod"),
+        dataStreamEvent("f", 0, "system.auth", "prod"),
+        dataStreamEvent("g", 0, "endpoint.events.process", "default"));
 
     List<Detection> detections = Engines.engine(rule).process(Engines.read(rule, documents));
 
