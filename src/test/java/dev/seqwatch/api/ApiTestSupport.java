@@ -1,5 +1,6 @@
 package dev.seqwatch.api;
 
+import dev.seqwatch.testing.TestDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ abstract class ApiTestSupport {
 
   static final JsonMapper JSON = new JsonMapper();
   static final HttpClient CLIENT = HttpClient.newHttpClient();
-  static final Path DATA_DIR = temporaryDirectory();
+  static final Path DATA_DIR = TestDirectories.create("seqwatch-api-test");
 
   @LocalServerPort
   int port;
@@ -40,13 +41,6 @@ abstract class ApiTestSupport {
         () -> "${test.failed-attempts.max-per-address:1000000}");
   }
 
-  private static Path temporaryDirectory() {
-    try {
-      return Files.createTempDirectory("seqwatch-api-test");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   record Reply(int status, java.net.http.HttpHeaders headers, String body) {
     JsonNode json() {

@@ -3,6 +3,7 @@ package dev.seqwatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seqwatch.testing.Corpus;
+import dev.seqwatch.testing.TestDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
   private static final Duration PATIENCE = Duration.ofSeconds(15);
   private static final int WIDTH = 1360;
   private static final int HEIGHT = 900;
-  private static final Path RULES = temporaryRules();
+  private static final Path RULES = TestDirectories.create("seqwatch-console-rules");
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
   private static final Path DOCS = Path.of("docs", "console");
 
@@ -349,11 +350,4 @@ class ConsoleBrowserTest extends ApiTestSupport {
         + " `apt-get install -y chromium chromium-driver` (.ci/run installs them before the build).";
   }
 
-  private static Path temporaryRules() {
-    try {
-      return Files.createTempDirectory("seqwatch-console-rules");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -2,6 +2,7 @@ package dev.seqwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seqwatch.testing.TestDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import tools.jackson.databind.JsonNode;
     properties = {"seqwatch.rules.include-bundled=false", "seqwatch.rules.strict=true"})
 class RuleReloadApiTest extends ApiTestSupport {
 
-  private static final Path RULES = folder();
+  private static final Path RULES = TestDirectories.create("seqwatch-reload-rules");
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
@@ -41,13 +42,6 @@ class RuleReloadApiTest extends ApiTestSupport {
     registry.add("seqwatch.rules.path", RULES::toString);
   }
 
-  private static Path folder() {
-    try {
-      return Files.createTempDirectory("seqwatch-reload-rules");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** Writes a rule file whole: readers see the old file or the new one, never a part. */
   private static void write(String file, String id, String query) {
