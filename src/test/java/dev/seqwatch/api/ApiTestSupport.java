@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,7 +39,6 @@ abstract class ApiTestSupport {
     registry.add("seqwatch.security.failed-attempts.max-per-address",
         () -> "${test.failed-attempts.max-per-address:1000000}");
   }
-
 
   record Reply(int status, java.net.http.HttpHeaders headers, String body) {
     JsonNode json() {

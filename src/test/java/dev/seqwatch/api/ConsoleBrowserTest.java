@@ -349,5 +349,4 @@ class ConsoleBrowserTest extends ApiTestSupport {
     return "The console's browser tests need " + what + ", which is not installed. On Debian or Ubuntu run"
         + " `apt-get install -y chromium chromium-driver` (.ci/run installs them before the build).";
   }
-
 }

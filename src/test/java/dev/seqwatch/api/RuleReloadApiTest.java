@@ -42,7 +42,6 @@ class RuleReloadApiTest extends ApiTestSupport {
     registry.add("seqwatch.rules.path", RULES::toString);
   }
 
-
   /** Writes a rule file whole: readers see the old file or the new one, never a part. */
   private static void write(String file, String id, String query) {
     try {
