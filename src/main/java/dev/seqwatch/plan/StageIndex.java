@@ -38,12 +38,14 @@ import java.util.function.Consumer;
  *
  * <p>How: a target's <em>keys</em> are necessary conditions read off its parsed query, each "some
  * value of field F is one of the terms T, or starts with one of the prefixes P, or ends with one of
- * the suffixes S", ASCII case-folded: the category of {@code <category> where} (§1), and every
- * top-level {@code and} conjunct of the form {@code F == "x"}, {@code F in ("x", …)} (§2.1, §2.2),
- * {@code F in~ (…)}, or {@code F : (…)}, {@code F like (…)}, {@code F like~ (…)} (§2.5, §2.7) whose
- * patterns each have a prefix before their first {@code *} or a suffix after their last with a
- * character other than {@code ?} ({@code "python*"}, {@code "*.exe"}, {@code "?:\\Windows\\*"}; a
- * pattern such as {@code "*ssh*"} has neither, and its list gives no key), and {@code F regex (…)} or
+ * the suffixes S, or contains one of the infixes I", ASCII case-folded: the category of {@code
+ * <category> where} (§1), and every top-level {@code and} conjunct of the form {@code F == "x"},
+ * {@code F in ("x", …)} (§2.1, §2.2), {@code F in~ (…)}, or {@code F : (…)}, {@code F like (…)},
+ * {@code F like~ (…)} (§2.5, §2.7) whose patterns each have a prefix before their first {@code *}
+ * or a suffix after their last with a character other than {@code ?} ({@code "python*"}, {@code
+ * "*.exe"}, {@code "?:\\Windows\\*"}), or else, as an infix, a run of at least three characters
+ * between wildcards ({@code "*_mcp_server*"}; a pattern such as {@code "*?*"} has none, and its
+ * list gives no key), and {@code F regex (…)} or
  * {@code F regex~ (…)} whose patterns each start with literal text ({@code "php?[0-9]?"} with
  * {@code "ph"}), a prefix like a wildcard's. An {@code or} whose two sides both constrain one
  * field F gives F the union of their keys (an event that satisfies either side satisfies one of
@@ -54,7 +56,7 @@ import java.util.function.Consumer;
  * constants give no key on terms, so every key is implied by the condition the planner compiles.
  * Terms are looked up ASCII-folded whatever the operator: for an exact condition that selects a
  * superset, which the invariant allows. A conjunct that gives no key on terms but cannot hold on a
- * missing field (a pattern without a literal end, a regular expression without a literal start,
+ * missing field (a pattern without a literal end or infix, a regular expression without a literal start,
  * an ordering comparison, {@code != null}; not {@code !=} a constant, true on a missing field,
  * §2.3) gives a key on the field's presence: selected by any value, the last resort of a target
  * without a key on terms. Elastic's rule set has such targets on fields that whole data sources
@@ -73,8 +75,11 @@ import java.util.function.Consumer;
  *       names least often (rules name {@code "linux"} hundreds of times and {@code "kworker*"}
  *       once, and a term rules rarely name is, as a rule, rarely an event's value), or its rarest
  *       alternatives, each looked up in its own field. The event's
- *       value is looked up in that field's table of terms and walked through its tries of prefixes
- *       and suffixes; a target with such a key is selected only when one matches. This is what an
+ *       value is looked up in that field's table of terms, walked through its tries of prefixes
+ *       and suffixes, and, folded once, searched for its infixes; a target with such a key is
+ *       selected only when one matches. A key with infixes is chosen only over one on the field's
+ *       presence ({@link #INFIX_COST}), and a field scanned for more than {@link #MAX_INFIXES}
+ *       selects their targets by its presence. This is what an
  *       inverted index does for the rarest term of a query, and it is why the index, unlike a
  *       decision tree that splits on the most common field first, keeps a stage such as {@code
  *       process.name in ("strings")} away from every other Linux exec.
@@ -90,6 +95,22 @@ public final class StageIndex {
   static final int MASK_MIN_TARGETS = 16;
   /** Bounds a mask field's memory: one mask per term. A field with more terms is looked up. */
   private static final int MASK_MAX_TERMS = 512;
+  /**
+   * What a key with infixes costs beyond its namings: more than any on terms, prefixes and suffixes,
+   * which are looked up, less than one on presence, since a value must be scanned for each infix.
+   */
+  private static final long INFIX_COST = 1L << 31;
+  /**
+   * The shortest infix that keys a pattern with no literal start or end ({@code "*mcp_server*"}):
+   * shorter ones are in too many values to be worth the scan.
+   */
+  private static final int MIN_INFIX = 3;
+  /**
+   * The most infixes a field is scanned for. A field with more (command lines, where rules look for
+   * many fragments) would cost each event with a value more than the conditions it spares; the
+   * targets keyed by its infixes are then selected by the field's presence.
+   */
+  static final int MAX_INFIXES = 8;
   /** What a key on a field's presence costs beyond its namings: more than any rule set names a term. */
   private static final long PRESENCE_COST = 1L << 32;
 
@@ -215,7 +236,10 @@ public final class StageIndex {
     for (Key key : alternatives) {
       key.forEachName(name -> cost[0] += namings.getOrDefault(name, 1));
     }
-    return alternatives.stream().anyMatch(Key::anyValue) ? PRESENCE_COST + cost[0] : cost[0];
+    if (alternatives.stream().anyMatch(Key::anyValue)) {
+      return PRESENCE_COST + cost[0];
+    }
+    return alternatives.stream().anyMatch(Key::hasInfixes) ? INFIX_COST + cost[0] : cost[0];
   }
 
   /** How many targets there are. */
@@ -268,18 +292,24 @@ public final class StageIndex {
    * exact and case-insensitive conditions on one field share one table. With {@code anyValue}, the
    * key is "the field has a value", whatever it is, and the three sets are empty.
    */
-  private record Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes, boolean anyValue) {
+  private record Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes, Set<String> infixes,
+      boolean anyValue) {
 
-    Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes) {
-      this(slot, terms, prefixes, suffixes, false);
+    Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes, Set<String> infixes) {
+      this(slot, terms, prefixes, suffixes, infixes, false);
     }
 
     static Key present(int slot) {
-      return new Key(slot, Set.of(), Set.of(), Set.of(), true);
+      return new Key(slot, Set.of(), Set.of(), Set.of(), Set.of(), true);
     }
 
     boolean isExact() {
-      return !anyValue && prefixes.isEmpty() && suffixes.isEmpty();
+      return !anyValue && prefixes.isEmpty() && suffixes.isEmpty() && infixes.isEmpty();
+    }
+
+    /** Whether an event's value must be searched for this key's infixes. */
+    boolean hasInfixes() {
+      return !infixes.isEmpty();
     }
 
     Key union(Key other) {
@@ -287,7 +317,7 @@ public final class StageIndex {
         return present(slot);
       }
       return new Key(slot, joined(terms, other.terms), joined(prefixes, other.prefixes),
-          joined(suffixes, other.suffixes));
+          joined(suffixes, other.suffixes), joined(infixes, other.infixes));
     }
 
     private static Set<String> joined(Set<String> a, Set<String> b) {
@@ -303,6 +333,7 @@ public final class StageIndex {
       terms.forEach(term -> action.accept(slot + "=" + term));
       prefixes.forEach(prefix -> action.accept(slot + "^" + prefix));
       suffixes.forEach(suffix -> action.accept(slot + "$" + suffix));
+      infixes.forEach(infix -> action.accept(slot + "*" + infix));
     }
   }
 
@@ -323,13 +354,19 @@ public final class StageIndex {
     private final FoldedTable<int[]> terms;
     private final Trie prefixes;
     private final Trie suffixes;
+    /** Folded infixes, each with its targets at the same index; null if none. */
+    private final String[] infixes;
+    private final int[][] infixTargets;
 
-    private Lookup(int slot, int[] present, FoldedTable<int[]> terms, Trie prefixes, Trie suffixes) {
+    private Lookup(int slot, int[] present, FoldedTable<int[]> terms, Trie prefixes, Trie suffixes,
+        String[] infixes, int[][] infixTargets) {
       this.slot = slot;
       this.present = present;
       this.terms = terms;
       this.prefixes = prefixes;
       this.suffixes = suffixes;
+      this.infixes = infixes;
+      this.infixTargets = infixTargets;
     }
 
     /** Selects the targets that {@code value}, not null, may satisfy. */
@@ -355,6 +392,14 @@ public final class StageIndex {
       if (suffixes != null) {
         suffixes.select(value, true, selection);
       }
+      if (infixes != null) {
+        String folded = AsciiCase.fold(value);
+        for (int i = 0; i < infixes.length; i++) {
+          if (folded.contains(infixes[i])) {
+            set(selection, infixTargets[i]);
+          }
+        }
+      }
     }
 
     static final class Builder {
@@ -363,6 +408,7 @@ public final class StageIndex {
       private final Map<String, List<Integer>> terms = new HashMap<>();
       private final Map<String, List<Integer>> prefixes = new HashMap<>();
       private final Map<String, List<Integer>> suffixes = new HashMap<>();
+      private final Map<String, List<Integer>> infixes = new LinkedHashMap<>();
 
       Builder(int slot) {
         this.slot = slot;
@@ -375,14 +421,23 @@ public final class StageIndex {
         key.terms().forEach(term -> terms.computeIfAbsent(term, t -> new ArrayList<>()).add(target));
         key.prefixes().forEach(prefix -> prefixes.computeIfAbsent(prefix, t -> new ArrayList<>()).add(target));
         key.suffixes().forEach(suffix -> suffixes.computeIfAbsent(suffix, t -> new ArrayList<>()).add(target));
+        key.infixes().forEach(infix -> infixes.computeIfAbsent(infix, t -> new ArrayList<>()).add(target));
       }
 
       Lookup build() {
         Map<String, int[]> table = new HashMap<>();
         terms.forEach((term, targets) -> table.put(term, toArray(targets)));
+        String[] scanned = null;
+        int[][] scannedTargets = null;
+        if (infixes.size() > MAX_INFIXES) {
+          infixes.values().forEach(present::addAll);
+        } else if (!infixes.isEmpty()) {
+          scanned = infixes.keySet().toArray(String[]::new);
+          scannedTargets = infixes.values().stream().map(StageIndex::toArray).toArray(int[][]::new);
+        }
         return new Lookup(slot, toArray(present), new FoldedTable<>(table, int[].class),
             prefixes.isEmpty() ? null : Trie.of(prefixes, false),
-            suffixes.isEmpty() ? null : Trie.of(suffixes, true));
+            suffixes.isEmpty() ? null : Trie.of(suffixes, true), scanned, scannedTargets);
       }
     }
   }
@@ -657,7 +712,7 @@ public final class StageIndex {
       Necessary necessary = new Necessary(new ArrayList<>(), new ArrayList<>());
       Integer category = slots.get("event.category");
       if (query.category() != null && category != null) {
-        necessary.fields.add(new Key(category, Set.of(AsciiCase.fold(query.category())), Set.of(), Set.of()));
+        necessary.fields.add(new Key(category, Set.of(AsciiCase.fold(query.category())), Set.of(), Set.of(), Set.of()));
       }
       necessary.conjuncts(query.condition(), slots, schema, namings);
       return necessary;
@@ -798,6 +853,7 @@ public final class StageIndex {
     Set<String> terms = new LinkedHashSet<>();
     Set<String> prefixes = new LinkedHashSet<>();
     Set<String> suffixes = new LinkedHashSet<>();
+    Set<String> infixes = new LinkedHashSet<>();
     for (Literal value : values) {
       String text = AsciiCase.fold(value.asText());
       if (!patterns || !WildcardMatcher.hasWildcard(text)) {
@@ -811,7 +867,12 @@ public final class StageIndex {
       int prefixLiterals = literals(prefix);
       int suffixLiterals = literals(suffix);
       if (prefixLiterals == 0 && suffixLiterals == 0) {
-        return null;
+        String infix = longestLiteralRun(text);
+        if (infix.length() < MIN_INFIX) {
+          return null;
+        }
+        infixes.add(infix);
+        continue;
       }
       if (prefixLiterals >= suffixLiterals) {
         prefixes.add(prefix);
@@ -819,7 +880,25 @@ public final class StageIndex {
         suffixes.add(suffix);
       }
     }
-    return new Key(slot, terms, prefixes, suffixes);
+    return new Key(slot, terms, prefixes, suffixes, infixes);
+  }
+
+  /**
+   * The longest run of {@code pattern}'s characters between its wildcards: a value the pattern
+   * matches contains it, since {@code *} and {@code ?} stand for whole code points (§2.6).
+   */
+  private static String longestLiteralRun(String pattern) {
+    String longest = "";
+    int from = 0;
+    for (int i = 0; i <= pattern.length(); i++) {
+      if (i == pattern.length() || pattern.charAt(i) == '*' || pattern.charAt(i) == '?') {
+        if (i - from > longest.length()) {
+          longest = pattern.substring(from, i);
+        }
+        from = i + 1;
+      }
+    }
+    return longest;
   }
 
   /**
@@ -849,7 +928,7 @@ public final class StageIndex {
       }
       prefixes.add(prefix);
     }
-    return new Key(slot, Set.of(), prefixes, Set.of());
+    return new Key(slot, Set.of(), prefixes, Set.of(), Set.of());
   }
 
   /** The characters of an affix that are not {@code ?}: what it tells about a value. */

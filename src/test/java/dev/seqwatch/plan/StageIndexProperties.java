@@ -44,7 +44,9 @@ class StageIndexProperties {
       List.of("linux", "windows", "start", "exec", "bash", "Bash", "BASH", "sh", "cmd.exe", "CMD.exe", "x*", "b?sh",
           "ba*", "*.EXE", "*sh", "*ash*", "c*d.exe", "*", "bash.exe", "xb", "Ba", "",
           // `?` in the anchored ends, and a value whose first code point is a surrogate pair.
-          "?ash", "?:/*.exe", "C:/X.EXE", "b?s*", "*a?h", "\uD83D\uDE00ash", "ba\uD83D\uDE00");
+          "?ash", "?:/*.exe", "C:/X.EXE", "b?s*", "*a?h", "\uD83D\uDE00ash", "ba\uD83D\uDE00",
+          // Infixes: folded, beside a `?`, after a surrogate pair.
+          "*ASH*", "*h.ex*", "*a?h.e*", "*\uD83D\uDE00as*");
   private static final List<String> IPS = List.of("127.0.0.1", "10.0.0.0/8", "10.1.2.3", "::1");
   /** A long in the ECS mapping: the reader keeps its JSON text, which may not read as a number. */
   private static final List<String> PIDS = List.of("5", "7", "05", "x");
@@ -108,7 +110,7 @@ class StageIndexProperties {
 
   @Example
   void aConditionThatFailsOnAMissingFieldIsNotSelectedForAnEventWithoutIt() {
-    // Infix patterns and an ordering comparison give no key on terms; each still needs its field.
+    // An ordering comparison gives no key on terms; it, and the infix pattern, still need a field.
     Indexed indexed = Indexed.of(List.of(
         matching("url.original", PatternOperator.LIKE_INSENSITIVE, "*select*"),
         new EventQuery(null, new Comparison(new Field("process.pid"), ComparisonOperator.GT, new Literal(5L), AT)),
@@ -201,6 +203,42 @@ class StageIndexProperties {
   private static EventQuery matching(String field, PatternOperator operator, String... patterns) {
     return new EventQuery(null, new PatternMatch(new Field(field), operator,
         java.util.Arrays.stream(patterns).map(Literal::new).toList(), AT));
+  }
+
+  @Example
+  void aPatternWithNoLiteralEndIsSelectedOnlyForValuesContainingItsLongestLiteralRun() {
+    Indexed indexed = Indexed.of(List.of(
+        matching("process.parent.name", PatternOperator.LIKE_INSENSITIVE, "mcp-server*", "*_mcp_server*"),
+        matching("process.name", PatternOperator.LIKE, "gcc*", "*-linux-gnu-g?c*")));
+
+    indexed.set("process.parent.name", "bash");
+    indexed.set("process.name", "cc1");
+    assertThat(indexed.selected()).isEmpty();
+
+    indexed.set("process.parent.name", "run_MCP_Server.py");
+    indexed.set("process.name", "x86_64-linux-gnu-gcc-12");
+    assertThat(indexed.selected()).containsExactly(0, 1);
+    assertThat(indexed.holds(0)).isTrue();
+    assertThat(indexed.holds(1)).isTrue();
+  }
+
+  @Example
+  void aFieldWithMoreInfixesThanAreScannedSelectsTheirTargetsByItsPresence() {
+    List<EventQuery> targets = new ArrayList<>();
+    for (int i = 0; i < StageIndex.MAX_INFIXES; i++) {
+      targets.add(matching("process.command_line", PatternOperator.LIKE, "*fragment" + i + "*"));
+    }
+    Indexed scanned = Indexed.of(targets);
+    scanned.set("process.command_line", "ls -la");
+    assertThat(scanned.selected()).isEmpty();
+    scanned.set("process.command_line", "x fragment3 y");
+    assertThat(scanned.selected()).containsExactly(3);
+
+    targets.add(matching("process.command_line", PatternOperator.LIKE, "*one fragment too many*"));
+    Indexed present = Indexed.of(targets);
+    assertThat(present.selected()).as("no command line").isEmpty();
+    present.set("process.command_line", "ls -la");
+    assertThat(present.selected()).hasSize(StageIndex.MAX_INFIXES + 1);
   }
 
   @Example
