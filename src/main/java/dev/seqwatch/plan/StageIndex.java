@@ -287,10 +287,11 @@ public final class StageIndex {
 
   /**
    * "Some value of the field in {@code slot} is one of {@code terms}, or starts with one of {@code
-   * prefixes}, or ends with one of {@code suffixes}", all ASCII-folded: looking up a folded value
-   * selects a superset of what an exact condition accepts, which the invariant allows, and lets
-   * exact and case-insensitive conditions on one field share one table. With {@code anyValue}, the
-   * key is "the field has a value", whatever it is, and the three sets are empty.
+   * prefixes}, or ends with one of {@code suffixes}, or contains one of {@code infixes}", all
+   * ASCII-folded: looking up a folded value selects a superset of what an exact condition accepts,
+   * which the invariant allows, and lets exact and case-insensitive conditions on one field share
+   * one table. With {@code anyValue}, the key is "the field has a value", whatever it is, and the
+   * four sets are empty.
    */
   private record Key(int slot, Set<String> terms, Set<String> prefixes, Set<String> suffixes, Set<String> infixes,
       boolean anyValue) {
