@@ -46,11 +46,12 @@ import java.util.function.Consumer;
  * "*.exe"}, {@code "?:\\Windows\\*"}), or else, as an infix, a run of at least three characters
  * between wildcards ({@code "*_mcp_server*"}; a pattern such as {@code "*?*"} has none, and its
  * list gives no key), and {@code F regex (…)} or
- * {@code F regex~ (…)} whose patterns each start with literal text ({@code "php?[0-9]?"} with
- * {@code "ph"}), a prefix like a wildcard's. An {@code or} whose two sides both constrain one
- * field F gives F the union of their keys (an event that satisfies either side satisfies one of
- * them); an {@code or} whose sides constrain different fields gives alternatives, the rarest key
- * of each side (below), one of which holds. Nothing is read from
+ * {@code F regex~ (…)} whose patterns each start or end with literal text ({@code "php?[0-9]?"}
+ * with {@code "ph"}, {@code ".*\\.exe"} with {@code ".exe"}), a prefix or suffix like a wildcard's.
+ * An {@code or} whose two sides both constrain one field F gives F the union of their keys (an
+ * event that satisfies either side satisfies one of them); an {@code or} whose sides constrain
+ * different fields gives alternatives, the rarest key of each side (below), one of which holds.
+ * Nothing is read from
  * under {@code not}, nor from an {@code or} whose sides constrain no common field, and fields
  * compared as IP addresses (§2.11), numbers or dates (§10.5, §13: by their mapping) or with number
  * constants give no key on terms, so every key is implied by the condition the planner compiles.
@@ -903,10 +904,14 @@ public final class StageIndex {
   }
 
   /**
-   * A key on the literal starts of {@code regex} or {@code regex~} patterns (Lucene's syntax,
-   * matching the whole value: semantics §2, note 4), or null when a pattern has none. {@code
-   * "php?[0-9]?"} is keyed by {@code "ph"}, {@code "/var/run/\\w+\\.pid"} by {@code "/var/run/"}.
-   * The start is cut before any {@code ?} it holds, which the tries read as a wildcard.
+   * A key on the literal starts or ends of {@code regex} or {@code regex~} patterns (Lucene's
+   * syntax, matching the whole value: semantics §2, note 4), or null when a pattern has neither.
+   * {@code "php?[0-9]?"} is keyed by {@code "ph"}, {@code "/var/run/\\w+\\.pid"} by {@code
+   * "/var/run/"}, {@code ".*\\.exe"} by {@code ".exe"}. Of a start and ends, the longer is taken,
+   * the ends on a tie: a path's start is a folder many values share, its end what the rule looks
+   * for ("Masquerading Space After Filename", {@code "/[a-z0-9\\s_\\-\\\\./]+\\s"}, by the
+   * whitespace that ends it rather than the {@code "/"} every Linux executable starts with). Both
+   * are cut at any {@code ?} they hold, which the tries read as a wildcard.
    */
   private static Key regexKey(PatternMatch match, Map<String, Integer> slots, FieldSchema schema) {
     Integer slot = slots.get(match.field().name());
@@ -914,22 +919,32 @@ public final class StageIndex {
         || match.patterns().stream().anyMatch(pattern -> !pattern.isString())) {
       return null;
     }
+    boolean caseInsensitive = match.operator() == PatternOperator.REGEX_INSENSITIVE;
     Set<String> prefixes = new LinkedHashSet<>();
+    Set<String> suffixes = new LinkedHashSet<>();
     for (Literal pattern : match.patterns()) {
       String prefix;
+      Set<String> ends = new LinkedHashSet<>();
       try {
-        prefix = LuceneRegExp.literalPrefix(pattern.asText(), match.operator() == PatternOperator.REGEX_INSENSITIVE);
+        prefix = LuceneRegExp.literalPrefix(pattern.asText(), caseInsensitive);
+        for (String end : LuceneRegExp.literalSuffixes(pattern.asText(), caseInsensitive)) {
+          ends.add(end.substring(end.lastIndexOf('?') + 1));
+        }
       } catch (LuceneRegExp.InvalidRegExpException e) {
         return null; // the planner has refused such a pattern already; no key either way
       }
       int wildcard = prefix.indexOf('?');
       prefix = wildcard < 0 ? prefix : prefix.substring(0, wildcard);
-      if (prefix.isEmpty()) {
+      int shortestEnd = ends.stream().mapToInt(String::length).min().orElse(0);
+      if (shortestEnd > 0 && shortestEnd >= prefix.length()) {
+        suffixes.addAll(ends);
+      } else if (!prefix.isEmpty()) {
+        prefixes.add(prefix);
+      } else {
         return null;
       }
-      prefixes.add(prefix);
     }
-    return new Key(slot, Set.of(), prefixes, Set.of(), Set.of());
+    return new Key(slot, Set.of(), prefixes, suffixes, Set.of());
   }
 
   /** The characters of an affix that are not {@code ?}: what it tells about a value. */

@@ -242,6 +242,23 @@ class StageIndexProperties {
   }
 
   @Example
+  void aRegexIsSelectedOnlyForValuesThatEndWithItsLiteralEndWhenThatIsNoShorterThanItsStart() {
+    Indexed indexed = Indexed.of(List.of(
+        matching("process.executable", PatternOperator.REGEX_INSENSITIVE, "/[a-z0-9\\s_\\-\\\\./]+\\s"),
+        matching("file.name", PatternOperator.REGEX, "[a-z]+\\.so")));
+
+    indexed.set("process.executable", "/usr/bin/ls");
+    indexed.set("file.name", "run.py");
+    assertThat(indexed.selected()).as("every path starts with /: not its key").isEmpty();
+
+    indexed.set("process.executable", "/usr/bin/ls ");
+    indexed.set("file.name", "libx.so");
+    assertThat(indexed.selected()).containsExactly(0, 1);
+    assertThat(indexed.holds(0)).isTrue();
+    assertThat(indexed.holds(1)).isTrue();
+  }
+
+  @Example
   void aNumericFieldComparedWithTextGivesNoKey() {
     // process.pid is a long in the ECS mapping (§13): "05" equals a pid of 5, so "05" is no term.
     List<EventQuery> targets = new ArrayList<>();

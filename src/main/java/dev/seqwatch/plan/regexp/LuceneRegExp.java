@@ -1,6 +1,9 @@
 package dev.seqwatch.plan.regexp;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Compiles regular expressions in the syntax of Lucene's {@code RegExp} with all of the optional
@@ -95,6 +98,67 @@ public final class LuceneRegExp {
       }
       term = term.parts[1];
     }
+  }
+
+  /**
+   * Texts one of which every value {@code pattern} matches ends with, ASCII letters folded to lower
+   * case as in {@link #literalPrefix}; empty when there are none. Read off the parsed term's last
+   * parts: the code points that end every match, as one text, and, before them, a class of at most
+   * {@link #MAX_SUFFIX_CLASS} code points, one text each ({@code /[a-z]+\s} gives a tab, a line
+   * feed, a carriage return and a space; {@code .*\.exe} gives {@code .exe}).
+   *
+   * @throws InvalidRegExpException when the pattern is not valid
+   */
+  public static Set<String> literalSuffixes(String pattern, boolean caseInsensitive) {
+    Term term;
+    try {
+      term = new LuceneRegExp(pattern, caseInsensitive, new Terms()).whole();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRegExpException(pattern, e.getMessage());
+    }
+    List<Term> parts = new ArrayList<>();
+    for (; term.kind == Term.Kind.CONCAT; term = term.parts[1]) {
+      parts.add(term.parts[0]);
+    }
+    parts.add(term);
+    StringBuilder reversed = new StringBuilder();
+    int at = parts.size() - 1;
+    for (; at >= 0; at--) {
+      Term part = parts.get(at);
+      int c = part.kind == Term.Kind.CHARS ? singleFolded(part.ranges) : -1;
+      if (c < 0) {
+        break;
+      }
+      reversed.append(new StringBuilder().appendCodePoint(c).reverse());
+    }
+    String end = reversed.reverse().toString();
+    Set<Integer> before = at >= 0 && parts.get(at).kind == Term.Kind.CHARS ? smallClass(parts.get(at).ranges) : Set.of();
+    if (before.isEmpty()) {
+      return end.isEmpty() ? Set.of() : Set.of(end);
+    }
+    Set<String> suffixes = new LinkedHashSet<>();
+    before.forEach(c -> suffixes.add(Character.toString(c) + end));
+    return suffixes;
+  }
+
+  /** The most code points a class may have to end {@link #literalSuffixes} as one text each. */
+  private static final int MAX_SUFFIX_CLASS = 8;
+
+  /** The code points of {@code ranges}, ASCII letters folded, if at most {@link #MAX_SUFFIX_CLASS}; else none. */
+  private static Set<Integer> smallClass(int[] ranges) {
+    Set<Integer> folded = new LinkedHashSet<>();
+    for (int i = 0; i < ranges.length; i += 2) {
+      if (ranges[i + 1] - ranges[i] >= MAX_SUFFIX_CLASS) {
+        return Set.of();
+      }
+      for (int c = ranges[i]; c <= ranges[i + 1]; c++) {
+        folded.add(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      }
+      if (folded.size() > MAX_SUFFIX_CLASS) {
+        return Set.of();
+      }
+    }
+    return folded;
   }
 
   /** The one code point of {@code ranges} (an ASCII letter's two cases count as one), folded; or -1. */

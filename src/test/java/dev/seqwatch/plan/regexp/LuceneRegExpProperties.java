@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -78,6 +79,19 @@ class LuceneRegExpProperties {
       for (String value : SHORT_VALUES) {
         if (dfa.matches(value)) {
           assertThat(asciiLower(value)).as("%s on %s", pattern, value).startsWith(prefix);
+        }
+      }
+    }
+  }
+
+  @Property(tries = 300)
+  void everyMatchedValueEndsWithOneOfTheLiteralSuffixes(@ForAll("patterns") String pattern) {
+    for (boolean ignoreCase : new boolean[] {false, true}) {
+      Set<String> suffixes = LuceneRegExp.literalSuffixes(pattern, ignoreCase);
+      Dfa dfa = LuceneRegExp.compile(List.of(pattern), ignoreCase);
+      for (String value : SHORT_VALUES) {
+        if (dfa.matches(value) && !suffixes.isEmpty()) {
+          assertThat(suffixes).as("%s on %s", pattern, value).anyMatch(asciiLower(value)::endsWith);
         }
       }
     }

@@ -93,6 +93,20 @@ class LuceneRegExpTest {
   }
 
   @Test
+  void literalSuffixesAreTheTextsOneOfWhichEveryMatchEndsWith() {
+    assertThat(LuceneRegExp.literalSuffixes("/[a-z0-9\\s_\\-\\\\./]+\\s", true))
+        .containsExactlyInAnyOrder("\t", "\n", "\r", " ");
+    assertThat(LuceneRegExp.literalSuffixes(".*\\.EXE", true)).containsExactly(".exe");
+    assertThat(LuceneRegExp.literalSuffixes(".*\\.EXE", false)).containsExactly(".exe");
+    assertThat(LuceneRegExp.literalSuffixes("x[ab]c{2}", false)).containsExactlyInAnyOrder("acc", "bcc");
+    assertThat(LuceneRegExp.literalSuffixes("[a-z]x", false)).as("a class too large to spell").containsExactly("x");
+    assertThat(LuceneRegExp.literalSuffixes("abc", false)).containsExactly("abc");
+    assertThat(LuceneRegExp.literalSuffixes("a.*", false)).isEmpty();
+    assertThat(LuceneRegExp.literalSuffixes("ab|cb", false)).isEmpty();
+    assertThat(LuceneRegExp.literalSuffixes("a(bc)?", false)).isEmpty();
+  }
+
+  @Test
   void dotIsAnyCodePointALineBreakToo() {
     assertThat(matches("a.c", "a\nc")).isTrue();
     assertThat(matches(".*", "\r\n")).isTrue();
