@@ -129,7 +129,7 @@ public final class LuceneRegExp {
       if (c < 0) {
         break;
       }
-      reversed.append(new StringBuilder().appendCodePoint(c).reverse());
+      reversed.appendCodePoint(c); // reverse() below keeps a surrogate pair in order
     }
     String end = reversed.reverse().toString();
     Set<Integer> before = at >= 0 && parts.get(at).kind == Term.Kind.CHARS ? smallClass(parts.get(at).ranges) : Set.of();
