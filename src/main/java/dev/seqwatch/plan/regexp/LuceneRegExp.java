@@ -79,12 +79,7 @@ public final class LuceneRegExp {
    * @throws InvalidRegExpException when the pattern is not valid
    */
   public static String literalPrefix(String pattern, boolean caseInsensitive) {
-    Term term;
-    try {
-      term = new LuceneRegExp(pattern, caseInsensitive, new Terms()).whole();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRegExpException(pattern, e.getMessage());
-    }
+    Term term = parsed(pattern, caseInsensitive);
     StringBuilder prefix = new StringBuilder();
     while (true) {
       Term first = term.kind == Term.Kind.CONCAT ? term.parts[0] : term;
@@ -110,12 +105,7 @@ public final class LuceneRegExp {
    * @throws InvalidRegExpException when the pattern is not valid
    */
   public static Set<String> literalSuffixes(String pattern, boolean caseInsensitive) {
-    Term term;
-    try {
-      term = new LuceneRegExp(pattern, caseInsensitive, new Terms()).whole();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRegExpException(pattern, e.getMessage());
-    }
+    Term term = parsed(pattern, caseInsensitive);
     List<Term> parts = new ArrayList<>();
     for (; term.kind == Term.Kind.CONCAT; term = term.parts[1]) {
       parts.add(term.parts[0]);
@@ -141,6 +131,15 @@ public final class LuceneRegExp {
     return suffixes;
   }
 
+  /** {@code pattern}'s term, for reading its literal ends off it. */
+  private static Term parsed(String pattern, boolean caseInsensitive) {
+    try {
+      return new LuceneRegExp(pattern, caseInsensitive, new Terms()).whole();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRegExpException(pattern, e.getMessage());
+    }
+  }
+
   /** The most code points a class may have to end {@link #literalSuffixes} as one text each. */
   private static final int MAX_SUFFIX_CLASS = 8;
 
@@ -152,7 +151,7 @@ public final class LuceneRegExp {
         return Set.of();
       }
       for (int c = ranges[i]; c <= ranges[i + 1]; c++) {
-        folded.add(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        folded.add(foldAscii(c));
       }
       if (folded.size() > MAX_SUFFIX_CLASS) {
         return Set.of();
@@ -161,11 +160,14 @@ public final class LuceneRegExp {
     return folded;
   }
 
+  private static int foldAscii(int c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
   /** The one code point of {@code ranges} (an ASCII letter's two cases count as one), folded; or -1. */
   private static int singleFolded(int[] ranges) {
     if (ranges.length == 2 && ranges[0] == ranges[1]) {
-      int c = ranges[0];
-      return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+      return foldAscii(ranges[0]);
     }
     boolean caseCouple = ranges.length == 4 && ranges[0] == ranges[1] && ranges[2] == ranges[3]
         && ranges[0] >= 'A' && ranges[0] <= 'Z' && ranges[2] == ranges[0] + ('a' - 'A');
