@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seqwatch.testing.Corpus;
 import dev.seqwatch.testing.Corpus.Scenario;
+import dev.seqwatch.web.SocketReads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class RequestBodyReuseTest extends ApiTestSupport {
+
+  @Autowired
+  private ServletWebServerApplicationContext server;
 
   private static final Scenario SCENARIO = Corpus.scenarios().stream()
       .filter(scenario -> !scenario.expected().isEmpty()).findFirst().orElseThrow();
@@ -42,6 +50,36 @@ class RequestBodyReuseTest extends ApiTestSupport {
     assertThat(EventsApiTest.chains(second.json().get("alerts"))).containsExactlyInAnyOrderElementsOf(expected("-short"));
     assertThat(bulk.json().get("errors").asBoolean()).isFalse();
     assertThat(bulk.json().get("items")).hasSize(SCENARIO.events().size());
+  }
+
+  @Test
+  void aBodyOfManySocketReadsArrivesWhole() {
+    List<String> events = new ArrayList<>();
+    List<List<String>> chains = new ArrayList<>();
+    int length = 0;
+    // Many times the socket read buffer, so that the body comes in many reads.
+    for (int copy = 0; length < 4 * SocketReads.READ_BUFFER_BYTES; copy++) {
+      String tag = "-big-" + copy;
+      for (String event : tagged(tag)) {
+        events.add(event);
+        length += event.length() + 1;
+      }
+      chains.addAll(expected(tag));
+    }
+
+    Reply reply = post("/api/v1/events", "application/x-ndjson", String.join("\n", events) + "\n");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    assertThat(reply.json().get("accepted").asInt()).isEqualTo(events.size());
+    assertThat(EventsApiTest.chains(reply.json().get("alerts"))).containsExactlyInAnyOrderElementsOf(chains);
+  }
+
+  @Test
+  void theServerReadsABodyInLargeSocketReads() {
+    Connector connector = ((TomcatWebServer) server.getWebServer()).getTomcat().getConnector();
+
+    assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize")))
+        .isEqualTo(String.valueOf(SocketReads.READ_BUFFER_BYTES));
   }
 
   @Test
