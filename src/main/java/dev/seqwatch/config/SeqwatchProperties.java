@@ -79,6 +79,8 @@ public record SeqwatchProperties(
    * @param retryAfter what a 429 tells the client to wait
    * @param mode {@code direct}: detect in the request and answer with the verdict; {@code kafka}:
    *     produce the events to the events topic and answer 202, for several instances (docs/scaling.md)
+   * @param socketReadBuffer the most of a body one read from the socket takes; every open
+   *     connection holds a buffer of this size
    */
   public record Ingest(
       @DefaultValue("10MB") DataSize maxBodySize,
@@ -89,7 +91,14 @@ public record SeqwatchProperties(
       @DefaultValue("false") boolean dateAsTimestamp,
       @DefaultValue("16") int maxInFlightRequests,
       @DefaultValue("1s") Duration retryAfter,
-      @DefaultValue("direct") Mode mode) {
+      @DefaultValue("direct") Mode mode,
+      @DefaultValue("128KB") DataSize socketReadBuffer) {
+
+    public Ingest {
+      if (socketReadBuffer.toBytes() < 1024 || socketReadBuffer.toBytes() > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException("socket-read-buffer must be between 1KB and 16MB, not " + socketReadBuffer);
+      }
+    }
 
     /** Where accepted events go. */
     public enum Mode { DIRECT, KAFKA }

@@ -64,4 +64,13 @@ class ApplicationStartupTest extends ApiTestSupport {
             .containsExactly("FAILED malformed_eql " + bad + ":9:28: query: expected an operator (==, !=, <, <=, >,"
                 + " >=, :, in, in~, not in, like, like~, regex, regex~) after process.name but found '='"));
   }
+
+  @Test
+  void aSocketReadBufferOutsideItsBoundsStopsStartUpNamingTheSetting(@TempDir Path data) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(SeqwatchApplication.class)
+        .run("--server.port=0", "--seqwatch.ingest.socket-read-buffer=100B", "--seqwatch.data-dir=" + data).close())
+        .hasStackTraceContaining("Failed to bind properties under 'seqwatch.ingest'")
+        .rootCause()
+        .hasMessageContaining("socket-read-buffer must be between 1KB and 16MB, not 100B");
+  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seqwatch.testing.Corpus;
 import dev.seqwatch.testing.Corpus.Scenario;
-import dev.seqwatch.web.SocketReads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +27,9 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class RequestBodyReuseTest extends ApiTestSupport {
+
+  /** The default of {@code seqwatch.ingest.socket-read-buffer}, which this test leaves alone. */
+  private static final int SOCKET_READ_BUFFER = 128 * 1024;
 
   @Autowired
   private ServletWebServerApplicationContext server;
@@ -58,7 +60,7 @@ class RequestBodyReuseTest extends ApiTestSupport {
     List<List<String>> chains = new ArrayList<>();
     int length = 0;
     // Many times the socket read buffer, so that the body comes in many reads.
-    for (int copy = 0; length < 4 * SocketReads.READ_BUFFER_BYTES; copy++) {
+    for (int copy = 0; length < 4 * SOCKET_READ_BUFFER; copy++) {
       String tag = "-big-" + copy;
       for (String event : tagged(tag)) {
         events.add(event);
@@ -75,11 +77,11 @@ class RequestBodyReuseTest extends ApiTestSupport {
   }
 
   @Test
-  void theServerReadsABodyInLargeSocketReads() {
+  void theServerReadsABodyInSocketReadsOfTheConfiguredSize() {
     Connector connector = ((TomcatWebServer) server.getWebServer()).getTomcat().getConnector();
 
     assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize")))
-        .isEqualTo(String.valueOf(SocketReads.READ_BUFFER_BYTES));
+        .isEqualTo(String.valueOf(SOCKET_READ_BUFFER));
   }
 
   @Test
