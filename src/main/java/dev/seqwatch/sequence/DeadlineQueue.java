@@ -2,6 +2,7 @@ package dev.seqwatch.sequence;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Items with the time each is due, in the order they were added, taken from the front once due:
@@ -10,8 +11,9 @@ import java.util.List;
  *
  * <p>Added in order of their deadlines, items are taken exactly when due. An item added with an
  * earlier deadline than one before it waits for that one; nothing is ever taken before its
- * deadline. The pool adds a link at each write with the write's time plus the rule's time to live,
- * which is the allowed lateness for every rule with orphans, so there the order holds.
+ * deadline. At the end of each batch the pool adds the links the batch wrote, with the batch's time
+ * plus the rule's time to live, which is the allowed lateness for every rule with orphans, so there
+ * the order holds but for the few milliseconds by which two threads' batches may overlap.
  *
  * <p>Thread-safe: every method holds the queue's lock, which is never held while calling out.
  *
@@ -32,6 +34,13 @@ final class DeadlineQueue<T> {
     items[at] = item;
     deadlines[at] = deadlineNanos;
     size++;
+  }
+
+  /** Adds each of {@code added}, in order, due at {@code deadline} of it, under one lock. */
+  synchronized void addAll(List<T> added, ToLongFunction<T> deadline) {
+    for (T item : added) {
+      add(item, deadline.applyAsLong(item));
+    }
   }
 
   /** Removes and returns, in the order added, the items at the front due at {@code nowNanos}. */

@@ -448,6 +448,7 @@ public final class DetectionEngine {
         }
       }
     } finally {
+      orphanPool.writtenAt(scratch.written, scratch.now);
       // Tasks that run add theirs (a cleanup notifies removals through the executor): run to empty.
       for (int i = 0; i < maintenance.size(); i++) {
         maintenance.get(i).run();
@@ -686,6 +687,8 @@ public final class DetectionEngine {
      */
     final long now;
     final List<Feed> feeds = new ArrayList<>();
+    /** The orphans' links this call wrote, for their deadlines ({@link OrphanPool#writtenAt}). */
+    final List<Orphans.Kept> written = new ArrayList<>();
     /** Events that matched each stage counter of {@link Targets#firstCounter}. */
     final int[] stageMatches;
     long conditionsTested;
@@ -811,7 +814,7 @@ public final class DetectionEngine {
     }
     if (orphan) {
       // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
-      Orphans.Holding had = ruleOrphans.keepUnrefused(key, role, candidate, timestamp, now);
+      Orphans.Holding had = ruleOrphans.keepUnrefused(key, role, candidate, timestamp, now, scratch.written);
       if (had != Orphans.Holding.STATE) {
         scratch.lookedUp(had);
         return;
@@ -823,7 +826,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now));
+        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now, scratch.written));
         return null;
       }
       return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);

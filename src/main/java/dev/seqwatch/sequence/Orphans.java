@@ -130,17 +130,21 @@ final class Orphans {
    * Holding#STATE} keeps nothing; {@link Holding#REFUSED} when the capped rule turned the role away
    * without looking. Called again inside the key's compute in the rule's cache when
    * that found the state gone, it finds no mark: Caffeine calls the eviction listener, which takes
-   * the mark off, inside the removal and before a compute can see the key absent.
+   * the mark off, inside the removal and before a compute can see the key absent. The link it
+   * writes goes into {@code written}, whose deadlines the engine queues at the batch's end
+   * ({@link OrphanPool#writtenAt}).
    */
-  Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
-    return refuses(key, candidate) ? Holding.REFUSED : keepUnrefused(key, role, candidate, timestamp, nowNanos);
+  Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos, List<Kept> written) {
+    return refuses(key, candidate) ? Holding.REFUSED
+        : keepUnrefused(key, role, candidate, timestamp, nowNanos, written);
   }
 
   /**
    * {@link #keep} for a role that {@link #refuses} has just let through: the engine asks first, so
    * that it copies the event's document only for roles that may be kept.
    */
-  Holding keepUnrefused(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
+  Holding keepUnrefused(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos,
+      List<Kept> written) {
     long adds = adds(candidate);
     Holding[] had = new Holding[1];
     pool.compute(key, (values, chain) -> {
@@ -173,7 +177,7 @@ final class Orphans {
         kept.addTime(rule, role.missingStages(rule), timestamp);
       }
       kept.lastWrite = nowNanos;
-      pool.expiresAt(kept, nowNanos + ttlNanos);
+      written.add(kept);
       rule.stats().stateReweighed(kept.weight - before);
       weight.addAndGet(kept.weight - before);
       return chain;
@@ -247,6 +251,11 @@ final class Orphans {
   private static int bucket(CorrelationKey key) {
     int hash = key.hashCode();
     return (hash ^ hash >>> 16) & (MARK_BUCKETS - 1);
+  }
+
+  /** When {@code kept}, written at {@code nowNanos}, expires unless written again. */
+  long deadline(long nowNanos) {
+    return nowNanos + ttlNanos;
   }
 
   /** Approximate bytes held, as {@link KeyState#weight()} counts a state's. */
