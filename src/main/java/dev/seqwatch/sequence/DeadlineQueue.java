@@ -2,7 +2,6 @@ package dev.seqwatch.sequence;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToLongFunction;
 
 /**
  * Items with the time each is due, in the order they were added, taken from the front once due:
@@ -36,10 +35,10 @@ final class DeadlineQueue<T> {
     size++;
   }
 
-  /** Adds each of {@code added}, in order, due at {@code deadline} of it, under one lock. */
-  synchronized void addAll(List<T> added, ToLongFunction<T> deadline) {
-    for (T item : added) {
-      add(item, deadline.applyAsLong(item));
+  /** Adds each of {@code added}, in order, due at the deadline of the same index, under one lock. */
+  synchronized void addAll(List<T> added, long[] deadlinesNanos) {
+    for (int i = 0; i < added.size(); i++) {
+      add(added.get(i), deadlinesNanos[i]);
     }
   }
 

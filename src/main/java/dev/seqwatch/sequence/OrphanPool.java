@@ -56,7 +56,11 @@ final class OrphanPool {
    * takes, is then taken once per batch rather than once per orphan kept.
    */
   void writtenAt(List<Orphans.Kept> written, long nowNanos) {
-    deadlines.addAll(written, kept -> kept.owner.deadline(nowNanos));
+    long[] due = new long[written.size()];
+    for (int i = 0; i < due.length; i++) {
+      due[i] = written.get(i).owner.deadline(nowNanos);
+    }
+    deadlines.addAll(written, due);
   }
 
   /**

@@ -20,10 +20,12 @@ import net.jqwik.api.constraints.Size;
 class DeadlineQueueProperties {
 
   /**
-   * Each step is one tick of a clock. Below 80 it adds the next item, due up to 3,900 ticks later
+   * Each step is one tick of a clock. Below 60 it adds the next item, due up to 3,900 ticks later
    * by the step's value (so deadlines come out of order, and thousands of items wait at once: the
-   * ring grows, with its front anywhere); otherwise it takes what is due now. The model is a plain
-   * deque taken from the front while its first item is due.
+   * ring grows, with its front anywhere); from 60 to 79 it adds the next two at once ({@code
+   * addAll}, as the pool adds a batch's writes), due by the step's value and another; otherwise it
+   * takes what is due now. The model is a plain deque taken from the front while its first item is
+   * due.
    */
   @Property(tries = 100)
   void takesExactlyTheDueItemsAtTheFrontInTheOrderAdded(
@@ -34,11 +36,17 @@ class DeadlineQueueProperties {
     long now = 0;
     for (int step : steps) {
       now++;
-      if (step < 80) {
+      if (step < 60) {
         long deadline = now + step % 40 * 100L;
         queue.add(next, deadline);
         model.add(new long[] {next, deadline});
         next++;
+      } else if (step < 80) {
+        long[] deadlines = {now + step % 40 * 100L, now + (step + 7) % 40 * 100L};
+        queue.addAll(List.of(next, next + 1), deadlines);
+        model.add(new long[] {next, deadlines[0]});
+        model.add(new long[] {next + 1, deadlines[1]});
+        next += 2;
       } else {
         assertThat(queue.takeDue(now)).containsExactlyElementsOf(takeDue(model, now));
       }
