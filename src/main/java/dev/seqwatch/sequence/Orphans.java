@@ -253,7 +253,7 @@ final class Orphans {
     return (hash ^ hash >>> 16) & (MARK_BUCKETS - 1);
   }
 
-  /** When a link of this rule's written at {@code nowNanos} expires unless written again. */
+  /** When a link of this rule, written at {@code nowNanos}, expires unless written again. */
   long deadline(long nowNanos) {
     return nowNanos + ttlNanos;
   }
