@@ -448,7 +448,7 @@ public final class DetectionEngine {
         }
       }
     } finally {
-      orphanPool.writtenAt(scratch.written, scratch.now);
+      orphanPool.writtenAt(scratch.writes.written(), scratch.now);
       // Tasks that run add theirs (a cleanup notifies removals through the executor): run to empty.
       for (int i = 0; i < maintenance.size(); i++) {
         maintenance.get(i).run();
@@ -474,7 +474,7 @@ public final class DetectionEngine {
     Object[] values = event.values();
     scratch.dispatching(event);
     long[] selection = scratch.selection;
-    List<Feed> feeds = scratch.feeds;
+    List<Role> feeds = scratch.feeds;
     feeds.clear();
     targets.index.select(values, selection);
     if (indexName != null) {
@@ -524,17 +524,19 @@ public final class DetectionEngine {
     if (feeds.isEmpty()) {
       return;
     }
+    int size = feeds.size();
     int chainable = 0;
-    for (Feed feed : feeds) {
-      chainable += feed.chainable() ? 1 : 0;
+    for (int i = 0; i < size; i++) {
+      chainable += feeds.get(i).chainable() ? 1 : 0;
     }
     // Candidates carry the event with its document still in the request's buffer, copied for all
     // of them once one is kept (Scratch.copied). Weighed as kept: the weight is the copy's.
     Event carried = chainable > 0 ? scratch.carried() : null;
     int share = chainable > 0 ? Candidate.documentWeight(carried) / chainable : 0;
-    for (Feed feed : feeds) {
-      Candidate candidate = feed.chainable() ? feed.role().candidate(feed.rule(), carried, arrival, share) : null;
-      feed(feed, candidate, event.timestamp(), scratch, detections);
+    for (int i = 0; i < size; i++) {
+      Role role = feeds.get(i);
+      Candidate candidate = role.chainable() ? role.candidate(role.rule, carried, arrival, share) : null;
+      feed(role, candidate, event.timestamp(), scratch, detections);
     }
   }
 
@@ -686,9 +688,10 @@ public final class DetectionEngine {
      * once since a batch lasts milliseconds and orphans live the allowed lateness.
      */
     final long now;
-    final List<Feed> feeds = new ArrayList<>();
+    /** The roles of the event being dispatched, each to be fed to its rule. */
+    final List<Role> feeds = new ArrayList<>();
     /** The orphans' links this call wrote, for their deadlines ({@link OrphanPool#writtenAt}). */
-    final List<Orphans.Kept> written = new ArrayList<>();
+    final Orphans.Writes writes = new Orphans.Writes();
     /** Events that matched each stage counter of {@link Targets#firstCounter}. */
     final int[] stageMatches;
     long conditionsTested;
@@ -746,66 +749,73 @@ public final class DetectionEngine {
   }
 
   /**
-   * A candidate to be: the rule, and the role the event plays for one of its join keys. A role of
-   * missing stages only is not chainable: the event is remembered as a time, not kept (§11.7).
-   */
-  private record Feed(int owner, SequenceRule rule, Role role, boolean chainable) {
-  }
-
-  /**
    * The keys the event is a candidate for in {@code rule}, given the plan stages it matched and
-   * whether it matched until. Stages may join on different fields (per-stage "by"), and a
-   * multi-valued key field gives one key per value (the cartesian product over the key fields,
-   * §3.5; an optional key the event lacks joins as null, §3.6), so one event can belong to several
-   * keys: the matched roles are grouped by key. An event that matches only until is fed too: it
-   * makes state, so that a chain whose events arrive after it is cut (§10.2).
+   * whether it matched until, added to the scratch's feeds as roles. Stages may join on different
+   * fields (per-stage "by"), and a multi-valued key field gives one key per value (the cartesian
+   * product over the key fields, §3.5; an optional key the event lacks joins as null, §3.6), so one
+   * event can belong to several keys: the matched roles are grouped by key. An event that matches
+   * only until is fed too: it makes state, so that a chain whose events arrive after it is cut
+   * (§10.2).
    */
   private void collectFeeds(int owner, SequenceRule rule, Object[] values, long matched, long[] wide,
       boolean until, Scratch scratch) {
-    List<Feed> feeds = scratch.feeds;
+    List<Role> feeds = scratch.feeds;
+    int from = feeds.size();
     int firstCounter = targets.firstCounter[owner];
     SequencePlan plan = rule.plan();
     List<Stage> stages = plan.stages();
     int count = stages.size();
-    List<Role> roles = new ArrayList<>(1);
     boolean keyMissing = false;
     for (int k = 0; k < count; k++) {
       if (Candidate.has(matched, wide, k)) {
         scratch.stageMatches[firstCounter + k]++;
-        List<Object[]> keys = JoinKeys.of(stages.get(k), values);
-        keyMissing |= keys.isEmpty();
-        for (Object[] key : keys) {
-          Role.of(roles, key, count).add(k);
-        }
+        keyMissing |= !addRoles(stages.get(k), values, feeds, from, owner, rule, k);
       }
     }
     if (until) {
-      List<Object[]> keys = JoinKeys.of(plan.until(), values);
-      keyMissing |= keys.isEmpty();
-      for (Object[] key : keys) {
-        Role.of(roles, key, count).until = true;
-      }
+      keyMissing |= !addRoles(plan.until(), values, feeds, from, owner, rule, -1);
     }
     if (keyMissing) {
       rule.discard(Discard.MISSING_JOIN_KEY, 1);
     }
-    for (Role role : roles) {
-      if (owns != null && !owns.test(Partitioning.key(role.key))) {
-        continue; // another partition's engine owns this key
-      }
-      feeds.add(new Feed(owner, rule, role, role.hasPositive(rule) || role.until));
+    if (owns != null) {
+      // Another partition's engine owns the keys this one does not.
+      feeds.subList(from, feeds.size()).removeIf(role -> !owns.test(Partitioning.key(role.key)));
     }
+  }
+
+  /**
+   * Adds plan stage {@code k} of {@code rule} (until for -1) to the roles of each of the event's
+   * join keys in {@code stage}, from index {@code from} of {@code roles}; false when a mandatory key
+   * is missing.
+   */
+  private static boolean addRoles(Stage stage, Object[] values, List<Role> roles, int from, int owner,
+      SequenceRule rule, int k) {
+    Object[] single = JoinKeys.single(stage, values);
+    if (single == JoinKeys.MISSING) {
+      return false;
+    }
+    List<Object[]> keys = single != null ? null : JoinKeys.of(stage, values);
+    int stageCount = rule.plan().stages().size();
+    for (int i = 0, n = keys == null ? 1 : keys.size(); i < n; i++) {
+      Role role = Role.of(roles, from, owner, rule, keys == null ? single : keys.get(i), stageCount);
+      if (k < 0) {
+        role.until = true;
+      } else {
+        role.add(k);
+      }
+    }
+    return keys == null || !keys.isEmpty();
   }
 
   /**
    * Feeds one role of the event to its key's state, made if absent: the candidate, or, for a role
    * of missing stages only ({@code candidate} null), the event's time.
    */
-  private void feed(Feed feed, Candidate candidate, long timestamp, Scratch scratch, List<Detection> detections) {
+  private void feed(Role role, Candidate candidate, long timestamp, Scratch scratch, List<Detection> detections) {
     long now = scratch.now;
-    SequenceRule rule = feed.rule();
-    Role role = feed.role();
-    RuleState ruleState = byOwner[feed.owner()];
+    SequenceRule rule = role.rule;
+    RuleState ruleState = byOwner[role.owner];
     Orphans ruleOrphans = ruleState.orphans();
     CorrelationKey key = new CorrelationKey(rule, role.key);
     boolean orphan = ruleOrphans.takes(role, candidate);
@@ -814,7 +824,7 @@ public final class DetectionEngine {
     }
     if (orphan) {
       // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
-      Orphans.Holding had = ruleOrphans.keepUnrefused(key, role, candidate, timestamp, now, scratch.written);
+      Orphans.Holding had = ruleOrphans.keepUnrefused(key, role, candidate, timestamp, now, scratch.writes);
       if (had != Orphans.Holding.STATE) {
         scratch.lookedUp(had);
         return;
@@ -826,7 +836,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now, scratch.written));
+        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now, scratch.writes));
         return null;
       }
       return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);

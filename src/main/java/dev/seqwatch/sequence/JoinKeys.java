@@ -29,18 +29,39 @@ final class JoinKeys {
 
   /** The event's join keys in {@code stage}: none when a mandatory key is missing. */
   static List<Object[]> of(Stage stage, Object[] values) {
+    Object[] key = single(stage, values);
+    return key == MISSING ? List.of() : key != null ? Collections.singletonList(key) : expand(values(stage, values));
+  }
+
+  /** What {@link #single} returns when a mandatory key is missing. */
+  static final Object[] MISSING = new Object[0];
+
+  /**
+   * The event's one join key in {@code stage}, as {@link #of} would give it alone; {@link #MISSING}
+   * when {@link #of} gives none, and null when it gives several or may (a key field has an array
+   * of values): the matcher asks this first, since nearly every key is one value per field.
+   */
+  static Object[] single(Stage stage, Object[] values) {
     int count = stage.keyCount();
     Object[] key = new Object[count];
     boolean multiValued = false;
     for (int i = 0; i < count; i++) {
       Object value = values[stage.keySlot(i)];
       if (value == null && !stage.isOptionalKey(i)) {
-        return List.of();
+        return MISSING;
       }
       multiValued |= value instanceof String[];
       key[i] = value;
     }
-    return multiValued ? expand(key) : Collections.singletonList(key);
+    return multiValued ? null : key;
+  }
+
+  private static Object[] values(Stage stage, Object[] values) {
+    Object[] key = new Object[stage.keyCount()];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = values[stage.keySlot(i)];
+    }
+    return key;
   }
 
   /** The cartesian product over the array-valued positions of {@code key}, in Elasticsearch's order. */

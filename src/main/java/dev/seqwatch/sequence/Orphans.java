@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
  * One sequence rule's orphans: later-stage candidates, and times of trailing and middle
@@ -131,12 +132,12 @@ final class Orphans {
    * without looking. Called again inside the key's compute in the rule's cache when
    * that found the state gone, it finds no mark: Caffeine calls the eviction listener, which takes
    * the mark off, inside the removal and before a compute can see the key absent. The link it
-   * writes goes into {@code written}, whose deadlines the engine queues at the batch's end
+   * writes goes into {@code writes}, whose deadlines the engine queues at the batch's end
    * ({@link OrphanPool#writtenAt}).
    */
-  Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos, List<Kept> written) {
+  Holding keep(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos, Writes writes) {
     return refuses(key, candidate) ? Holding.REFUSED
-        : keepUnrefused(key, role, candidate, timestamp, nowNanos, written);
+        : keepUnrefused(key, role, candidate, timestamp, nowNanos, writes);
   }
 
   /**
@@ -144,45 +145,94 @@ final class Orphans {
    * that it copies the event's document only for roles that may be kept.
    */
   Holding keepUnrefused(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos,
-      List<Kept> written) {
-    long adds = adds(candidate);
-    Holding[] had = new Holding[1];
-    pool.compute(key, (values, chain) -> {
-      Kept kept = Kept.of(chain, this);
-      if (kept != null && kept.marks()) {
-        had[0] = Holding.STATE;
-        return chain;
-      }
-      if (kept != null && expired(kept, nowNanos)) {
-        dropExpired(kept);
-        chain = Kept.without(chain, kept);
-        kept.release();
-        kept = null;
-      }
-      had[0] = kept != null ? Holding.ORPHANS : Holding.NOTHING;
-      if (weight.get() + adds > limit) {
-        rule.discard(Discard.EVICTED_BY_SIZE, 1);
-        return chain;
-      }
-      if (kept == null) {
-        kept = new Kept(this, values, chain, null);
-        chain = kept;
-        rule.stats().stateAdded(OVERHEAD);
-        weight.addAndGet(OVERHEAD);
-      }
-      long before = kept.weight;
-      if (candidate != null) {
-        kept.add(rule, candidate);
-      } else {
-        kept.addTime(rule, role.missingStages(rule), timestamp);
-      }
-      kept.lastWrite = nowNanos;
-      written.add(kept);
-      rule.stats().stateReweighed(kept.weight - before);
-      weight.addAndGet(kept.weight - before);
+      Writes writes) {
+    return writes.keep(this, key, role, candidate, timestamp, nowNanos);
+  }
+
+  /** What {@link #keepUnrefused} does to the chain of the key's values, inside the pool's compute. */
+  private Kept keepInChain(Writes writes, Object values, Kept chain) {
+    Kept kept = Kept.of(chain, this);
+    if (kept != null && kept.marks()) {
+      writes.had = Holding.STATE;
       return chain;
-    });
-    return had[0];
+    }
+    long nowNanos = writes.nowNanos;
+    if (kept != null && expired(kept, nowNanos)) {
+      dropExpired(kept);
+      chain = Kept.without(chain, kept);
+      kept.release();
+      kept = null;
+    }
+    writes.had = kept != null ? Holding.ORPHANS : Holding.NOTHING;
+    Candidate candidate = writes.candidate;
+    if (weight.get() + adds(candidate) > limit) {
+      rule.discard(Discard.EVICTED_BY_SIZE, 1);
+      return chain;
+    }
+    if (kept == null) {
+      kept = new Kept(this, values, chain, null);
+      chain = kept;
+      rule.stats().stateAdded(OVERHEAD);
+      weight.addAndGet(OVERHEAD);
+    }
+    long before = kept.weight;
+    if (candidate != null) {
+      kept.add(rule, candidate);
+    } else {
+      kept.addTime(rule, writes.role.missingStages(rule), writes.timestamp);
+    }
+    kept.lastWrite = nowNanos;
+    writes.written.add(kept);
+    rule.stats().stateReweighed(kept.weight - before);
+    weight.addAndGet(kept.weight - before);
+    return chain;
+  }
+
+  /**
+   * One batch's writes into the pool, made by one thread: the links written, whose deadlines the
+   * engine queues at the batch's end ({@link OrphanPool#writtenAt}), and the function that {@link
+   * #keepUnrefused} hands the pool's compute, set up anew for each candidate. One object for the
+   * batch rather than a lambda and a result holder per candidate: the whole rule set feeds the
+   * pool more than three times per event, and those two were a seventh of what matching allocated
+   * besides the kept documents (docs/benchmarks.md). Never used by two computes at once: the
+   * function does not feed the pool again.
+   */
+  static final class Writes implements BiFunction<Object, Kept, Kept> {
+    private final List<Kept> written = new ArrayList<>();
+    private Orphans owner;
+    private Role role;
+    private Candidate candidate;
+    private long timestamp;
+    private long nowNanos;
+    private Holding had;
+
+    /** The links written so far, in the order written; a link written twice is there twice. */
+    List<Kept> written() {
+      return written;
+    }
+
+    private Holding keep(Orphans owner, CorrelationKey key, Role role, Candidate candidate, long timestamp,
+        long nowNanos) {
+      this.owner = owner;
+      this.role = role;
+      this.candidate = candidate;
+      this.timestamp = timestamp;
+      this.nowNanos = nowNanos;
+      try {
+        owner.pool.compute(key, this);
+        return had;
+      } finally {
+        this.owner = null;
+        this.role = null;
+        this.candidate = null;
+        this.had = null;
+      }
+    }
+
+    @Override
+    public Kept apply(Object values, Kept chain) {
+      return owner.keepInChain(this, values, chain);
+    }
   }
 
   /**

@@ -10,27 +10,44 @@ import java.util.List;
  */
 final class Role {
 
+  /** The rule's place in the engine's load order, where its state is ({@code DetectionEngine}). */
+  final int owner;
+  final SequenceRule rule;
   final Object[] key;
   private long stages;
   private long[] wideStages;
   private final int stageCount;
   boolean until;
 
-  private Role(Object[] key, int stageCount) {
+  private Role(int owner, SequenceRule rule, Object[] key, int stageCount) {
+    this.owner = owner;
+    this.rule = rule;
     this.key = key;
     this.stageCount = stageCount;
   }
 
-  /** The role for {@code key} in {@code roles}, added if new. */
-  static Role of(List<Role> roles, Object[] key, int stageCount) {
-    for (Role role : roles) {
+  /**
+   * The role for {@code key} of {@code rule} among {@code roles} from index {@code from} on, where
+   * that rule's roles for this event are; added at the end if new.
+   */
+  static Role of(List<Role> roles, int from, int owner, SequenceRule rule, Object[] key, int stageCount) {
+    for (int i = from; i < roles.size(); i++) {
+      Role role = roles.get(i);
       if (Arrays.equals(role.key, key)) {
         return role;
       }
     }
-    Role role = new Role(key, stageCount);
+    Role role = new Role(owner, rule, key, stageCount);
     roles.add(role);
     return role;
+  }
+
+  /**
+   * Whether the event is kept for this role, as a candidate: it fills a positive stage or ends
+   * sequences. A role of missing stages only is remembered as a time (§11.7).
+   */
+  boolean chainable() {
+    return until || hasPositive(rule);
   }
 
   /** Adds plan stage {@code k}. */
