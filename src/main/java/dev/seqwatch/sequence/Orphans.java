@@ -193,7 +193,7 @@ final class Orphans {
    * engine queues at the batch's end ({@link OrphanPool#writtenAt}), and the function that {@link
    * #keepUnrefused} hands the pool's compute, set up anew for each candidate. One object for the
    * batch rather than a lambda and a result holder per candidate: the whole rule set feeds the
-   * pool more than three times per event, and those two were a seventh of what matching allocated
+   * pool more than three times per event, and those two were an eighth of what matching allocated
    * besides the kept documents (docs/benchmarks.md). Never used by two computes at once: the
    * function does not feed the pool again.
    */
