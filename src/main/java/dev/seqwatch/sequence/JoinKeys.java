@@ -37,9 +37,10 @@ final class JoinKeys {
   static final Object[] MISSING = new Object[0];
 
   /**
-   * The event's one join key in {@code stage}, as {@link #of} would give it alone; {@link #MISSING}
-   * when {@link #of} gives none, and null when it gives several or may (a key field has an array
-   * of values): the matcher asks this first, since nearly every key is one value per field.
+   * The event's one join key in {@code stage}, as {@link #of} would give it alone, when no key field
+   * has an array of values; {@link #MISSING} when a mandatory key is missing, and {@link #of} gives
+   * none; null when a key field has an array, and only {@link #of} can tell (several keys, or none
+   * for an empty array). The matcher asks this first, since nearly every key is one value per field.
    */
   static Object[] single(Stage stage, Object[] values) {
     int count = stage.keyCount();
