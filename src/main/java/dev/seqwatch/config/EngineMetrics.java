@@ -89,6 +89,10 @@ class EngineMetrics implements MeterBinder {
       Gauge.builder("seqwatch.engine.rule.bytes", rule, RuleStats::bytes).tag("rule_id", id).baseUnit("bytes")
           .description("Approximate weight of a rule's correlation state, shared documents by their share")
           .register(registry);
+      FunctionCounter.builder("seqwatch.engine.rule.conditions.tested", rule, RuleStats::conditionsTested)
+          .tag("rule_id", id)
+          .description("Evaluations of a rule's conditions on events the stage index let through (sample rules: each"
+              + " filter, for each event the rule sees)").register(registry);
       FunctionCounter.builder("seqwatch.engine.rule.alerts", rule, RuleStats::alerts).tag("rule_id", id)
           .description("Detections of a rule, revisions included").register(registry);
       for (Discard reason : Discard.values()) {

@@ -115,18 +115,24 @@ class RulesController {
   /**
    * What one loaded rule costs and finds, since start (counters of a rule id survive reloads).
    *
+   * @param conditionsTested how often one of the rule's conditions was evaluated on an event, after
+   *     the stage index let the event through (for a sample rule: each filter, for every event the
+   *     rule sees): what drives the rule's share of matching's CPU
    * @param stageMatches events that matched each stage, in stage order
    * @param keys join-key values with correlation state now (approximate)
    * @param bytes approximate memory of that state
    * @param alerts detections the engine reported for the rule (revisions and repeats included)
    * @param discards events or partials let go of, by reason, only reasons with a count
    */
-  record RuleCost(@JsonProperty("rule_id") String ruleId, @JsonProperty("stage_matches") List<Long> stageMatches,
+  record RuleCost(@JsonProperty("rule_id") String ruleId,
+      @JsonProperty("conditions_tested") long conditionsTested,
+      @JsonProperty("stage_matches") List<Long> stageMatches,
       long keys, long bytes, long alerts, Map<String, Long> discards) {
   }
 
   @GetMapping("/api/v1/rules/stats")
-  @Operation(summary = "Per loaded rule: stage matches, keys and memory of its state, detections, discards",
+  @Operation(summary = "Per loaded rule: conditions tested, stage matches, keys and memory of its state,"
+      + " detections, discards",
       description = "So an operator sees which rule costs what. The same counters are exported as "
           + "seqwatch_engine_rule_* meters.")
   List<RuleCost> stats() {
@@ -148,7 +154,8 @@ class RulesController {
           discards.put(reason.name().toLowerCase(Locale.ROOT), count);
         }
       }
-      costs.add(new RuleCost(rule.id(), matches, stats.keys(), stats.bytes(), stats.alerts(), discards));
+      costs.add(new RuleCost(rule.id(), stats.conditionsTested(), matches, stats.keys(), stats.bytes(),
+          stats.alerts(), discards));
     }
     return costs;
   }

@@ -458,6 +458,10 @@ public final class DetectionEngine {
     stats.evaluated(size, scratch.conditionsTested);
     stats.lookedUp(scratch.statesFound, scratch.statesCreated);
     targets.countStageMatches(scratch.stageMatches);
+    targets.countConditionsTested(scratch.testedByOwner);
+    if (samples != null) {
+      samples.countConditionsTested(sampled);
+    }
     orphanPool.sweep(scratch.now);
     rebalance();
     return detections;
@@ -494,6 +498,7 @@ public final class DetectionEngine {
       boolean until = false;
       do {
         scratch.conditionsTested++;
+        scratch.testedByOwner[owner]++;
         if (targets.predicate[target].test(values)) {
           int first = targets.stage[target];
           if (first < 0) {
@@ -694,6 +699,8 @@ public final class DetectionEngine {
     final Orphans.Writes writes = new Orphans.Writes();
     /** Events that matched each stage counter of {@link Targets#firstCounter}. */
     final int[] stageMatches;
+    /** Conditions the stage index let through, by owner ({@link Targets#ownerStats}). */
+    final int[] testedByOwner;
     long conditionsTested;
     int statesFound;
     int statesCreated;
@@ -704,6 +711,7 @@ public final class DetectionEngine {
     Scratch(Targets targets, long now) {
       this.selection = targets.index.newSelection();
       this.stageMatches = new int[targets.counterStage.length];
+      this.testedByOwner = new int[targets.ownerStats.length];
       this.now = now;
     }
 
@@ -987,8 +995,8 @@ public final class DetectionEngine {
     final CompiledRule[] ownerRule;
     final SequenceRule[] ownerSequence;
     /**
-     * Each event query's counters, found once here rather than by rule id for every event that
-     * matches; null for a sequence, whose {@link SequenceRule} holds its own.
+     * Each owner's counters, found once here rather than by rule id for every event that matches
+     * (a sequence's are its {@link SequenceRule#stats()}).
      */
     final RuleStats[] ownerStats;
     /**
@@ -1034,6 +1042,7 @@ public final class DetectionEngine {
       for (SequenceRule sequence : sequences) {
         ownerRule[next] = sequence.rule();
         ownerSequence[next] = sequence;
+        ownerStats[next] = sequence.stats();
         firstCounter[next] = countedRules.size();
         for (int k = 0; k < sequence.plan().stages().size(); k++) {
           countedRules.add(sequence.stats());
@@ -1070,6 +1079,15 @@ public final class DetectionEngine {
       this.predicate = predicates.toArray(EventPredicate[]::new);
       this.counterStats = countedRules.toArray(RuleStats[]::new);
       this.counterStage = countedStages.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Adds one call's conditions tested, counted by owner, to the rules' counters. */
+    void countConditionsTested(int[] testedByOwner) {
+      for (int owner = 0; owner < testedByOwner.length; owner++) {
+        if (testedByOwner[owner] != 0) {
+          ownerStats[owner].tested(testedByOwner[owner]);
+        }
+      }
     }
 
     /** Adds one call's stage matches, counted by stage counter, to the rules' counters. */

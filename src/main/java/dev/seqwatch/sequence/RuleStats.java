@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of one rule, so that an operator sees which rule costs what: events matching each
- * stage, keys with state and the bytes they weigh, discards by reason, alerts. Updated from any
+ * The counters of one rule, so that an operator sees which rule costs what: its conditions tested,
+ * events matching each stage, keys with state and the bytes they weigh, discards by reason, alerts. Updated from any
  * thread; reads are a moment's sum, as {@link LongAdder} promises. Keys and bytes follow Caffeine's
  * removals, which may lag, so they are approximate, as the cache's own size is.
  */
@@ -16,6 +16,7 @@ public final class RuleStats {
   private final String ruleId;
   /** Replaced whole when a reloaded version of the rule has more stages, so reads need no lock. */
   private volatile LongAdder[] stageMatches;
+  private final LongAdder conditionsTested = new LongAdder();
   private final LongAdder keys = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private final LongAdder alerts = new LongAdder();
@@ -58,6 +59,16 @@ public final class RuleStats {
     return stageMatches[stage].sum();
   }
 
+  /**
+   * How often one of the rule's conditions was evaluated on an event: a stage's, until's or missing
+   * stage's that the stage index let through, or, for a {@code sample} rule, each of its filters
+   * for every event the rule sees. Matching's CPU grows with it; a rule that is tested far more
+   * often than it matches is one the stage index cannot narrow (docs/architecture.md, {@code StageIndex}).
+   */
+  public long conditionsTested() {
+    return conditionsTested.sum();
+  }
+
   /** Join keys of this rule with correlation state (approximate). */
   public long keys() {
     return keys.sum();
@@ -75,6 +86,10 @@ public final class RuleStats {
 
   public long discarded(Discard reason) {
     return discards.get(reason).sum();
+  }
+
+  void tested(int conditions) {
+    conditionsTested.add(conditions);
   }
 
   void matched(int stage, int events) {

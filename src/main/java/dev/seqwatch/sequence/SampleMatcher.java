@@ -139,6 +139,8 @@ final class SampleMatcher {
    */
   final class Visibility {
     private final Map<String, boolean[]> byName = new IdentityHashMap<>();
+    /** Filters tested in this batch, by rule, for the rules' counters at its end. */
+    private final int[] tested = new int[rules.size()];
 
     private boolean[] of(String name) {
       boolean[] sees = byName.get(name);
@@ -165,7 +167,18 @@ final class SampleMatcher {
     boolean[] sees = visibility.of(index);
     for (int r = 0; r < sees.length; r++) {
       if (sees[r]) {
-        match(rules.get(r), event, arrival, out);
+        SampleRule rule = rules.get(r);
+        visibility.tested[r] += rule.plan.filters().size();
+        match(rule, event, arrival, out);
+      }
+    }
+  }
+
+  /** Adds the filters a batch tested ({@code visibility} of the batch) to the rules' counters. */
+  void countConditionsTested(Visibility visibility) {
+    for (int r = 0; r < visibility.tested.length; r++) {
+      if (visibility.tested[r] != 0) {
+        rules.get(r).stats.tested(visibility.tested[r]);
       }
     }
   }

@@ -93,7 +93,8 @@ function card(file, rule, cost) {
 function metrics(ruleId, cost) {
   const discards = Object.entries(cost.discards || {}).map(([reason, count]) => reason + ' ' + count).join(', ');
   return h('div.metrics', { dataset: { metrics: ruleId } },
-    h('span', 'stage matches: ', h('strong.mono', cost.stage_matches.join(' · '))),
+    h('span', 'conditions tested: ', h('strong.mono', String(cost.conditions_tested))),
+    h('span', ' · stage matches: ', h('strong.mono', cost.stage_matches.join(' · '))),
     h('span', ' · keys: ', h('strong.mono', String(cost.keys))),
     h('span', ' · state: ', h('strong.mono', kilobytes(cost.bytes))),
     h('span', ' · detections: ', h('strong.mono', String(cost.alerts))),

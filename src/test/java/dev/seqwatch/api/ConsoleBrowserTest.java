@@ -257,7 +257,8 @@ class ConsoleBrowserTest extends ApiTestSupport {
         .startsWith("sequence by host.id, process.entity_id with maxspan=1s");
     // The chains posted by the earlier tests matched every stage and were detected.
     assertThat(bundled.findElement(By.cssSelector(".metrics")).getText())
-        .containsPattern("stage matches: [1-9]\\d* · [1-9]\\d* · [1-9]\\d*").containsPattern("detections: [1-9]");
+        .containsPattern("conditions tested: [1-9]").containsPattern("stage matches: [1-9]\\d* · [1-9]\\d* · [1-9]\\d*")
+        .containsPattern("detections: [1-9]");
     assertThat(browser.findElement(By.id("reload")).isDisplayed()).as("an admin may reload").isTrue();
     screenshot("rules");
   }

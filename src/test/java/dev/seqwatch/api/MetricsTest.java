@@ -64,6 +64,12 @@ class MetricsTest extends ApiTestSupport {
     }
     assertThat(metric(after, "seqwatch_engine_rule_alerts_total", "rule_id=\"" + RULE + "\"")
         - metric(before, "seqwatch_engine_rule_alerts_total", "rule_id=\"" + RULE + "\"")).isEqualTo(2.0);
+    // The one rule's conditions: each stage match was a test, and the index may let more through.
+    assertThat(metric(after, "seqwatch_engine_rule_conditions_tested_total", "rule_id=\"" + RULE + "\"")
+        - metric(before, "seqwatch_engine_rule_conditions_tested_total", "rule_id=\"" + RULE + "\""))
+        .isGreaterThanOrEqualTo(2.0 * (stageMatches[0] + stageMatches[1] + stageMatches[2]))
+        .isEqualTo(metric(after, "seqwatch_engine_conditions_tested_total", "")
+            - metric(before, "seqwatch_engine_conditions_tested_total", ""));
     assertThat(after).contains("seqwatch_engine_rule_keys{rule_id=\"" + RULE + "\"}",
         "seqwatch_engine_rule_bytes{rule_id=\"" + RULE + "\"}",
         "seqwatch_engine_rule_discards_total{reason=\"evicted_by_size\",rule_id=\"" + RULE + "\"}");

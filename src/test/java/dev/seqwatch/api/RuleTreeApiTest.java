@@ -51,6 +51,9 @@ class RuleTreeApiTest extends ApiTestSupport {
         .filter(rule -> rule.get("rule_id").asString().equals("fa3a59dc-33c3-43bf-80a9-e8437a922c7f")).findFirst()
         .orElseThrow();
     assertThat(seed.get("stage_matches")).hasSize(3).allSatisfy(count -> assertThat(count.asLong()).isPositive());
+    assertThat(seed.get("conditions_tested").asLong()).as("at least once per stage match")
+        .isGreaterThanOrEqualTo(StreamSupport.stream(seed.get("stage_matches").spliterator(), false)
+            .mapToLong(JsonNode::asLong).sum());
     assertThat(seed.get("alerts").asLong()).isPositive();
     assertThat(seed.get("keys").asLong()).isNotNegative();
     assertThat(seed.get("discards").isObject()).isTrue();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What many rules together keep and how it is weighed and counted: a document kept by several rules
  * is stored once and weighed once, a key's state weighs everything it keeps, a state without a
- * pending partial lives only the allowed lateness, and every rule has its own counters.
+ * pending partial lives only the allowed lateness, and every rule has its own counters, its
+ * conditions tested among them.
  */
 class RuleSetStateTest {
 
@@ -208,5 +209,51 @@ class RuleSetStateTest {
       assertThat(rule.bytes()).isZero();
     });
     assertThat(engine.stats().discarded(Discard.EXPIRED) + engine.stats().discarded(Discard.EVICTED_BY_SIZE)).isZero();
+  }
+
+  @Test
+  void aRulesConditionIsCountedOnlyForTheEventsTheStageIndexLetsThrough() {
+    List<RuleSource> sources = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sources.add(new RuleSource("n" + i + ".toml", rule("n" + i, "process where process.name == \"n" + i + "\"")));
+    }
+    RuleSet rules = RuleCompiler.compile(sources);
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+
+    engine.process(Engines.read(rules, List.of(named("n3", 0), named("n3", 1), named("n7", 2), named("other", 3))));
+
+    assertThat(engine.stats().rule("n3").conditionsTested()).isEqualTo(2);
+    assertThat(engine.stats().rule("n7").conditionsTested()).isEqualTo(1);
+    assertThat(engine.stats().rule("n0").conditionsTested()).isZero();
+    assertThat(engine.stats().conditionsTested()).isEqualTo(3);
+  }
+
+  @Test
+  void theRulesCountsOfConditionsTestedAddUpToTheEnginesAndASampleRuleCountsEachFilterOfEachEvent() {
+    RuleSet rules = RuleCompiler.compile(List.of(
+        new RuleSource("seq.toml", rule("seq", "sequence by host.id [process where process.name == \"sh\"]"
+            + " [network where true] until [process where event.type == \"end\"]")),
+        new RuleSource("query.toml", rule("query", "network where true")),
+        new RuleSource("sample.toml", rule("sample", "sample by host.id [process where true] [network where true]"))));
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(event(i % 2 == 0 ? "process" : "network", i, "h" + i % 3, ""));
+    }
+
+    engine.process(Engines.read(rules, events));
+
+    long seq = engine.stats().rule("seq").conditionsTested();
+    long query = engine.stats().rule("query").conditionsTested();
+    assertThat(seq).isPositive();
+    assertThat(query).isPositive();
+    assertThat(seq + query).isEqualTo(engine.stats().conditionsTested());
+    assertThat(engine.stats().rule("sample").conditionsTested()).isEqualTo(20 * 2);
+  }
+
+  private static String named(String processName, long millis) {
+    return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\"e"
+        + millis + "\",\"category\":[\"process\"]},\"host\":{\"id\":\"h1\"},\"process\":{\"name\":\""
+        + processName + "\"}}";
   }
 }
