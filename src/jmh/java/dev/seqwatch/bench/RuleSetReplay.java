@@ -46,6 +46,7 @@ public final class RuleSetReplay {
 
   private static final String SEED_RULE = "fa3a59dc-33c3-43bf-80a9-e8437a922c7f";
   private static final int BATCH = 1_000;
+  private static final int TOP = Integer.getInteger("replay.top", 8);
   private static final int ROUND = 100_000;
   private static final ThreadMXBean THREAD = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -126,6 +127,14 @@ public final class RuleSetReplay {
       }
       return sum;
     });
+    top(engine, "conditions tested", RuleStats::conditionsTested);
+    top(engine, "conditions tested in vain (tested, less stage matches)", r -> {
+      long matches = 0;
+      for (int stage = 0; stage < r.stages(); stage++) {
+        matches += r.stageMatches(stage);
+      }
+      return r.conditionsTested() - matches;
+    });
     top(engine, "evicted by size", r -> r.discarded(Discard.EVICTED_BY_SIZE));
     top(engine, "expired", r -> r.discarded(Discard.EXPIRED));
     top(engine, "state bytes now", RuleStats::bytes);
@@ -167,7 +176,7 @@ public final class RuleSetReplay {
     System.out.printf("%ntop rules by %s:%n", what);
     List<RuleStats> sorted = new ArrayList<>(engine.stats().rules());
     sorted.sort(Comparator.comparingLong(measure).reversed());
-    for (RuleStats rule : sorted.subList(0, Math.min(8, sorted.size()))) {
+    for (RuleStats rule : sorted.subList(0, Math.min(TOP, sorted.size()))) {
       if (measure.applyAsLong(rule) > 0) {
         System.out.printf("  %,12d  %s %s%n", measure.applyAsLong(rule), rule.ruleId(), name(engine, rule.ruleId()));
       }

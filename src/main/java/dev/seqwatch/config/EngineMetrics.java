@@ -91,8 +91,8 @@ class EngineMetrics implements MeterBinder {
           .register(registry);
       FunctionCounter.builder("seqwatch.engine.rule.conditions.tested", rule, RuleStats::conditionsTested)
           .tag("rule_id", id)
-          .description("Evaluations of a rule's conditions on events the stage index let through (sample rules: each"
-              + " filter, for each event the rule sees)").register(registry);
+          .description("Evaluations of a rule's conditions on events the stage index let through")
+          .register(registry);
       FunctionCounter.builder("seqwatch.engine.rule.alerts", rule, RuleStats::alerts).tag("rule_id", id)
           .description("Detections of a rule, revisions included").register(registry);
       for (Discard reason : Discard.values()) {

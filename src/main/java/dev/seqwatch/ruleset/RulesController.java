@@ -116,8 +116,7 @@ class RulesController {
    * What one loaded rule costs and finds, since start (counters of a rule id survive reloads).
    *
    * @param conditionsTested how often one of the rule's conditions was evaluated on an event, after
-   *     the stage index let the event through (for a sample rule: each filter, for every event the
-   *     rule sees): what drives the rule's share of matching's CPU
+   *     the stage index let the event through: what drives the rule's share of matching's CPU
    * @param stageMatches events that matched each stage, in stage order
    * @param keys join-key values with correlation state now (approximate)
    * @param bytes approximate memory of that state

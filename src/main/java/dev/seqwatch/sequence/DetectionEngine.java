@@ -14,6 +14,7 @@ import dev.seqwatch.event.EventIdentity;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.plan.EventPredicate;
 import dev.seqwatch.plan.QueryPlan.EventPlan;
+import dev.seqwatch.plan.QueryPlan.SampleFilter;
 import dev.seqwatch.plan.QueryPlan.SamplePlan;
 import dev.seqwatch.plan.QueryPlan.SequencePlan;
 import dev.seqwatch.plan.QueryPlan.Stage;
@@ -44,12 +45,13 @@ import java.util.function.Predicate;
  * the rule's index patterns, or is unknown, as Elasticsearch runs a rule only over its indices.
  *
  * <p>Which rules look at an event is decided once per event by a {@link StageIndex} over the
- * conditions of every event query and sequence: each stage (missing stages {@code ![ … ]}
- * included, and a stage {@code with runs=N} once, since its copies are one condition) and each
- * {@code until}. Only the conditions it selects are evaluated, and only for rules whose index
- * patterns see the document. The index never leaves out a condition that holds, so the detections
- * are those of evaluating every condition of every rule. Sample rules are not indexed: their own
- * matcher ({@link SampleMatcher}) sees every event.
+ * conditions of every rule: each stage of a sequence (missing stages {@code ![ … ]} included, and a
+ * stage {@code with runs=N} once, since its copies are one condition) and each {@code until}, each
+ * event query, each filter of a sample. Only the conditions it selects are evaluated, and only for
+ * rules whose index patterns see the document. The index never leaves out a condition that holds,
+ * so the detections are those of evaluating every condition of every rule. The filters a sample
+ * rule's event matched go to the sample matcher ({@link SampleMatcher}), after the event's
+ * sequences.
  *
  * <p>Contract: within one call, events are taken in the order of semantics §10.1 ({@code
  * @timestamp}, {@code event.sequence}, arrival), so a batch gives the same detections however its
@@ -157,7 +159,7 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
-    this.targets = new Targets(eventQueries, sequences, ruleSet.schema(), stats);
+    this.targets = new Targets(eventQueries, sequences, sampleRules, ruleSet.schema(), stats);
     this.samples = sampleRules.isEmpty() ? null
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = new IdentityHashMap<>();
@@ -330,7 +332,7 @@ public final class DetectionEngine {
         eventQueries.add(rule);
       }
     }
-    this.targets = new Targets(eventQueries, sequences, next.schema(), stats);
+    this.targets = new Targets(eventQueries, sequences, sampleRules, next.schema(), stats);
     // Sample rules share one matcher: it is kept whole when none of them changed, else rebuilt.
     boolean samplesUnchanged = previous.samples != null && schemaExtends
         && definitions(previous.samples.rules()).equals(definitions(sampleRules));
@@ -435,7 +437,6 @@ public final class DetectionEngine {
     Scratch scratch = new Scratch(targets, ticker.read());
     List<Runnable> maintenance = new ArrayList<>();
     IndexNames indexNames = anyRuleHasIndexPatterns ? new IndexNames() : null;
-    SampleMatcher.Visibility sampled = samples != null ? samples.visibility() : null;
     DEFERRED.set(maintenance);
     try {
       for (int position : order) {
@@ -443,8 +444,8 @@ public final class DetectionEngine {
         long arrival = firstArrival + position;
         String index = indexNames != null ? indexNames.of(event) : null;
         dispatch(event, index, arrival, scratch, detections);
-        if (samples != null) {
-          samples.match(event, arrival, index, sampled, detections);
+        for (int i = 0; i < scratch.samplesMatched; i++) {
+          samples.match(scratch.sampleRules[i], scratch.sampleFilters[i], event, arrival, detections);
         }
       }
     } finally {
@@ -459,9 +460,6 @@ public final class DetectionEngine {
     stats.lookedUp(scratch.statesFound, scratch.statesCreated);
     targets.countStageMatches(scratch.stageMatches);
     targets.countConditionsTested(scratch.testedByOwner);
-    if (samples != null) {
-      samples.countConditionsTested(sampled);
-    }
     orphanPool.sweep(scratch.now);
     rebalance();
     return detections;
@@ -519,7 +517,14 @@ public final class DetectionEngine {
       if (matched == 0 && wide == null && !until) {
         continue;
       }
-      if (sequence == null) {
+      int sample = targets.ownerSample[owner];
+      if (sample >= 0) {
+        // Fed after the event's sequences, as the sample matcher always was (§ samples in rules).
+        for (long bits = matched; bits != 0; bits &= bits - 1) {
+          scratch.stageMatches[targets.firstCounter[owner] + Long.numberOfTrailingZeros(bits)]++;
+        }
+        scratch.sampled(sample, matched);
+      } else if (sequence == null) {
         scratch.stageMatches[targets.firstCounter[owner]]++;
         detectEventQuery(targets.ownerRule[owner], targets.ownerStats[owner], scratch.copied(), detections);
       } else {
@@ -701,6 +706,13 @@ public final class DetectionEngine {
     final int[] stageMatches;
     /** Conditions the stage index let through, by owner ({@link Targets#ownerStats}). */
     final int[] testedByOwner;
+    /**
+     * The sample rules the dispatched event matched a filter of ({@link Targets#ownerSample}), and
+     * which filters, as bits: the first {@link #samplesMatched} entries.
+     */
+    final int[] sampleRules;
+    final long[] sampleFilters;
+    int samplesMatched;
     long conditionsTested;
     int statesFound;
     int statesCreated;
@@ -712,6 +724,9 @@ public final class DetectionEngine {
       this.selection = targets.index.newSelection();
       this.stageMatches = new int[targets.counterStage.length];
       this.testedByOwner = new int[targets.ownerStats.length];
+      int samples = (int) Arrays.stream(targets.ownerSample).filter(sample -> sample >= 0).count();
+      this.sampleRules = new int[samples];
+      this.sampleFilters = new long[samples];
       this.now = now;
     }
 
@@ -719,6 +734,12 @@ public final class DetectionEngine {
       dispatched = event;
       carried = null;
       copied = null;
+      samplesMatched = 0;
+    }
+
+    void sampled(int sampleRule, long filters) {
+      sampleRules[samplesMatched] = sampleRule;
+      sampleFilters[samplesMatched++] = filters;
     }
 
     /** The event being dispatched as candidates carry it ({@link Event#withKeptValues}), made once. */
@@ -978,11 +999,12 @@ public final class DetectionEngine {
   /**
    * The stage index's targets and what each stands for: event queries first, then each sequence's
    * stages (a stage {@code with runs=N} once, for its N plan stages; missing stages included, since
-   * their events veto chains) and until, in load order, which is the order detections were always
-   * reported in. For target t: {@code owner[t]} indexes the owners (an event query's CompiledRule or
-   * a SequenceRule), {@code stage[t]} is the first plan stage (0 for an event query, -1 for until),
-   * {@code runs[t]} how many plan stages it stands for, {@code predicate[t]} its condition. Built
-   * once per rule set (each engine of a reload has its own).
+   * their events veto chains) and until, then each sample's filters, in load order, which is the
+   * order detections were always reported in. For target t: {@code owner[t]} indexes the owners (an
+   * event query's CompiledRule, a SequenceRule, or a sample rule), {@code stage[t]} is the first plan
+   * stage (0 for an event query, -1 for until, the filter for a sample), {@code runs[t]} how many
+   * plan stages it stands for, {@code predicate[t]} its condition. Built once per rule set (each
+   * engine of a reload has its own).
    */
   private static final class Targets {
     private static final int REMEMBERED_INDICES = 1024;
@@ -994,6 +1016,8 @@ public final class DetectionEngine {
     final EventPredicate[] predicate;
     final CompiledRule[] ownerRule;
     final SequenceRule[] ownerSequence;
+    /** For a sample rule, its place among the sample matcher's rules; -1 for any other owner. */
+    final int[] ownerSample;
     /**
      * Each owner's counters, found once here rather than by rule id for every event that matches
      * (a sequence's are its {@link SequenceRule#stats()}).
@@ -1014,14 +1038,17 @@ public final class DetectionEngine {
      */
     private final Map<String, long[]> visibleByIndex = new ConcurrentHashMap<>();
 
-    Targets(List<CompiledRule> eventQueries, List<SequenceRule> sequences, FieldSchema schema, EngineStats stats) {
+    Targets(List<CompiledRule> eventQueries, List<SequenceRule> sequences, List<CompiledRule> samples,
+        FieldSchema schema, EngineStats stats) {
       List<EventQuery> queries = new ArrayList<>();
       List<Integer> owners = new ArrayList<>();
       List<Integer> stages = new ArrayList<>();
       List<Integer> runCounts = new ArrayList<>();
       List<EventPredicate> predicates = new ArrayList<>();
-      ownerRule = new CompiledRule[eventQueries.size() + sequences.size()];
+      ownerRule = new CompiledRule[eventQueries.size() + sequences.size() + samples.size()];
       ownerSequence = new SequenceRule[ownerRule.length];
+      ownerSample = new int[ownerRule.length];
+      Arrays.fill(ownerSample, -1);
       ownerStats = new RuleStats[ownerRule.length];
       firstCounter = new int[ownerRule.length];
       List<RuleStats> countedRules = new ArrayList<>();
@@ -1069,6 +1096,25 @@ public final class DetectionEngine {
           stages.add(-1);
           runCounts.add(0);
           predicates.add(sequence.plan().until().predicate());
+        }
+        next++;
+      }
+      for (int r = 0; r < samples.size(); r++) {
+        CompiledRule rule = samples.get(r);
+        ownerRule[next] = rule;
+        ownerSample[next] = r;
+        ownerStats[next] = stats.rule(rule.id());
+        firstCounter[next] = countedRules.size();
+        List<Query.SampleFilter> written = ((Query.Sample) rule.query()).filters();
+        List<SampleFilter> planned = ((SamplePlan) rule.plan()).filters();
+        for (int f = 0; f < planned.size(); f++) {
+          countedRules.add(ownerStats[next]);
+          countedStages.add(f);
+          queries.add(written.get(f).query());
+          owners.add(next);
+          stages.add(f);
+          runCounts.add(1);
+          predicates.add(planned.get(f).predicate());
         }
         next++;
       }

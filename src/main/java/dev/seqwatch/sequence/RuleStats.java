@@ -60,9 +60,9 @@ public final class RuleStats {
   }
 
   /**
-   * How often one of the rule's conditions was evaluated on an event: a stage's, until's or missing
-   * stage's that the stage index let through, or, for a {@code sample} rule, each of its filters
-   * for every event the rule sees. Matching's CPU grows with it; a rule that is tested far more
+   * How often one of the rule's conditions (a stage's, until's or missing stage's, an event query's,
+   * a sample's filter) was evaluated on an event the stage index let through to it. Matching's CPU
+   * grows with it; a rule that is tested far more
    * often than it matches is one the stage index cannot narrow (docs/architecture.md, {@code StageIndex}).
    */
   public long conditionsTested() {

@@ -14,7 +14,6 @@ import dev.seqwatch.rule.CompiledRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,68 +130,22 @@ final class SampleMatcher {
   }
 
   /**
-   * Which rules see the documents of each index name of one batch, decided once per name: the
-   * engine gives a batch's events of one data stream one name string ({@code
-   * DetectionEngine.IndexNames}), so the memo compares by identity, where each rule's own memo
-   * ({@link dev.seqwatch.rule.IndexPatterns}) was a hash lookup per rule and event. A name made again
-   * is decided again, which is only slower. Used by the one thread running a batch.
+   * Feeds one event, in the engine's time order within its batch, to sample rule {@code rule} (its
+   * place in load order) whose filters {@code filters} (bit f for filter f) it matched: the engine's
+   * stage index chose which filters to test, among the rules whose index patterns see the document,
+   * as it does for every other rule.
    */
-  final class Visibility {
-    private final Map<String, boolean[]> byName = new IdentityHashMap<>();
-    /** Filters tested in this batch, by rule, for the rules' counters at its end. */
-    private final int[] tested = new int[rules.size()];
-
-    private boolean[] of(String name) {
-      boolean[] sees = byName.get(name);
-      if (sees == null) {
-        sees = new boolean[rules.size()];
-        for (int r = 0; r < sees.length; r++) {
-          sees[r] = rules.get(r).rule.indices().matches(name);
-        }
-        byName.put(name, sees);
-      }
-      return sees;
-    }
+  void match(int rule, long filters, Event event, long arrival, List<Detection> out) {
+    match(rules.get(rule), filters, event, arrival, out);
   }
 
-  Visibility visibility() {
-    return new Visibility();
-  }
-
-  /**
-   * Feeds one event, in the engine's time order within its batch, to every sample rule that sees
-   * documents of {@code index} ({@code visibility} of this batch).
-   */
-  void match(Event event, long arrival, String index, Visibility visibility, List<Detection> out) {
-    boolean[] sees = visibility.of(index);
-    for (int r = 0; r < sees.length; r++) {
-      if (sees[r]) {
-        SampleRule rule = rules.get(r);
-        visibility.tested[r] += rule.plan.filters().size();
-        match(rule, event, arrival, out);
-      }
-    }
-  }
-
-  /** Adds the filters a batch tested ({@code visibility} of the batch) to the rules' counters. */
-  void countConditionsTested(Visibility visibility) {
-    for (int r = 0; r < visibility.tested.length; r++) {
-      if (visibility.tested[r] != 0) {
-        rules.get(r).stats.tested(visibility.tested[r]);
-      }
-    }
-  }
-
-  private void match(SampleRule rule, Event event, long arrival, List<Detection> out) {
+  private void match(SampleRule rule, long matched, Event event, long arrival, List<Detection> out) {
     List<SampleFilter> filters = rule.plan.filters();
     Object[] values = event.values();
-    Map<SampleKey, Integer> roles = null; // most events match no filter
-    for (int f = 0; f < filters.size(); f++) {
+    Map<SampleKey, Integer> roles = null;
+    for (long bits = matched; bits != 0; bits &= bits - 1) {
+      int f = Long.numberOfTrailingZeros(bits);
       SampleFilter filter = filters.get(f);
-      if (!filter.predicate().test(values)) {
-        continue;
-      }
-      rule.stats.matched(f, 1);
       List<SampleKey> keys = SampleKey.of(filter, values);
       if (keys.isEmpty()) {
         stats.discard(rule.stats, Discard.MISSING_JOIN_KEY);

@@ -21,7 +21,8 @@ import net.jqwik.api.Provide;
  * each on its own engine (a rule of at most three conditions is too small to be indexed, so each of
  * those engines evaluates every condition: brute force). The sequences use the constructs whose
  * events matter without filling a positive stage or that share one condition between stages:
- * {@code until}, a missing stage, {@code with runs}, an optional join key.
+ * {@code until}, a missing stage, {@code with runs}, an optional join key; event queries and
+ * samples are among them.
  */
 class RuleSetDispatchProperties {
 
@@ -71,8 +72,10 @@ class RuleSetDispatchProperties {
     Arbitrary<String> sequence = Combinators.combine(keys, shape, stage, stage, stage)
         .as((by, form, first, second, third) -> "sequence by " + by + " with maxspan=1m "
             + form.formatted(first, second, third));
+    Arbitrary<String> sample = Combinators.combine(stage, stage)
+        .as((first, second) -> "sample by host.id [" + first + "] [" + second + "]");
     Arbitrary<String> query = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, sequence), net.jqwik.api.Tuple.of(1, stage));
+        net.jqwik.api.Tuple.of(4, sequence), net.jqwik.api.Tuple.of(1, stage), net.jqwik.api.Tuple.of(1, sample));
     Arbitrary<String> event = Combinators.combine(
         Arbitraries.of("process", "network"), Arbitraries.of("h1", "h2"), Arbitraries.of("linux", "windows"),
         Arbitraries.of("start", "end", "info"), Arbitraries.of("bash", "Bash", "sh", "CMD.exe", "ls"))

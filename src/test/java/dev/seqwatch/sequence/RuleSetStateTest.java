@@ -229,7 +229,7 @@ class RuleSetStateTest {
   }
 
   @Test
-  void theRulesCountsOfConditionsTestedAddUpToTheEnginesAndASampleRuleCountsEachFilterOfEachEvent() {
+  void theRulesCountsOfConditionsTestedAddUpToTheEnginesSampleFiltersIncluded() {
     RuleSet rules = RuleCompiler.compile(List.of(
         new RuleSource("seq.toml", rule("seq", "sequence by host.id [process where process.name == \"sh\"]"
             + " [network where true] until [process where event.type == \"end\"]")),
@@ -245,10 +245,13 @@ class RuleSetStateTest {
 
     long seq = engine.stats().rule("seq").conditionsTested();
     long query = engine.stats().rule("query").conditionsTested();
+    long sample = engine.stats().rule("sample").conditionsTested();
     assertThat(seq).isPositive();
-    assertThat(query).isPositive();
-    assertThat(seq + query).isEqualTo(engine.stats().conditionsTested());
-    assertThat(engine.stats().rule("sample").conditionsTested()).isEqualTo(20 * 2);
+    assertThat(query).as("the network events only").isEqualTo(10);
+    assertThat(sample).as("each event against the one filter of its category").isEqualTo(20);
+    assertThat(seq + query + sample).isEqualTo(engine.stats().conditionsTested());
+    assertThat(engine.stats().rule("sample").stageMatches(0)).isEqualTo(10);
+    assertThat(engine.stats().rule("sample").stageMatches(1)).isEqualTo(10);
   }
 
   private static String named(String processName, long millis) {
