@@ -86,6 +86,20 @@ class EventReaderTest {
   }
 
   @Test
+  void arraysOfOneFieldWrittenTwiceAddUpInDocumentOrderReadEitherWay() {
+    String body = "{\"@timestamp\":0,\"process\":{\"name\":\"a\"},\"process.name\":[\"b\",\"c\"],"
+        + "\"process\":{\"name\":[[\"d\"],\"e\"]},\"process.name\":[\"f\"]}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    int slot = schema.names().indexOf("process.name");
+
+    Batch direct = reader.read(bytes, 0, bytes.length, BodyFormat.JSON);
+    Batch jackson = reader.readWithJackson(bytes, 0, bytes.length, BodyFormat.JSON, Integer.MAX_VALUE);
+
+    assertThat((String[]) direct.events().get(0).values()[slot]).containsExactly("a", "b", "c", "d", "e", "f");
+    assertThat((String[]) jackson.events().get(0).values()[slot]).containsExactly("a", "b", "c", "d", "e", "f");
+  }
+
+  @Test
   void keepsEventSequenceAsTheTiebreakerWhenItIsAWholeNumber() {
     FieldSchema.Builder builder = FieldSchema.builder();
     EventReader withSequence = new EventReader(builder.build());
