@@ -517,15 +517,12 @@ public final class DetectionEngine {
       if (matched == 0 && wide == null && !until) {
         continue;
       }
+      countStageMatches(scratch.stageMatches, targets.firstCounter[owner], matched, wide);
       int sample = targets.ownerSample[owner];
       if (sample >= 0) {
         // Fed after the event's sequences, as the sample matcher always was (§ samples in rules).
-        for (long bits = matched; bits != 0; bits &= bits - 1) {
-          scratch.stageMatches[targets.firstCounter[owner] + Long.numberOfTrailingZeros(bits)]++;
-        }
         scratch.sampled(sample, matched);
       } else if (sequence == null) {
-        scratch.stageMatches[targets.firstCounter[owner]]++;
         detectEventQuery(targets.ownerRule[owner], targets.ownerStats[owner], scratch.copied(), detections);
       } else {
         collectFeeds(owner, sequence, values, matched, wide, until, scratch);
@@ -724,9 +721,8 @@ public final class DetectionEngine {
       this.selection = targets.index.newSelection();
       this.stageMatches = new int[targets.counterStage.length];
       this.testedByOwner = new int[targets.ownerStats.length];
-      int samples = (int) Arrays.stream(targets.ownerSample).filter(sample -> sample >= 0).count();
-      this.sampleRules = new int[samples];
-      this.sampleFilters = new long[samples];
+      this.sampleRules = new int[targets.sampleOwners];
+      this.sampleFilters = new long[targets.sampleOwners];
       this.now = now;
     }
 
@@ -778,6 +774,21 @@ public final class DetectionEngine {
   }
 
   /**
+   * Counts the plan stages one event matched for one owner ({@code matched}, then {@code wide}), its
+   * counters starting at {@code first}: the same for an event query, a sequence and a sample.
+   */
+  private static void countStageMatches(int[] stageMatches, int first, long matched, long[] wide) {
+    for (long bits = matched; bits != 0; bits &= bits - 1) {
+      stageMatches[first + Long.numberOfTrailingZeros(bits)]++;
+    }
+    for (int word = 0; wide != null && word < wide.length; word++) {
+      for (long bits = wide[word]; bits != 0; bits &= bits - 1) {
+        stageMatches[first + 64 * (word + 1) + Long.numberOfTrailingZeros(bits)]++;
+      }
+    }
+  }
+
+  /**
    * The keys the event is a candidate for in {@code rule}, given the plan stages it matched and
    * whether it matched until, added to the scratch's feeds as roles. Stages may join on different
    * fields (per-stage "by"), and a multi-valued key field gives one key per value (the cartesian
@@ -790,14 +801,12 @@ public final class DetectionEngine {
       boolean until, Scratch scratch) {
     List<Role> feeds = scratch.feeds;
     int from = feeds.size();
-    int firstCounter = targets.firstCounter[owner];
     SequencePlan plan = rule.plan();
     List<Stage> stages = plan.stages();
     int count = stages.size();
     boolean keyMissing = false;
     for (int k = 0; k < count; k++) {
       if (Candidate.has(matched, wide, k)) {
-        scratch.stageMatches[firstCounter + k]++;
         keyMissing |= !addRoles(stages.get(k), values, feeds, from, owner, rule, k);
       }
     }
@@ -1018,6 +1027,8 @@ public final class DetectionEngine {
     final SequenceRule[] ownerSequence;
     /** For a sample rule, its place among the sample matcher's rules; -1 for any other owner. */
     final int[] ownerSample;
+    /** How many owners are sample rules. */
+    final int sampleOwners;
     /**
      * Each owner's counters, found once here rather than by rule id for every event that matches
      * (a sequence's are its {@link SequenceRule#stats()}).
@@ -1049,6 +1060,7 @@ public final class DetectionEngine {
       ownerSequence = new SequenceRule[ownerRule.length];
       ownerSample = new int[ownerRule.length];
       Arrays.fill(ownerSample, -1);
+      sampleOwners = samples.size();
       ownerStats = new RuleStats[ownerRule.length];
       firstCounter = new int[ownerRule.length];
       List<RuleStats> countedRules = new ArrayList<>();

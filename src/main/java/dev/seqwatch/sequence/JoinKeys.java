@@ -29,8 +29,8 @@ final class JoinKeys {
 
   /** The event's join keys in {@code stage}: none when a mandatory key is missing. */
   static List<Object[]> of(Stage stage, Object[] values) {
-    Object[] key = single(stage, values);
-    return key == MISSING ? List.of() : key != null ? Collections.singletonList(key) : expand(values(stage, values));
+    Object[] key = read(stage, values);
+    return key == MISSING ? List.of() : multiValued(key) ? expand(key) : Collections.singletonList(key);
   }
 
   /** What {@link #single} returns when a mandatory key is missing. */
@@ -43,26 +43,30 @@ final class JoinKeys {
    * for an empty array). The matcher asks this first, since nearly every key is one value per field.
    */
   static Object[] single(Stage stage, Object[] values) {
-    int count = stage.keyCount();
-    Object[] key = new Object[count];
-    boolean multiValued = false;
-    for (int i = 0; i < count; i++) {
+    Object[] key = read(stage, values);
+    return key != MISSING && multiValued(key) ? null : key;
+  }
+
+  /** The stage's key fields' values as the event holds them, or {@link #MISSING}. */
+  private static Object[] read(Stage stage, Object[] values) {
+    Object[] key = new Object[stage.keyCount()];
+    for (int i = 0; i < key.length; i++) {
       Object value = values[stage.keySlot(i)];
       if (value == null && !stage.isOptionalKey(i)) {
         return MISSING;
       }
-      multiValued |= value instanceof String[];
       key[i] = value;
     }
-    return multiValued ? null : key;
+    return key;
   }
 
-  private static Object[] values(Stage stage, Object[] values) {
-    Object[] key = new Object[stage.keyCount()];
-    for (int i = 0; i < key.length; i++) {
-      key[i] = values[stage.keySlot(i)];
+  private static boolean multiValued(Object[] key) {
+    for (Object value : key) {
+      if (value instanceof String[]) {
+        return true;
+      }
     }
-    return key;
+    return false;
   }
 
   /** The cartesian product over the array-valued positions of {@code key}, in Elasticsearch's order. */

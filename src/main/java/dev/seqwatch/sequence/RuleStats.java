@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters of one rule, so that an operator sees which rule costs what: its conditions tested,
- * events matching each stage, keys with state and the bytes they weigh, discards by reason, alerts. Updated from any
- * thread; reads are a moment's sum, as {@link LongAdder} promises. Keys and bytes follow Caffeine's
- * removals, which may lag, so they are approximate, as the cache's own size is.
+ * events matching each stage, keys with state and the bytes they weigh, discards by reason, alerts.
+ * Updated from any thread; reads are a moment's sum, as {@link LongAdder} promises. Keys and bytes
+ * follow Caffeine's removals, which may lag, so they are approximate, as the cache's own size is.
  */
 public final class RuleStats {
 
@@ -62,8 +62,8 @@ public final class RuleStats {
   /**
    * How often one of the rule's conditions (a stage's, until's or missing stage's, an event query's,
    * a sample's filter) was evaluated on an event the stage index let through to it. Matching's CPU
-   * grows with it; a rule that is tested far more
-   * often than it matches is one the stage index cannot narrow (docs/architecture.md, {@code StageIndex}).
+   * grows with it; a rule tested far more often than it matches is one the stage index cannot
+   * narrow (docs/architecture.md, {@code StageIndex}).
    */
   public long conditionsTested() {
     return conditionsTested.sum();
