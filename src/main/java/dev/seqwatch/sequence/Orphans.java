@@ -451,24 +451,32 @@ final class Orphans {
      * missingStages} only (trailing or middle ones: a rule with a leading one keeps no orphans).
      */
     void addTime(SequenceRule rule, long missingStages, long timestamp) {
-      weight -= timesWeight();
       for (long bits = missingStages; bits != 0; bits &= bits - 1) {
         int gap = rule.gapOf(Long.numberOfTrailingZeros(bits));
         if (gap == SequenceRule.TRAILING) {
-          trailing = trailing != null ? trailing : new TimeSet();
-          trailing.add(timestamp);
+          trailing = withTime(trailing, timestamp);
           continue;
         }
         if (gaps == null) {
           gaps = new TimeSet[rule.chainLength() - 1];
           weight += 16 + 4L * gaps.length;
         }
-        gaps[gap] = gaps[gap] != null ? gaps[gap] : new TimeSet();
-        gaps[gap].add(timestamp);
+        gaps[gap] = withTime(gaps[gap], timestamp);
       }
-      weight += timesWeight();
       newest = Math.max(newest, timestamp);
       forget(rule);
+    }
+
+    /**
+     * {@code times} (a new set if null) with {@code time} added, and what it grew by added to this
+     * link's weight: only the sets an event touches are weighed, not every set of the link.
+     */
+    private TimeSet withTime(TimeSet times, long time) {
+      TimeSet set = times != null ? times : new TimeSet();
+      int before = times != null ? times.weight() : 0;
+      set.add(time);
+      weight += set.weight() - before;
+      return set;
     }
 
     /**
@@ -488,18 +496,9 @@ final class Orphans {
         weight -= 4 + removeFirst().weight();
       }
       if (trailing != null || gaps != null) {
-        weight -= timesWeight();
+        // Forgetting times leaves each set's array as it was (TimeSet#weight), so the weight stays.
         KeyState.forget(rule, bound, null, trailing, gaps);
-        weight += timesWeight();
       }
-    }
-
-    private long timesWeight() {
-      long total = trailing != null ? trailing.weight() : 0;
-      for (int gap = 0; gaps != null && gap < gaps.length; gap++) {
-        total += gaps[gap] != null ? gaps[gap].weight() : 0;
-      }
-      return total;
     }
 
     private int size() {

@@ -99,7 +99,10 @@ final class TimeSet {
     return earliestAfter(after) < before;
   }
 
-  /** Approximate retained bytes. */
+  /**
+   * Approximate retained bytes: the array's capacity, which grows with {@link #add} and which no
+   * removal shrinks, so a holder that weighed the set need not weigh it again after removals.
+   */
   int weight() {
     return 32 + 8 * times.length;
   }
