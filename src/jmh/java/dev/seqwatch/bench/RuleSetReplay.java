@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
@@ -145,31 +147,48 @@ public final class RuleSetReplay {
    * The sequence rules' stage matches per event by kind: first chain stages (which start partials),
    * later ones (nearly all orphans: candidates of keys without state, kept for the allowed lateness)
    * and missing ones (times kept in the key's state). Most feeds are one stage match, so this says
-   * what the feeds are; it counts the same on every run of a build.
+   * what the feeds are; it counts the same on every run of a build. Then the rules whose chains
+   * start most often, each with its later-stage matches: a chain start is when a rule's orphans of
+   * that key are wanted, and the two together say how often the orphans a rule keeps are looked for.
    */
   private static void printSequenceStages(DetectionEngine engine, long processed) {
-    long first = 0;
-    long later = 0;
-    long missing = 0;
+    long[] all = new long[3];
+    Map<String, long[]> byRule = new HashMap<>();
     for (CompiledRule rule : engine.rules()) {
       if (rule.plan() instanceof QueryPlan.SequencePlan sequence) {
-        RuleStats stats = engine.stats().rule(rule.id());
-        boolean chainStarted = false; // a leading missing stage comes before the first chain stage
-        for (int k = 0; k < sequence.stages().size(); k++) {
-          long matches = stats.stageMatches(k);
-          if (sequence.stages().get(k).missing()) {
-            missing += matches;
-          } else if (!chainStarted) {
-            first += matches;
-            chainStarted = true;
-          } else {
-            later += matches;
-          }
+        long[] kinds = stageKinds(sequence, engine.stats().rule(rule.id()));
+        byRule.put(rule.id() + " " + rule.definition().name(), kinds);
+        for (int kind = 0; kind < kinds.length; kind++) {
+          all[kind] += kinds[kind];
         }
       }
     }
     System.out.printf("sequence stage matches per event: %.2f first, %.2f later, %.2f missing%n",
-        (double) first / processed, (double) later / processed, (double) missing / processed);
+        (double) all[0] / processed, (double) all[1] / processed, (double) all[2] / processed);
+    System.out.printf("%ntop rules by first-stage matches (later-stage matches beside):%n");
+    byRule.entrySet().stream()
+        .filter(rule -> rule.getValue()[0] > 0)
+        .sorted(Comparator.comparingLong((Map.Entry<String, long[]> rule) -> rule.getValue()[0]).reversed())
+        .limit(TOP)
+        .forEach(rule -> System.out.printf("%,14d %,14d  %s%n", rule.getValue()[0], rule.getValue()[1], rule.getKey()));
+  }
+
+  /** One rule's stage matches: first chain stage, later ones, missing ones. */
+  private static long[] stageKinds(QueryPlan.SequencePlan sequence, RuleStats stats) {
+    long[] kinds = new long[3];
+    boolean chainStarted = false; // a leading missing stage comes before the first chain stage
+    for (int k = 0; k < sequence.stages().size(); k++) {
+      long matches = stats.stageMatches(k);
+      if (sequence.stages().get(k).missing()) {
+        kinds[2] += matches;
+      } else if (!chainStarted) {
+        kinds[0] += matches;
+        chainStarted = true;
+      } else {
+        kinds[1] += matches;
+      }
+    }
+    return kinds;
   }
 
   private static void top(DetectionEngine engine, String what, ToLongFunction<RuleStats> measure) {
