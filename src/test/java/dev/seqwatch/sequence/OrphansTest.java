@@ -508,6 +508,19 @@ class OrphansTest {
   }
 
   @Test
+  void aKeyWithoutStateWeighsTheMissingStageTimesItHolds() {
+    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule("alert-then-quiet");
+    feed(engine, quiet, networkEvery10Millis(0, 1));
+    long oneTime = stats.bytes();
+
+    feed(engine, quiet, networkEvery10Millis(1, 100));
+
+    assertThat(stats.bytes() - oneTime).as("a second of times: the set's array grew from 4 to 128 slots")
+        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+  }
+
+  @Test
   void anOrphansDocumentOutlivesTheBufferItWasReadFrom() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     String network = event("network", 3_000, "h");
