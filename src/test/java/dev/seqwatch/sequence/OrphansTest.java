@@ -521,6 +521,21 @@ class OrphansTest {
   }
 
   @Test
+  void aKeyWithStateWeighsTheMissingStageTimesItHolds() {
+    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule("alert-then-quiet");
+    feed(engine, quiet, event("alert", 0, "busy"));
+    feed(engine, quiet, networkEvery10Millis(1, 2));
+    long oneTime = stats.bytes();
+
+    feed(engine, quiet, networkEvery10Millis(2, 101));
+
+    assertThat(engine.pooledValues()).as("a state, marked in the pool, holds the times").isEqualTo(1);
+    assertThat(stats.bytes() - oneTime).as("a second of times: the set's array grew from 4 to 128 slots")
+        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+  }
+
+  @Test
   void anOrphansDocumentOutlivesTheBufferItWasReadFrom() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     String network = event("network", 3_000, "h");
