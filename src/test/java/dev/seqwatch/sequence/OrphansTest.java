@@ -535,6 +535,37 @@ class OrphansTest {
         .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
   }
 
+  /** A rule by host with a middle missing stage: an alert, no network event, then a process. */
+  private final RuleSet quietBetween = RuleCompiler.compile(List.of(Engines.ruleSource("alert-quiet-process",
+      "sequence by host.id with maxspan=1m [alert where true] ![network where true] [process where true]")));
+
+  @Test
+  void aKeyWithoutStateWeighsTheMiddleMissingStageTimesItHolds() {
+    DetectionEngine engine = Engines.engine(quietBetween, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule("alert-quiet-process");
+    feed(engine, quietBetween, networkEvery10Millis(0, 1));
+    long oneTime = stats.bytes();
+
+    feed(engine, quietBetween, networkEvery10Millis(1, 100));
+
+    assertThat(stats.bytes() - oneTime).as("a second of times: the gap's array grew from 4 to 128 slots")
+        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+  }
+
+  @Test
+  void aKeyWithStateWeighsTheMiddleMissingStageTimesItHolds() {
+    DetectionEngine engine = Engines.engine(quietBetween, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule("alert-quiet-process");
+    feed(engine, quietBetween, event("alert", 0, "busy"));
+    feed(engine, quietBetween, networkEvery10Millis(1, 2));
+    long oneTime = stats.bytes();
+
+    feed(engine, quietBetween, networkEvery10Millis(2, 101));
+
+    assertThat(stats.bytes() - oneTime).as("a second of times: the gap's array grew from 4 to 128 slots")
+        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+  }
+
   @Test
   void anOrphansDocumentOutlivesTheBufferItWasReadFrom() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
