@@ -130,6 +130,19 @@ class OrphansTest {
   }
 
   @Test
+  void anOrphanPastItsKeysLatenessBoundLeavesTheRulesWeight() {
+    DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
+    RuleStats stats = engine.stats().rule("shell-then-connect");
+    feed(engine, rules, event("network", 10_000, "h"));
+    long oneOrphan = stats.bytes();
+
+    feed(engine, rules, event("network", 20_000, "h"));
+
+    assertThat(stats.bytes()).as("the first, ten seconds behind the second, is forgotten; both weigh the same")
+        .isEqualTo(oneOrphan);
+  }
+
+  @Test
   void theDeadlineOfAnOrphanThatJoinedAStateRemovesNothing() {
     DetectionEngine engine = engine(CorrelationSettings.DEFAULTS);
     RuleStats stats = engine.stats().rule("shell-then-connect");
