@@ -312,6 +312,33 @@ class OrphansTest {
   }
 
   @Test
+  void aRuleCappedAtItsShareKeepsOrphansUpToTheWholeBoundAgainOnceTheStateIsBackUnderIt() {
+    RuleSet twoRules = RuleCompiler.compile(List.of(ncThen("then-connect", "network"), ncThen("then-write", "file")));
+    long orphan = bytesAfter(event("network", 0, "h000"));
+    DetectionEngine engine = Engines.engine(twoRules,
+        CorrelationSettings.DEFAULTS.withMaximumWeightBytes(30 * orphan + orphan / 2), ticker);
+    RuleStats connect = engine.stats().rule("then-connect");
+    feed(engine, twoRules, ofHosts("file", 0, 10));
+    feed(engine, twoRules, ofHosts("network", 0, 40));
+    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("30 fit its limit, the bound").isEqualTo(10);
+    feed(engine, twoRules, ofHosts("network", 50, 51));
+    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("capped at its fair share, 20 of 30").isEqualTo(11);
+    ticker.advance(LATENESS);
+    engine.cleanUp();
+    feed(engine, twoRules, event("dns", 0, "h999")); // a batch with the state back under the bound
+
+    feed(engine, twoRules, ofHosts("network", 100, 125));
+
+    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("none of the 25 refused").isEqualTo(11);
+    assertThat(connect.keys()).isEqualTo(25);
+  }
+
+  /** One event of {@code category} for each host from {@code from} to {@code to}, exclusive, named alike. */
+  private static String[] ofHosts(String category, int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> event(category, 0, "h%03d".formatted(i))).toArray(String[]::new);
+  }
+
+  @Test
   void aRuleCappedAtItsShareKeepsNoNewOrphansWhileAQuietRulesChainSurvives() {
     long bound = 200_000;
     RuleSet twoRules = RuleCompiler.compile(List.of(
