@@ -66,6 +66,23 @@ class SampleRulesTest {
   }
 
   @Test
+  void aKeysSampleStateWeighsItsEventsDocumentsAgainstTheBound() {
+    RuleSet rules = rule("now-9m");
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(20_000),
+        new FakeTicker());
+    String padding = "p".repeat(1_000);
+    List<String> documents = new ArrayList<>();
+    for (int host = 0; host < 40; host++) {
+      documents.add(process("p" + host, 0, "h" + host).replace("}}", "},\"padding\":\"" + padding + "\"}"));
+    }
+
+    engine.process(Engines.read(rules, documents));
+
+    // Forty keys, each keeping one event of more than a kilobyte, against a bound of 20 KB.
+    assertThat(engine.stats().rule("sample-rule").discarded(Discard.EVICTED_BY_SIZE)).isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
   void aSampleIsReportedOnceEveryFilterIsMatchedByDistinctEventsOfTheKey() {
     RuleSet rules = rule("now-9m");
     List<String> documents = List.of(process("p", 0, "h"), network("n-other", 1_000, "other"),
