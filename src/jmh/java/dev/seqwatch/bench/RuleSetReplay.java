@@ -152,43 +152,51 @@ public final class RuleSetReplay {
    * that key are wanted, and the two together say how often the orphans a rule keeps are looked for.
    */
   private static void printSequenceStages(DetectionEngine engine, long processed) {
-    long[] all = new long[3];
-    Map<String, long[]> byRule = new HashMap<>();
+    StageMatches all = new StageMatches(0, 0, 0);
+    Map<String, StageMatches> byRule = new HashMap<>();
     for (CompiledRule rule : engine.rules()) {
       if (rule.plan() instanceof QueryPlan.SequencePlan sequence) {
-        long[] kinds = stageKinds(sequence, engine.stats().rule(rule.id()));
-        byRule.put(rule.id() + " " + rule.definition().name(), kinds);
-        for (int kind = 0; kind < kinds.length; kind++) {
-          all[kind] += kinds[kind];
-        }
+        StageMatches matches = StageMatches.of(sequence, engine.stats().rule(rule.id()));
+        byRule.put(rule.id() + " " + rule.definition().name(), matches);
+        all = all.plus(matches);
       }
     }
     System.out.printf("sequence stage matches per event: %.2f first, %.2f later, %.2f missing%n",
-        (double) all[0] / processed, (double) all[1] / processed, (double) all[2] / processed);
+        (double) all.first() / processed, (double) all.later() / processed, (double) all.missing() / processed);
     System.out.printf("%ntop rules by first-stage matches (later-stage matches beside):%n");
     byRule.entrySet().stream()
-        .filter(rule -> rule.getValue()[0] > 0)
-        .sorted(Comparator.comparingLong((Map.Entry<String, long[]> rule) -> rule.getValue()[0]).reversed())
+        .filter(rule -> rule.getValue().first() > 0)
+        .sorted(Comparator.comparingLong((Map.Entry<String, StageMatches> rule) -> rule.getValue().first()).reversed())
         .limit(TOP)
-        .forEach(rule -> System.out.printf("%,14d %,14d  %s%n", rule.getValue()[0], rule.getValue()[1], rule.getKey()));
+        .forEach(rule -> System.out.printf("%,14d %,14d  %s%n", rule.getValue().first(), rule.getValue().later(),
+            rule.getKey()));
   }
 
-  /** One rule's stage matches: first chain stage, later ones, missing ones. */
-  private static long[] stageKinds(QueryPlan.SequencePlan sequence, RuleStats stats) {
-    long[] kinds = new long[3];
-    boolean chainStarted = false; // a leading missing stage comes before the first chain stage
-    for (int k = 0; k < sequence.stages().size(); k++) {
-      long matches = stats.stageMatches(k);
-      if (sequence.stages().get(k).missing()) {
-        kinds[2] += matches;
-      } else if (!chainStarted) {
-        kinds[0] += matches;
-        chainStarted = true;
-      } else {
-        kinds[1] += matches;
+  /** A sequence rule's stage matches: of its first chain stage, of later ones, of missing ones. */
+  private record StageMatches(long first, long later, long missing) {
+
+    static StageMatches of(QueryPlan.SequencePlan sequence, RuleStats stats) {
+      long first = 0;
+      long later = 0;
+      long missing = 0;
+      boolean chainStarted = false; // a leading missing stage comes before the first chain stage
+      for (int k = 0; k < sequence.stages().size(); k++) {
+        long matches = stats.stageMatches(k);
+        if (sequence.stages().get(k).missing()) {
+          missing += matches;
+        } else if (!chainStarted) {
+          first += matches;
+          chainStarted = true;
+        } else {
+          later += matches;
+        }
       }
+      return new StageMatches(first, later, missing);
     }
-    return kinds;
+
+    StageMatches plus(StageMatches other) {
+      return new StageMatches(first + other.first, later + other.later, missing + other.missing);
+    }
   }
 
   private static void top(DetectionEngine engine, String what, ToLongFunction<RuleStats> measure) {

@@ -568,30 +568,12 @@ class OrphansTest {
 
   @Test
   void aKeyWithoutStateWeighsTheMissingStageTimesItHolds() {
-    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
-    RuleStats stats = engine.stats().rule("alert-then-quiet");
-    feed(engine, quiet, networkEvery10Millis(0, 1));
-    long oneTime = stats.bytes();
-
-    feed(engine, quiet, networkEvery10Millis(1, 100));
-
-    assertThat(stats.bytes() - oneTime).as("a second of times: the set's array grew from 4 to 128 slots")
-        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+    assertThat(growthFromOneToAHundredTimes(quiet, false)).isEqualTo(HUNDRED_TIMES);
   }
 
   @Test
   void aKeyWithStateWeighsTheMissingStageTimesItHolds() {
-    DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
-    RuleStats stats = engine.stats().rule("alert-then-quiet");
-    feed(engine, quiet, event("alert", 0, "busy"));
-    feed(engine, quiet, networkEvery10Millis(1, 2));
-    long oneTime = stats.bytes();
-
-    feed(engine, quiet, networkEvery10Millis(2, 101));
-
-    assertThat(engine.pooledValues()).as("a state, marked in the pool, holds the times").isEqualTo(1);
-    assertThat(stats.bytes() - oneTime).as("a second of times: the set's array grew from 4 to 128 slots")
-        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+    assertThat(growthFromOneToAHundredTimes(quiet, true)).isEqualTo(HUNDRED_TIMES);
   }
 
   /** A rule by host with a middle missing stage: an alert, no network event, then a process. */
@@ -600,29 +582,35 @@ class OrphansTest {
 
   @Test
   void aKeyWithoutStateWeighsTheMiddleMissingStageTimesItHolds() {
-    DetectionEngine engine = Engines.engine(quietBetween, CorrelationSettings.DEFAULTS, ticker);
-    RuleStats stats = engine.stats().rule("alert-quiet-process");
-    feed(engine, quietBetween, networkEvery10Millis(0, 1));
-    long oneTime = stats.bytes();
-
-    feed(engine, quietBetween, networkEvery10Millis(1, 100));
-
-    assertThat(stats.bytes() - oneTime).as("a second of times: the gap's array grew from 4 to 128 slots")
-        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+    assertThat(growthFromOneToAHundredTimes(quietBetween, false)).isEqualTo(HUNDRED_TIMES);
   }
 
   @Test
   void aKeyWithStateWeighsTheMiddleMissingStageTimesItHolds() {
-    DetectionEngine engine = Engines.engine(quietBetween, CorrelationSettings.DEFAULTS, ticker);
-    RuleStats stats = engine.stats().rule("alert-quiet-process");
-    feed(engine, quietBetween, event("alert", 0, "busy"));
-    feed(engine, quietBetween, networkEvery10Millis(1, 2));
+    assertThat(growthFromOneToAHundredTimes(quietBetween, true)).isEqualTo(HUNDRED_TIMES);
+  }
+
+  /** What a hundred times add over one: their set's array grows from 4 to 128 slots. */
+  private static final long HUNDRED_TIMES = TimeSet.BYTES_PER_TIME * (128 - 4);
+
+  /**
+   * How much more the only rule of {@code rules}, whose missing stage is any network event, weighs
+   * for one host after a hundred such events, 10 ms apart, than after the first; the host's key has
+   * a state (made by an alert first) when {@code withState}, else its times wait in the pool.
+   */
+  private long growthFromOneToAHundredTimes(RuleSet rules, boolean withState) {
+    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
+    RuleStats stats = engine.stats().rule(rules.rules().get(0).id());
+    if (withState) {
+      feed(engine, rules, event("alert", 0, "busy"));
+    }
+    feed(engine, rules, networkEvery10Millis(1, 2));
     long oneTime = stats.bytes();
 
-    feed(engine, quietBetween, networkEvery10Millis(2, 101));
+    feed(engine, rules, networkEvery10Millis(2, 101));
 
-    assertThat(stats.bytes() - oneTime).as("a second of times: the gap's array grew from 4 to 128 slots")
-        .isEqualTo(TimeSet.BYTES_PER_TIME * (128 - 4));
+    assertThat(engine.pooledValues()).as("one host's key, an orphan link or a state's mark").isEqualTo(1);
+    return stats.bytes() - oneTime;
   }
 
   @Test
