@@ -85,7 +85,7 @@ class EngineMetrics implements MeterBinder {
     for (RuleStats rule : stats.rules()) {
       String id = rule.ruleId();
       Gauge.builder("seqwatch.engine.rule.keys", rule, RuleStats::keys).tag("rule_id", id)
-          .description("Join keys of a rule with correlation state (approximate)").register(registry);
+          .description("Join keys of a rule with correlation state, each waiting orphan as one (approximate)").register(registry);
       Gauge.builder("seqwatch.engine.rule.bytes", rule, RuleStats::bytes).tag("rule_id", id).baseUnit("bytes")
           .description("Approximate weight of a rule's correlation state, shared documents by their share")
           .register(registry);

@@ -87,7 +87,7 @@ final class Candidate implements Comparable<Candidate> {
 
   /**
    * Gives the candidate {@code copied}, its event with the document copied out of the request's
-   * buffer ({@link Event#withDocumentCopied}), before a state or the orphan pool is offered it.
+   * buffer ({@link Event#withDocumentCopied}), before a state or the orphan log is offered it.
    * Copying only then spares the events whose every candidate a capped rule turns away: with
    * Elastic's whole rule set, over a fifth of the events with candidates (docs/benchmarks.md).
    */

@@ -62,18 +62,18 @@ import java.util.function.Predicate;
  * <p>Per-key state lives in a Caffeine cache per sequence rule, keyed by join-key values. All work
  * on one key's state happens inside {@code asMap().compute}, which Caffeine applies atomically per
  * key, so concurrent batches for the same host serialise there and different keys never contend.
- * The remapping function only touches that key's state and its links in the orphan pool: no I/O,
- * no other entry of the cache. Entries expire
+ * The remapping function only touches that key's state and its rule's orphans: no I/O, no other
+ * entry of the cache. Entries expire
  * after maxspan plus the allowed lateness of wall-clock time without a new event (§10.3). The
  * maximum weight in approximate bytes bounds the rules together and is divided fairly among them
  * after each batch ({@link FairShare}, {@link #rebalance}): past it, the rules holding most are
  * capped and evict by their own cache's policy, so a noisy rule cannot evict a quiet rule's
  * partial chains. Both kinds of removal are counted. Cache size and eviction counts are, as
  * Caffeine says, approximate. A later-stage candidate of a key without state, which only an
- * earlier stage arriving out of order can join, is kept outside the cache ({@link Orphans}, in one
- * map of join values for all rules, {@link OrphanPool}) until another event of its key comes; it
- * weighs and expires as the state it would have made. A key's state has a mark in that map, so a
- * later-stage candidate learns there, without a look into the cache, whether it has a state to join.
+ * earlier stage arriving out of order can join, is appended to its rule's log of orphans ({@link
+ * Orphans}, {@link OrphanLog}) and waits there the allowed lateness for another event of its key,
+ * which makes a state and takes it. Per bucket of key hashes the rule counts its states, so a
+ * later-stage candidate whose bucket has none is appended without a look into the cache.
  *
  * <p>Weighing. A document kept by several rules (or several keys of one rule) is copied out of the
  * request buffer once and shared. Its weight ({@link Candidate#documentWeight}) is divided among the
@@ -111,8 +111,6 @@ public final class DetectionEngine {
   private final Map<SequenceRule, Cache<CorrelationKey, KeyState>> states;
   /** Each sequence rule's {@link Orphans}, kept and dropped with its cache. */
   private final Map<SequenceRule, Orphans> orphans;
-  /** Where the rules' orphans are kept, shared by the engines of one lineage of reloads. */
-  private final OrphanPool orphanPool;
   /**
    * The same caches and orphans by the rule's owner number in {@link Targets}, null for an event
    * query: what a feed reaches for, an array read instead of two identity-hash probes per feed.
@@ -164,9 +162,8 @@ public final class DetectionEngine {
         : new SampleMatcher(sampleRules, settings, ticker, scheduler, stats, owns);
     this.states = new IdentityHashMap<>();
     this.orphans = new IdentityHashMap<>();
-    this.orphanPool = new OrphanPool();
     for (SequenceRule sequence : sequences) {
-      Orphans ruleOrphans = new Orphans(sequence, orphanPool);
+      Orphans ruleOrphans = new Orphans(sequence);
       orphans.put(sequence, ruleOrphans);
       states.put(sequence, newStates(ruleOrphans));
     }
@@ -213,7 +210,7 @@ public final class DetectionEngine {
 
   /**
    * One rule's key states: bounded alone by the whole bound until {@link #rebalance} caps it. A state
-   * evicted or expired takes its mark out of the pool ({@code ruleOrphans}) within the eviction.
+   * evicted or expired lowers its bucket's count of states ({@code ruleOrphans}) within the eviction.
    */
   private Cache<CorrelationKey, KeyState> newStates(Orphans ruleOrphans) {
     return Caffeine.newBuilder()
@@ -232,7 +229,7 @@ public final class DetectionEngine {
             return;
           }
           if (key.rule.keepsOrphans()) {
-            ruleOrphans.unmark(key, state);
+            ruleOrphans.unmark(key);
           }
           if (cause == RemovalCause.EXPIRED) {
             key.rule.discard(Discard.EXPIRED, 1);
@@ -303,7 +300,6 @@ public final class DetectionEngine {
     this.stats = previous.stats;
     this.states = new IdentityHashMap<>();
     this.orphans = new IdentityHashMap<>();
-    this.orphanPool = previous.orphanPool;
     // The shared cache reports expiry through the engine that built it; the listener is carried so
     // that either engine reports to the same place.
     this.expiryListener = previous.expiryListener;
@@ -347,21 +343,17 @@ public final class DetectionEngine {
     }
     for (SequenceRule sequence : sequences) {
       boolean keep = kept.contains(sequence);
-      Orphans ruleOrphans = keep ? previous.orphans.get(sequence) : new Orphans(sequence, orphanPool);
+      Orphans ruleOrphans = keep ? previous.orphans.get(sequence) : new Orphans(sequence);
       orphans.put(sequence, ruleOrphans);
       states.put(sequence, keep ? previous.states.get(sequence) : newStates(ruleOrphans));
     }
-    Set<Orphans> droppedOrphans = Collections.newSetFromMap(new IdentityHashMap<>());
     previous.states.forEach((sequence, dropped) -> {
       if (!kept.contains(sequence)) {
         sequence.discard(Discard.RULE_CHANGED, dropped.asMap().size());
         dropped.invalidateAll();
-        droppedOrphans.add(previous.orphans.get(sequence));
+        previous.orphans.get(sequence).clear(Discard.RULE_CHANGED);
       }
     });
-    if (!droppedOrphans.isEmpty()) {
-      orphanPool.clear(droppedOrphans::contains, Discard.RULE_CHANGED);
-    }
     this.byOwner = byOwner();
   }
 
@@ -378,11 +370,11 @@ public final class DetectionEngine {
   }
 
   /**
-   * Approximate number of keys with state: each rule's keys with a state in its cache, and once
-   * each join value with orphans, however many rules keep them.
+   * Approximate number of keys with state: each rule's keys with a state in its cache, and each
+   * orphan waiting for one ({@link Orphans}) as a key of its own.
    */
   public long estimatedKeys() {
-    long keys = states.values().stream().mapToLong(Cache::estimatedSize).sum() + orphanPool.size();
+    long keys = states.values().stream().mapToLong(Cache::estimatedSize).sum() + orphansWaiting();
     return keys + (samples == null ? 0 : samples.estimatedKeys());
   }
 
@@ -404,21 +396,21 @@ public final class DetectionEngine {
    */
   public void dropState() {
     states.values().forEach(Cache::invalidateAll);
-    orphanPool.clear(owner -> true, null);
+    orphans.values().forEach(ruleOrphans -> ruleOrphans.clear(null));
     if (samples != null) {
       samples.dropState();
     }
   }
 
-  /** Distinct join values in the orphan pool, with orphans or with marks of states; for tests. */
-  int pooledValues() {
-    return orphanPool.entries();
+  /** Orphans waiting in the rules' logs. */
+  long orphansWaiting() {
+    return orphans.values().stream().mapToLong(Orphans::size).sum();
   }
 
   /** Runs pending expiry and eviction now; for tests that move a fake clock. */
   public void cleanUp() {
     states.values().forEach(Cache::cleanUp);
-    orphanPool.sweep(ticker.read());
+    sweepOrphans(ticker.read());
     if (samples != null) {
       samples.cleanUp();
     }
@@ -449,7 +441,6 @@ public final class DetectionEngine {
         }
       }
     } finally {
-      orphanPool.writtenAt(scratch.writes.written(), scratch.now);
       // Tasks that run add theirs (a cleanup notifies removals through the executor): run to empty.
       for (int i = 0; i < maintenance.size(); i++) {
         maintenance.get(i).run();
@@ -460,9 +451,16 @@ public final class DetectionEngine {
     stats.lookedUp(scratch.statesFound, scratch.statesCreated);
     targets.countStageMatches(scratch.stageMatches);
     targets.countConditionsTested(scratch.testedByOwner);
-    orphanPool.sweep(scratch.now);
+    sweepOrphans(scratch.now);
     rebalance();
     return detections;
+  }
+
+  /** Lets go of the orphans whose time to live ended by {@code nowNanos}, rule by rule. */
+  private void sweepOrphans(long nowNanos) {
+    for (Orphans ruleOrphans : orphans.values()) {
+      ruleOrphans.sweep(nowNanos);
+    }
   }
 
   /**
@@ -697,8 +695,6 @@ public final class DetectionEngine {
     final long now;
     /** The roles of the event being dispatched, each to be fed to its rule. */
     final List<Role> feeds = new ArrayList<>();
-    /** The orphans' links this call wrote, for their deadlines ({@link OrphanPool#writtenAt}). */
-    final Orphans.Writes writes = new Orphans.Writes();
     /** Events that matched each stage counter of {@link Targets#firstCounter}. */
     final int[] stageMatches;
     /** Conditions the stage index let through, by owner ({@link Targets#ownerStats}). */
@@ -765,10 +761,10 @@ public final class DetectionEngine {
       }
     }
 
-    /** Counts a feed to the pool by what it found; one refused without a look is no lookup. */
+    /** Counts an orphan appended as a new entry; one refused is none. */
     void lookedUp(Orphans.Holding had) {
-      if (had != Orphans.Holding.REFUSED) {
-        lookedUp(had == Orphans.Holding.ORPHANS);
+      if (had == Orphans.Holding.KEPT) {
+        lookedUp(false);
       }
     }
   }
@@ -861,8 +857,8 @@ public final class DetectionEngine {
       return;
     }
     if (orphan) {
-      // Most such candidates are orphans: the pool tells, without a look into the rule's cache.
-      Orphans.Holding had = ruleOrphans.keepUnrefused(key, role, candidate, timestamp, now, scratch.writes);
+      // Most such candidates are orphans, and their bucket tells, without a look into the rule's cache.
+      Orphans.Holding had = ruleOrphans.keep(key, role, candidate, timestamp, now);
       if (had != Orphans.Holding.STATE) {
         scratch.lookedUp(had);
         return;
@@ -874,7 +870,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keep(k, role, candidate, timestamp, now, scratch.writes));
+        scratch.lookedUp(ruleOrphans.keepWithoutState(k, role, candidate, timestamp, now));
         return null;
       }
       return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);
@@ -903,7 +899,7 @@ public final class DetectionEngine {
 
   /**
    * Runs inside the key's atomic compute; keeps the rule's key and byte counters in step. A new
-   * state of a rule that keeps orphans is marked in the pool first, and takes the key's orphans, in
+   * state of a rule that keeps orphans raises its bucket first, and takes the key's orphans, in
    * time order, as it would have if it had held them all along.
    */
   private KeyState accept(SequenceRule rule, Orphans ruleOrphans, CorrelationKey key, KeyState state,

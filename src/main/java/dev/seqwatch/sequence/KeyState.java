@@ -56,8 +56,6 @@ final class KeyState {
   private final TimeSet[] gaps;
   /** Whether the rule has missing stages; without them a pending chain waits for until events only. */
   private final boolean missing;
-  /** What the state costs beyond what it holds: with its mark in the pool if the rule keeps orphans. */
-  private final int overhead;
   /** The summed weight of the window's candidates, kept as they come and go. */
   private long windowWeight;
   private int weighings;
@@ -68,7 +66,6 @@ final class KeyState {
     live = new Machine(rule.chainLength());
     boolean missing = rule.hasMissing();
     this.missing = missing;
-    overhead = rule.keepsOrphans() ? OVERHEAD + Orphans.MARK : OVERHEAD;
     pending = rule.confirmsLater() ? new ArrayList<>(1) : null;
     leading = rule.hasLeading() ? new TimeSet() : null;
     trailing = rule.hasTrailing() ? new TimeSet() : null;
@@ -438,7 +435,7 @@ final class KeyState {
 
   private int weigh() {
     int epoch = ++weighings;
-    long total = overhead + 4L * (window.size() + reported.size()) + windowWeight
+    long total = OVERHEAD + 4L * (window.size() + reported.size()) + windowWeight
         + base.weigh(epoch) + live.weigh(epoch);
     for (Found found : reported) {
       total += FOUND_OVERHEAD + weighChain(found.chain(), epoch);

@@ -69,7 +69,10 @@ public final class RuleStats {
     return conditionsTested.sum();
   }
 
-  /** Join keys of this rule with correlation state (approximate). */
+  /**
+   * Join keys of this rule with correlation state (approximate); each orphan waiting for its key's
+   * state ({@link Orphans}) counts as a key of its own.
+   */
   public long keys() {
     return keys.sum();
   }

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * A rule capped by the bound refuses new orphans without looking into the pool when no key of the
+ * A rule capped by the bound refuses new orphans without looking into its cache when no key of the
  * candidate's hash bucket has a state (Orphans#marking); it must never refuse one whose key has a
  * state, whatever the keys and however they share buckets.
  */

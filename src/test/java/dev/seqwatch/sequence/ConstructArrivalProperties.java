@@ -32,7 +32,7 @@ class ConstructArrivalProperties {
       """);
   /**
    * The same without the leading missing stage: a rule that keeps its keys' later-stage candidates
-   * and middle and trailing times in the orphan pool until a first stage makes a state (§10.3).
+   * and middle and trailing times in the orphan log until a first stage makes a state (§10.3).
    */
   private static final RuleSet MISSING_NOT_LEADING = Engines.ruleOf("""
       sequence by k with maxspan=1s
