@@ -42,12 +42,12 @@ final class OrphanLog {
   private long[] writtenAt = new long[0];
   /** The sequence number of the previous entry of the same bucket, or one before {@link #tail}. */
   private long[] previous = new long[0];
-  /** Per bucket of hashes, the sequence number of its newest entry, or -1. */
+  /** Per bucket of hashes, the sequence number of its newest entry, or 0 for none. */
   private long[] heads = new long[0];
-  /** Sequence number of the oldest entry still in the ring. */
-  private long tail;
+  /** Sequence number of the oldest entry still in the ring; from 1, so that 0 names no entry. */
+  private long tail = 1;
   /** Sequence number the next entry gets. */
-  private long head;
+  private long head = 1;
   /** Entries not taken nor left: what the rule's counters hold for the log. */
   private int live;
 
@@ -123,7 +123,9 @@ final class OrphanLog {
 
   /**
    * Lets go of the entries written {@code ttlNanos} or longer before {@code nowNanos}: they leave
-   * from the ring's start, in the order written. Returns them; shrinks a ring left mostly empty.
+   * from the ring's start, in the order written. Returns them; shrinks a ring left an eighth full to
+   * four times what it holds, so that a rule whose orphans come and go in waves, or whose cap moves,
+   * does not copy its ring back and forth.
    */
   Left expire(long nowNanos, long ttlNanos) {
     int count = 0;
@@ -141,8 +143,9 @@ final class OrphanLog {
       tail++;
     }
     live -= count;
-    if (hashes.length > MIN_CAPACITY && head - tail < hashes.length / 4) {
-      resize(hashes.length / 2);
+    int span = (int) (head - tail);
+    if (hashes.length > MIN_CAPACITY && span < hashes.length / 8) {
+      resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, span)) * 4));
     }
     return count == 0 ? Left.NONE : new Left(count, bytes);
   }
@@ -201,7 +204,6 @@ final class OrphanLog {
     writtenAt = new long[capacity];
     previous = new long[capacity];
     heads = new long[capacity];
-    Arrays.fill(heads, -1);
     for (long seq = tail; seq < head; seq++) {
       int from = (int) seq & oldMask;
       int to = slot(seq);
