@@ -415,6 +415,24 @@ class OrphansTest {
   }
 
   @Test
+  void aCappedRuleRefusesEveryOrphanOfAKeyWithoutStateAlsoWhenAnotherKeyOfItsBucketHasAState() {
+    DetectionEngine engine = cappedEngine();
+    feed(engine, rules, ofHosts("network", 0, 100)); // what room the capping batch left is now taken
+    long waiting = engine.orphansWaiting();
+    List<String> batch = new ArrayList<>();
+    batch.add(event("process", 5_000, "with-state"));
+    // Among 5,000 keys some share the bucket of key hashes of the one with a state: those are not
+    // refused before the look into the cache, which finds no state, and must refuse them itself.
+    for (int i = 0; i < 5_000; i++) {
+      batch.add(event("network", 5_001, "without-state-" + i));
+    }
+
+    feed(engine, rules, batch.toArray(String[]::new));
+
+    assertThat(engine.orphansWaiting()).as("none kept past the cap").isEqualTo(waiting);
+  }
+
+  @Test
   void orphansOfATwoFieldKeyAreJoinedOnlyByEqualValuesOfBothFields() {
     RuleSet byHostAndUser = RuleCompiler.compile(List.of(
         Engines.ruleSource("by-host-and-user", "sequence by host.id, user.name with maxspan=1m "
