@@ -152,7 +152,7 @@ final class OrphanLog {
 
   /** Lets go of every entry; returns them. */
   Left clear() {
-    Left left = expire(Long.MAX_VALUE, Long.MIN_VALUE);
+    Left left = expire(Long.MAX_VALUE, Long.MIN_VALUE); // no entry's age is under the least long
     hashes = new int[0];
     keys = new CorrelationKey[0];
     candidates = new Candidate[0];
