@@ -602,16 +602,17 @@ class OrphansTest {
   }
 
   @Test
-  void aStateTakesOnlyTheMissingStageTimesWithinTheLatenessBoundOfItsKeysOrphans() {
+  void aStateMadeFromAKeysMissingStageTimesVetoesTheAlertsBeforeThemAndCountsTheOneBehindTheLatenessLate() {
     DetectionEngine engine = Engines.engine(quiet, CorrelationSettings.DEFAULTS, ticker);
-    // Times from 0 to 9,990 ms wait in the log; a state made now keeps those of the last five seconds.
+    // Times from 0 to 9,990 ms wait as orphans; the state the first alert makes takes them.
     feed(engine, quiet, networkEvery10Millis(0, 1_000));
 
-    feed(engine, quiet, event("alert", 4_000, "busy"), event("alert", 6_000, "busy"));
+    feed(engine, quiet, event("alert", 4_000, "busy"), event("alert", 6_000, "busy"), event("alert", 9_995, "busy"));
 
-    // The alert at 4,000 is late behind 9,990 and fed all the same; neither is vetoed by a time the
-    // state forgot, and both are by the times after them that it kept.
-    assertThat(engine.closeWindows()).isEmpty();
+    // The alert at 4,000 is late behind the times' newest, 9,990, and fed all the same. It and the
+    // one at 6,000 are vetoed by the times after them; no time comes after the one at 9,995.
+    assertThat(engine.closeWindows()).singleElement()
+        .satisfies(detection -> assertThat(times(detection)).containsExactly(9_995L));
     assertThat(engine.stats().rule("alert-then-quiet").discarded(Discard.LATE)).isEqualTo(1);
   }
 
