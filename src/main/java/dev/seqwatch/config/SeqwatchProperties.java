@@ -28,7 +28,8 @@ public record SeqwatchProperties(
     @DefaultValue Kafka kafka,
     @DefaultValue List<Path> mappings,
     @DefaultValue Alerts alerts,
-    @DefaultValue Memory memory) {
+    @DefaultValue Memory memory,
+    @DefaultValue Jit jit) {
 
   /**
    * The JVM's memory (README, Memory sizing).
@@ -37,6 +38,17 @@ public record SeqwatchProperties(
    *     and clears its pages before the service takes traffic rather than during its first minutes
    */
   public record Memory(@DefaultValue("true") boolean touchEden) {
+  }
+
+  /**
+   * The JVM's compilers (README, "The JIT compilers").
+   *
+   * @param c1OnlyPackages packages, subpackages included, whose methods HotSpot compiles with C1
+   *     only, never C2: code run per request rather than per event, whose C2 compilations otherwise
+   *     trickle on for minutes of load. Empty leaves the compilers as they are
+   */
+  public record Jit(@DefaultValue({"org.apache", "org.springframework", "org.h2", "com.zaxxer", "io.micrometer",
+      "io.prometheus", "jakarta", "ch.qos", "org.slf4j"}) List<String> c1OnlyPackages) {
   }
 
   /**

@@ -1,0 +1,132 @@
+package dev.seqwatch.jvm;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Keeps the frameworks' code (Tomcat, Spring, H2, ...) out of HotSpot's optimizing compiler, C2:
+ * their methods are compiled by C1 alone, which compiles about ten times faster.
+ *
+ * <p>Why: SeqWatch's per-event code (reading, matching) runs a thousand times per request and
+ * reaches C2 within seconds. The code around it runs once per request, per alert or per commit,
+ * and reaches C2's thresholds (thousands of calls) one method after another over minutes: with
+ * the bundled rule the compilers still took a quarter of the server's CPU after 1.2 million events
+ * of load, and fell under 5 % only after about 18 million (docs/benchmarks.md, "The compilers after
+ * the warm-up"). A compilation log showed that code was framework code met for the first time,
+ * not recompiled. Compiled by C1 at its full-optimization tier instead, that code runs slightly
+ * slower per call, and costs a fraction of the compilers' time: on our two-core machine the
+ * compilers fell from 2.2-3.4 to 0.7-0.8 µs per event, and the server did more per CPU-second in
+ * all (docs/benchmarks.md, "Framework code compiled by C1 only").
+ *
+ * <p>How: a compiler directive ({@code c2: {Exclude: true}} matching each package), added through
+ * the platform's {@code DiagnosticCommand} MBean, as {@code jcmd <pid> Compiler.directives_add}
+ * would; so it needs no JVM option and applies however the JVM was started. When C2 refuses a
+ * method, HotSpot's tiered policy compiles it with C1 without profiling. C2 still inlines such
+ * methods into the code it compiles, SeqWatch's hot loops included. A JVM without that command
+ * (not HotSpot) is left as it is.
+ *
+ * <p>Directives are the JVM's, not a Spring context's: they are added once per JVM, and a second
+ * call with other packages (a second context in the same test JVM) leaves the first ones in place.
+ */
+public final class FrameworkCompilation {
+
+  /** A Java package name; checked, since it becomes part of the directive's text. */
+  private static final Pattern PACKAGE = Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+      + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+  private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
+
+  private static List<String> added;
+
+  private FrameworkCompilation() {
+  }
+
+  /** What became of a request: whether the JVM now holds the directive, and what it said. */
+  public record Outcome(boolean applied, String message) {
+  }
+
+  /**
+   * Has the JVM compile every method of {@code packages} (and their subpackages) with C1 only.
+   * Nothing for an empty list.
+   *
+   * @throws IllegalArgumentException if an entry is not a package name
+   */
+  public static synchronized Outcome limitToC1(List<String> packages) {
+    String directives = directives(packages);
+    if (packages.isEmpty()) {
+      return new Outcome(false, "no packages given");
+    }
+    if (added != null) {
+      return new Outcome(added.equals(packages), "added before, for " + added);
+    }
+    String said = addDirectives(directives);
+    boolean applied = said.contains("compiler directives added");
+    if (applied) {
+      added = List.copyOf(packages);
+    }
+    return new Outcome(applied, said.strip());
+  }
+
+  /** The directives' JSON: one directive matching every class of the packages, C2 excluded. */
+  static String directives(List<String> packages) {
+    for (String name : packages) {
+      if (!PACKAGE.matcher(name).matches()) {
+        throw new IllegalArgumentException("not a Java package name: '" + name + "'");
+      }
+    }
+    String patterns = packages.stream()
+        .map(name -> "\"" + name.replace('.', '/') + "/*.*\"")
+        .collect(Collectors.joining(", "));
+    return "[{match: [" + patterns + "], c2: {Exclude: true}}]";
+  }
+
+  /** The directives the JVM holds now, as {@code jcmd <pid> Compiler.directives_print} prints them. */
+  static String printDirectives() {
+    return diagnosticCommand("compilerDirectivesPrint");
+  }
+
+  /** The command takes a file's name: the directives go through a temporary file. */
+  private static String addDirectives(String directives) {
+    Path file = null;
+    try {
+      file = Files.createTempFile("seqwatch-compiler-directives", ".json");
+      Files.writeString(file, directives, StandardCharsets.UTF_8);
+      return diagnosticCommand("compilerDirectivesAdd", file.toString());
+    } catch (IOException e) {
+      return "could not write the directives' file: " + e.getMessage();
+    } finally {
+      deleteQuietly(file);
+    }
+  }
+
+  private static String diagnosticCommand(String operation, String... arguments) {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    try {
+      Object said = server.invoke(new ObjectName(DIAGNOSTIC_COMMAND), operation, new Object[] {arguments},
+          new String[] {String[].class.getName()});
+      return String.valueOf(said);
+    } catch (JMException | RuntimeException e) {
+      return "this JVM has no diagnostic command " + operation + ": " + e;
+    }
+  }
+
+  /** The JVM has read the file once the command returns; one left behind is only tidied later. */
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      file.toFile().deleteOnExit();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.seqwatch.jvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seqwatch.config.SeqwatchProperties;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class FrameworkCompilationTest {
+
+  /** The default list: the one every Spring context of the test JVM adds, and so the JVM holds. */
+  private static final List<String> DEFAULT = properties(Map.of()).jit().c1OnlyPackages();
+
+  @Test
+  void theDirectiveMatchesEveryClassOfEachPackageAndItsSubpackagesAndExcludesC2Only() {
+    assertThat(FrameworkCompilation.directives(List.of("org.h2", "org.apache.tomcat")))
+        .isEqualTo("[{match: [\"org/h2/*.*\", \"org/apache/tomcat/*.*\"], c2: {Exclude: true}}]");
+  }
+
+  @Test
+  void aNameThatIsNotAPackageIsRefusedWithTheName() {
+    for (String bad : List.of("org.h2\"], c1: {Exclude: true}}, {match: [\"*", "org..h2", "*", "", "org.h2.")) {
+      assertThatThrownBy(() -> FrameworkCompilation.directives(List.of("org.h2", bad)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("not a Java package name: '" + bad + "'");
+    }
+  }
+
+  @Test
+  void theJvmHoldsTheDirectiveOnceAddedWithC2ExcludedForItsPackages() {
+    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(DEFAULT);
+
+    assertThat(outcome.applied()).as(outcome.message()).isTrue();
+    String printed = FrameworkCompilation.printDirectives();
+    String ours = printed.substring(printed.indexOf("matching: "), printed.indexOf("Directive: (default)"));
+    assertThat(ours).contains("org/h2/*.*", "org/springframework/*.*", "org/apache/*.*");
+    assertThat(ours.substring(ours.indexOf("c2 directives:"))).contains("Exclude:true");
+    assertThat(ours.substring(ours.indexOf("c1 directives:"), ours.indexOf("c2 directives:")))
+        .as("C1 keeps compiling them").contains("Enable:false");
+  }
+
+  @Test
+  void aSecondListInTheSameJvmLeavesTheFirstInPlace() {
+    FrameworkCompilation.limitToC1(DEFAULT);
+
+    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(List.of("org.example"));
+
+    assertThat(outcome.applied()).isFalse();
+    assertThat(outcome.message()).startsWith("added before, for [org.apache");
+    assertThat(FrameworkCompilation.printDirectives()).doesNotContain("org/example");
+  }
+
+  @Test
+  void anEmptyListAddsNothing() {
+    assertThat(FrameworkCompilation.limitToC1(List.of())).isEqualTo(new FrameworkCompilation.Outcome(false,
+        "no packages given"));
+  }
+
+  @Test
+  void aBadPackageNameInTheSettingsStopsTheStartWithTheName() {
+    SeqwatchProperties bad = properties(Map.of("seqwatch.jit.c1-only-packages", "org.h2,org/apache"));
+
+    assertThatThrownBy(() -> new FrameworkCompilationAtStart(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a Java package name: 'org/apache'");
+  }
+
+  @Test
+  void theSettingsListTheFrameworksByDefaultAndCanBeEmptied() {
+    assertThat(DEFAULT).contains("org.apache", "org.springframework", "org.h2").doesNotContain("dev.seqwatch");
+    assertThat(properties(Map.of("seqwatch.jit.c1-only-packages", "")).jit().c1OnlyPackages()).isEmpty();
+  }
+
+  private static SeqwatchProperties properties(Map<String, String> settings) {
+    return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("seqwatch", SeqwatchProperties.class);
+  }
+}
