@@ -45,10 +45,12 @@ public record SeqwatchProperties(
    *
    * @param c1OnlyPackages packages, subpackages included, whose methods HotSpot compiles with C1
    *     only, never C2: code run per request rather than per event, whose C2 compilations otherwise
-   *     trickle on for minutes of load. Empty leaves the compilers as they are
+   *     trickle on for minutes of load. Empty leaves the compilers as they are. Tomcat's packages
+   *     are named, not {@code org.apache}: the Kafka client's record parsing runs per event
    */
-  public record Jit(@DefaultValue({"org.apache", "org.springframework", "org.h2", "com.zaxxer", "io.micrometer",
-      "io.prometheus", "jakarta", "ch.qos", "org.slf4j"}) List<String> c1OnlyPackages) {
+  public record Jit(@DefaultValue({"org.apache.catalina", "org.apache.coyote", "org.apache.tomcat",
+      "org.springframework", "org.h2", "com.zaxxer", "io.micrometer", "io.prometheus", "jakarta", "ch.qos",
+      "org.slf4j"}) List<String> c1OnlyPackages) {
   }
 
   /**

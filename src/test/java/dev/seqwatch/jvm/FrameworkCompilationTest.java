@@ -37,7 +37,7 @@ class FrameworkCompilationTest {
     assertThat(outcome.applied()).as(outcome.message()).isTrue();
     String printed = FrameworkCompilation.printDirectives();
     String ours = printed.substring(printed.indexOf("matching: "), printed.indexOf("Directive: (default)"));
-    assertThat(ours).contains("org/h2/*.*", "org/springframework/*.*", "org/apache/*.*");
+    assertThat(ours).contains("org/h2/*.*", "org/springframework/*.*", "org/apache/tomcat/*.*");
     assertThat(ours.substring(ours.indexOf("c2 directives:"))).contains("Exclude:true");
     assertThat(ours.substring(ours.indexOf("c1 directives:"), ours.indexOf("c2 directives:")))
         .as("C1 keeps compiling them").contains("Enable:false");
@@ -50,7 +50,7 @@ class FrameworkCompilationTest {
     FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(List.of("org.example"));
 
     assertThat(outcome.applied()).isFalse();
-    assertThat(outcome.message()).startsWith("added before, for [org.apache");
+    assertThat(outcome.message()).startsWith("added before, for [org.apache.catalina");
     assertThat(FrameworkCompilation.printDirectives()).doesNotContain("org/example");
   }
 
@@ -71,7 +71,8 @@ class FrameworkCompilationTest {
 
   @Test
   void theSettingsListTheFrameworksByDefaultAndCanBeEmptied() {
-    assertThat(DEFAULT).contains("org.apache", "org.springframework", "org.h2").doesNotContain("dev.seqwatch");
+    assertThat(DEFAULT).contains("org.apache.tomcat", "org.springframework", "org.h2")
+        .doesNotContain("dev.seqwatch", "org.apache", "org.apache.kafka", "tools.jackson");
     assertThat(properties(Map.of("seqwatch.jit.c1-only-packages", "")).jit().c1OnlyPackages()).isEmpty();
   }
 
