@@ -47,10 +47,13 @@ public record SeqwatchProperties(
    *     only, never C2: code run per request rather than per event, whose C2 compilations otherwise
    *     trickle on for minutes of load. Empty leaves the compilers as they are. Tomcat's packages
    *     are named, not {@code org.apache}: the Kafka client's record parsing runs per event
+   * @param c2KeptPackages packages within those, subpackages included, that C2 still compiles: H2's
+   *     B-trees and values, which a rule set raising many alerts runs hot
    */
-  public record Jit(@DefaultValue({"org.apache.catalina", "org.apache.coyote", "org.apache.tomcat",
-      "org.springframework", "org.h2", "com.zaxxer", "io.micrometer", "io.prometheus", "jakarta", "ch.qos",
-      "org.slf4j"}) List<String> c1OnlyPackages) {
+  public record Jit(
+      @DefaultValue({"org.apache.catalina", "org.apache.coyote", "org.apache.tomcat", "org.springframework", "org.h2",
+          "com.zaxxer", "io.micrometer", "io.prometheus", "jakarta", "ch.qos", "org.slf4j"}) List<String> c1OnlyPackages,
+      @DefaultValue({"org.h2.mvstore", "org.h2.value"}) List<String> c2KeptPackages) {
   }
 
   /**

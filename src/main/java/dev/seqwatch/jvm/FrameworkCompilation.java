@@ -22,10 +22,11 @@ import javax.management.ObjectName;
  * the bundled rule the compilers still took a quarter of the server's CPU after 1.2 million events
  * of load, and fell under 5 % only after about 18 million (docs/benchmarks.md, "The compilers after
  * the warm-up"). A compilation log showed that code was framework code met for the first time,
- * not recompiled. Compiled by C1 at its full-optimization tier instead, that code runs slightly
- * slower per call, and costs a fraction of the compilers' time: on our two-core machine the
- * compilers fell from 2.2-3.4 to 0.7-0.8 µs per event, and the server did more per CPU-second in
- * all (docs/benchmarks.md, "Framework code compiled by C1 only").
+ * not recompiled. Compiled by C1 at its full-optimization tier instead, that code runs slower per
+ * call, and costs a fraction of the compilers' time. Some framework code is hot where alerts are
+ * many: H2's B-trees and page serialization cost a whole rule set a third more per event in its
+ * store when compiled by C1, so such packages can be kept with C2 (docs/benchmarks.md, "Framework
+ * code compiled by C1 only").
  *
  * <p>How: a compiler directive ({@code c2: {Exclude: true}} matching each package), added through
  * the platform's {@code DiagnosticCommand} MBean, as {@code jcmd <pid> Compiler.directives_add}
@@ -44,7 +45,7 @@ public final class FrameworkCompilation {
       + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
 
-  private static List<String> added;
+  private static List<List<String>> added;
 
   private FrameworkCompilation() {
   }
@@ -54,38 +55,48 @@ public final class FrameworkCompilation {
   }
 
   /**
-   * Has the JVM compile every method of {@code packages} (and their subpackages) with C1 only.
-   * Nothing for an empty list.
+   * Has the JVM compile every method of {@code packages} (and their subpackages) with C1 only,
+   * except those of {@code keptWithC2} (and theirs). Nothing for an empty {@code packages}.
    *
    * @throws IllegalArgumentException if an entry is not a package name
    */
-  public static synchronized Outcome limitToC1(List<String> packages) {
-    String directives = directives(packages);
+  public static synchronized Outcome limitToC1(List<String> packages, List<String> keptWithC2) {
+    String directives = directives(packages, keptWithC2);
     if (packages.isEmpty()) {
       return new Outcome(false, "no packages given");
     }
+    List<List<String>> asked = List.of(List.copyOf(packages), List.copyOf(keptWithC2));
     if (added != null) {
-      return new Outcome(added.equals(packages), "added before, for " + added);
+      return new Outcome(added.equals(asked), "added before, for " + added.get(0) + " except " + added.get(1));
     }
     String said = addDirectives(directives);
     boolean applied = said.contains("compiler directives added");
     if (applied) {
-      added = List.copyOf(packages);
+      added = asked;
     }
     return new Outcome(applied, said.strip());
   }
 
-  /** The directives' JSON: one directive matching every class of the packages, C2 excluded. */
-  static String directives(List<String> packages) {
+  /**
+   * The directives' JSON. The JVM takes the first directive that matches a method, so the
+   * packages kept with C2 come first, in a directive that changes nothing; then one that excludes
+   * C2 for the others.
+   */
+  static String directives(List<String> packages, List<String> keptWithC2) {
+    String excluded = "{match: [" + patterns(packages) + "], c2: {Exclude: true}}";
+    return keptWithC2.isEmpty() ? "[" + excluded + "]"
+        : "[{match: [" + patterns(keptWithC2) + "], c2: {Exclude: false}}, " + excluded + "]";
+  }
+
+  private static String patterns(List<String> packages) {
     for (String name : packages) {
       if (!PACKAGE.matcher(name).matches()) {
         throw new IllegalArgumentException("not a Java package name: '" + name + "'");
       }
     }
-    String patterns = packages.stream()
+    return packages.stream()
         .map(name -> "\"" + name.replace('.', '/') + "/*.*\"")
         .collect(Collectors.joining(", "));
-    return "[{match: [" + patterns + "], c2: {Exclude: true}}]";
   }
 
   /** The directives the JVM holds now, as {@code jcmd <pid> Compiler.directives_print} prints them. */

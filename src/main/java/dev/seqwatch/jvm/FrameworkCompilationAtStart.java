@@ -8,7 +8,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@link FrameworkCompilation#limitToC1} with {@code seqwatch.jit.c1-only-packages} once every
+ * Runs {@link FrameworkCompilation#limitToC1} with {@code seqwatch.jit.c1-only-packages}, except
+ * {@code seqwatch.jit.c2-kept-packages}, once every
  * bean is made and before the web server starts, so before any request's code is compiled. An
  * empty list leaves the JVM's compilers as they are.
  */
@@ -18,10 +19,12 @@ class FrameworkCompilationAtStart implements SmartInitializingSingleton {
   private static final Logger log = LoggerFactory.getLogger(FrameworkCompilationAtStart.class);
 
   private final List<String> packages;
+  private final List<String> keptWithC2;
 
   FrameworkCompilationAtStart(SeqwatchProperties properties) {
     this.packages = properties.jit().c1OnlyPackages();
-    FrameworkCompilation.directives(packages); // a bad package name stops the start, with its name
+    this.keptWithC2 = properties.jit().c2KeptPackages();
+    FrameworkCompilation.directives(packages, keptWithC2); // a bad package name stops the start, with its name
   }
 
   @Override
@@ -29,9 +32,10 @@ class FrameworkCompilationAtStart implements SmartInitializingSingleton {
     if (packages.isEmpty()) {
       return;
     }
-    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(packages);
+    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(packages, keptWithC2);
     if (outcome.applied()) {
-      log.info("The frameworks' code ({}) is compiled by C1 only: {}", String.join(", ", packages), outcome.message());
+      log.info("The frameworks' code ({}) is compiled by C1 only, except {}: {}", String.join(", ", packages),
+          keptWithC2.isEmpty() ? "nothing" : String.join(", ", keptWithC2), outcome.message());
     } else {
       log.info("The JVM's compilers are left as they are: {}", outcome.message());
     }

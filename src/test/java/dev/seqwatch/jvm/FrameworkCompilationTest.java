@@ -14,49 +14,64 @@ class FrameworkCompilationTest {
 
   /** The default list: the one every Spring context of the test JVM adds, and so the JVM holds. */
   private static final List<String> DEFAULT = properties(Map.of()).jit().c1OnlyPackages();
+  private static final List<String> KEPT = properties(Map.of()).jit().c2KeptPackages();
 
   @Test
   void theDirectiveMatchesEveryClassOfEachPackageAndItsSubpackagesAndExcludesC2Only() {
-    assertThat(FrameworkCompilation.directives(List.of("org.h2", "org.apache.tomcat")))
+    assertThat(FrameworkCompilation.directives(List.of("org.h2", "org.apache.tomcat"), List.of()))
         .isEqualTo("[{match: [\"org/h2/*.*\", \"org/apache/tomcat/*.*\"], c2: {Exclude: true}}]");
+  }
+
+  @Test
+  void packagesKeptWithC2ComeFirstSinceTheJvmTakesTheFirstDirectiveThatMatches() {
+    assertThat(FrameworkCompilation.directives(List.of("org.h2"), List.of("org.h2.mvstore")))
+        .isEqualTo("[{match: [\"org/h2/mvstore/*.*\"], c2: {Exclude: false}}, "
+            + "{match: [\"org/h2/*.*\"], c2: {Exclude: true}}]");
   }
 
   @Test
   void aNameThatIsNotAPackageIsRefusedWithTheName() {
     for (String bad : List.of("org.h2\"], c1: {Exclude: true}}, {match: [\"*", "org..h2", "*", "", "org.h2.")) {
-      assertThatThrownBy(() -> FrameworkCompilation.directives(List.of("org.h2", bad)))
+      assertThatThrownBy(() -> FrameworkCompilation.directives(List.of("org.h2", bad), List.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("not a Java package name: '" + bad + "'");
+      assertThatThrownBy(() -> FrameworkCompilation.directives(List.of("org.h2"), List.of(bad)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("not a Java package name: '" + bad + "'");
     }
   }
 
   @Test
-  void theJvmHoldsTheDirectiveOnceAddedWithC2ExcludedForItsPackages() {
-    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(DEFAULT);
+  void theJvmHoldsTheDirectivesOnceAddedWithC2ExcludedForThePackagesNotKept() {
+    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(DEFAULT, KEPT);
 
     assertThat(outcome.applied()).as(outcome.message()).isTrue();
     String printed = FrameworkCompilation.printDirectives();
-    String ours = printed.substring(printed.indexOf("matching: "), printed.indexOf("Directive: (default)"));
+    int excluded = printed.indexOf("matching: ", printed.indexOf("org/h2/mvstore/*.*"));
+    String kept = printed.substring(printed.indexOf("matching: "), excluded);
+    String ours = printed.substring(excluded, printed.indexOf("Directive: (default)"));
+    assertThat(kept).contains("org/h2/mvstore/*.*", "org/h2/value/*.*").doesNotContain("org/h2/*.*");
+    assertThat(kept.substring(kept.indexOf("c2 directives:"))).contains("Enable:true Exclude:false");
     assertThat(ours).contains("org/h2/*.*", "org/springframework/*.*", "org/apache/tomcat/*.*");
-    assertThat(ours.substring(ours.indexOf("c2 directives:"))).contains("Exclude:true");
+    assertThat(ours.substring(ours.indexOf("c2 directives:"))).contains("Enable:true Exclude:true");
     assertThat(ours.substring(ours.indexOf("c1 directives:"), ours.indexOf("c2 directives:")))
         .as("C1 keeps compiling them").contains("Enable:false");
   }
 
   @Test
   void aSecondListInTheSameJvmLeavesTheFirstInPlace() {
-    FrameworkCompilation.limitToC1(DEFAULT);
+    FrameworkCompilation.limitToC1(DEFAULT, KEPT);
 
-    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(List.of("org.example"));
+    FrameworkCompilation.Outcome outcome = FrameworkCompilation.limitToC1(List.of("org.example"), KEPT);
 
     assertThat(outcome.applied()).isFalse();
-    assertThat(outcome.message()).startsWith("added before, for [org.apache.catalina");
+    assertThat(outcome.message()).startsWith("added before, for [org.apache.catalina").endsWith(" except " + KEPT);
     assertThat(FrameworkCompilation.printDirectives()).doesNotContain("org/example");
   }
 
   @Test
   void anEmptyListAddsNothing() {
-    assertThat(FrameworkCompilation.limitToC1(List.of())).isEqualTo(new FrameworkCompilation.Outcome(false,
+    assertThat(FrameworkCompilation.limitToC1(List.of(), KEPT)).isEqualTo(new FrameworkCompilation.Outcome(false,
         "no packages given"));
   }
 
@@ -73,6 +88,7 @@ class FrameworkCompilationTest {
   void theSettingsListTheFrameworksByDefaultAndCanBeEmptied() {
     assertThat(DEFAULT).contains("org.apache.tomcat", "org.springframework", "org.h2")
         .doesNotContain("dev.seqwatch", "org.apache", "org.apache.kafka", "tools.jackson");
+    assertThat(KEPT).containsExactly("org.h2.mvstore", "org.h2.value");
     assertThat(properties(Map.of("seqwatch.jit.c1-only-packages", "")).jit().c1OnlyPackages()).isEmpty();
   }
 
