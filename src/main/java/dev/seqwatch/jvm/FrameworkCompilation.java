@@ -14,7 +14,7 @@ import javax.management.ObjectName;
 
 /**
  * Keeps the frameworks' code (Tomcat, Spring, H2, ...) out of HotSpot's optimizing compiler, C2:
- * their methods are compiled by C1 alone, which compiles about ten times faster.
+ * their methods are compiled by C1 alone, which compiles in a fraction of C2's time.
  *
  * <p>Why: SeqWatch's per-event code (reading, matching) runs a thousand times per request and
  * reaches C2 within seconds. The code around it runs once per request, per alert or per commit,
