@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs {@link FrameworkCompilation#limitToC1} with {@code seqwatch.jit.c1-only-packages}, except
- * {@code seqwatch.jit.c2-kept-packages}, once every
- * bean is made and before the web server starts, so before any request's code is compiled. An
- * empty list leaves the JVM's compilers as they are.
+ * {@code seqwatch.jit.c2-kept-packages}, once every bean is made and before the web server starts:
+ * code that only the start ran hot may already be C2's, the requests' code is not yet. An empty
+ * list leaves the JVM's compilers as they are.
  */
 @Component
 class FrameworkCompilationAtStart implements SmartInitializingSingleton {
