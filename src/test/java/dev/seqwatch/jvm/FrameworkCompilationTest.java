@@ -90,6 +90,7 @@ class FrameworkCompilationTest {
         .doesNotContain("dev.seqwatch", "org.apache", "org.apache.kafka", "tools.jackson");
     assertThat(KEPT).containsExactly("org.h2.mvstore", "org.h2.value");
     assertThat(properties(Map.of("seqwatch.jit.c1-only-packages", "")).jit().c1OnlyPackages()).isEmpty();
+    assertThat(properties(Map.of("seqwatch.jit.c2-kept-packages", "")).jit().c2KeptPackages()).isEmpty();
   }
 
   private static SeqwatchProperties properties(Map<String, String> settings) {
