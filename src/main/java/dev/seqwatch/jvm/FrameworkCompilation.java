@@ -50,7 +50,7 @@ public final class FrameworkCompilation {
   private FrameworkCompilation() {
   }
 
-  /** What became of a request: whether the JVM now holds the directive, and what it said. */
+  /** What became of a request: whether the JVM now holds the directives asked for, and what it said. */
   public record Outcome(boolean applied, String message) {
   }
 
