@@ -7,9 +7,13 @@ import dev.seqwatch.config.SeqwatchProperties;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+@ExtendWith(OutputCaptureExtension.class)
 class FrameworkCompilationTest {
 
   /** The default list: the one every Spring context of the test JVM adds, and so the JVM holds. */
@@ -73,6 +77,22 @@ class FrameworkCompilationTest {
   void anEmptyListAddsNothing() {
     assertThat(FrameworkCompilation.limitToC1(List.of(), KEPT)).isEqualTo(new FrameworkCompilation.Outcome(false,
         "no packages given"));
+  }
+
+  @Test
+  void theStarterAsksForTheSettingsListsAndSaysWhatTheJvmHolds(CapturedOutput output) {
+    new FrameworkCompilationAtStart(properties(Map.of())).afterSingletonsInstantiated();
+
+    assertThat(output).contains("The frameworks' code (org.apache.catalina, ", ") is compiled by C1 only, except"
+        + " org.h2.mvstore, org.h2.value: ");
+  }
+
+  @Test
+  void aStarterWithNoPackagesAsksForNothing(CapturedOutput output) {
+    new FrameworkCompilationAtStart(properties(Map.of("seqwatch.jit.c1-only-packages", "")))
+        .afterSingletonsInstantiated();
+
+    assertThat(output).doesNotContain("compiled by C1 only").doesNotContain("compilers are left as they are");
   }
 
   @Test
