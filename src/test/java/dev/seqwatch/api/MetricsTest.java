@@ -79,6 +79,31 @@ class MetricsTest extends ApiTestSupport {
   }
 
   @Test
+  void syncsOfTheStoreAreCountedInBucketsAroundTheLatencyBudget() {
+    List<String> events = Corpus.scenarios().get(0).events().stream()
+        .map(event -> EventsApiTest.rekey(event, "-sync-buckets")).toList();
+    String before = get("/actuator/prometheus").body();
+
+    Reply reply = post("/api/v1/events", "application/json", "[" + String.join(",", events) + "]");
+    String after = get("/actuator/prometheus").body();
+
+    assertThat(reply.json().get("alerts")).hasSize(1);
+    double syncs = metric(after, "seqwatch_alerts_syncs_seconds_count", "")
+        - metric(before, "seqwatch_alerts_syncs_seconds_count", "");
+    assertThat(syncs).isGreaterThanOrEqualTo(1.0);
+    assertThat(metric(after, "seqwatch_alerts_syncs_seconds_bucket", "le=\"+Inf\"")
+        - metric(before, "seqwatch_alerts_syncs_seconds_bucket", "le=\"+Inf\"")).isEqualTo(syncs);
+    double previous = 0;
+    for (String bound : List.of("0.001", "0.002", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "1.0")) {
+      assertThat(after).contains("seqwatch_alerts_syncs_seconds_bucket{le=\"" + bound + "\"}");
+      double within = metric(after, "seqwatch_alerts_syncs_seconds_bucket", "le=\"" + bound + "\"");
+      assertThat(within).as("syncs within %s s", bound).isGreaterThanOrEqualTo(previous);
+      previous = within;
+    }
+    assertThat(previous).isLessThanOrEqualTo(metric(after, "seqwatch_alerts_syncs_seconds_count", ""));
+  }
+
+  @Test
   void everyIngestStageCountsCpuTimeAndTheRequestHoldsTheOthers() {
     List<String> events = Corpus.scenarios().get(0).events();
     String ndjson = String.join("\n", events.stream().map(event -> EventsApiTest.rekey(event, "-cpu")).toList());
