@@ -43,7 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
  * efficiency figure of issue 15, and splits that CPU by thread: request threads, JIT compilers,
  * garbage collector, the rest, beside the server's page faults per event; then the request threads'
  * CPU by stage as the server's own thread clocks count it ({@code seqwatch_ingest_cpu_seconds_total}:
- * reading, matching, storing, the rest of the request, and the request threads' CPU outside it).
+ * reading, matching, storing, the rest of the request, and the request threads' CPU outside it);
+ * and the CPU the host's kernel memory daemons took during each round ({@link #MEMORY_DAEMONS}),
+ * which on the benchmark machine set the p99 at half the peak (docs/benchmarks.md, "The slow
+ * requests at half the peak").
  *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--fixed-warmup]
  * [--windows S]}: at least N unreported warm-up rounds of {@code events} events on 2 connections
@@ -75,7 +78,8 @@ public final class LoadGenerator {
 
   record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
       int falseAlerts, int otherAlerts, double serverCores, double generatorCores,
-      Map<String, Long> serverTicksByThread, long serverPageFaults, double[] stageSeconds) {
+      Map<String, Long> serverTicksByThread, long serverPageFaults, double[] stageSeconds,
+      Map<String, Long> memoryDaemonTicks) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -88,6 +92,11 @@ public final class LoadGenerator {
     /** Server CPU per event in microseconds, for one group of its threads. */
     double micros(String threads) {
       return serverTicksByThread.getOrDefault(threads, 0L) / CLOCK_TICKS * 1e6 / events;
+    }
+
+    /** CPU of one of the host's {@link #MEMORY_DAEMONS} during the round, in ms per second. */
+    double daemonMillisPerSecond(String daemon) {
+      return memoryDaemonTicks.getOrDefault(daemon, 0L) / CLOCK_TICKS * 1e3 / seconds;
     }
 
     /** The server's ingest CPU per event in microseconds, in one of {@link #STAGES}. */
@@ -222,6 +231,18 @@ public final class LoadGenerator {
             halves.contains(run) ? " (paced)" : "", run.stageMicros(1), run.stageMicros(2), run.stageMicros(3),
             request - run.stageMicros(1) - run.stageMicros(2) - run.stageMicros(3), threads - request);
       }
+      System.out.printf("%nThe host's kernel memory daemons during each round, ms of CPU per second (cores they took"
+          + " from the server and the generator)%n%n");
+      System.out.println("| connections | " + String.join(" | ", MEMORY_DAEMONS) + " |");
+      System.out.println("|---|" + "---|".repeat(MEMORY_DAEMONS.size()));
+      for (Run run : all) {
+        StringBuilder row = new StringBuilder().append("| ").append(run.connections())
+            .append(halves.contains(run) ? " (paced)" : "");
+        for (String daemon : MEMORY_DAEMONS) {
+          row.append(String.format(" | %.0f", run.daemonMillisPerSecond(daemon)));
+        }
+        System.out.println(row.append(" |"));
+      }
     }
     String metrics = prometheus(url);
     double heap = metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
@@ -299,6 +320,7 @@ public final class LoadGenerator {
     long serverFaults = serverPageFaults();
     Map<String, Long> serverThreads = serverTicksByThread();
     double[] stagesBefore = stageSeconds(url);
+    Map<String, Long> daemons = memoryDaemonTicks();
     long started = System.nanoTime();
     List<Future<Set<List<String>>>> workers = new ArrayList<>();
     for (int w = 0; w < connections; w++) {
@@ -343,6 +365,8 @@ public final class LoadGenerator {
     double serverCores = serverPid == null ? Double.NaN : (serverCpuTicks() - serverCpu) / CLOCK_TICKS / seconds;
     Map<String, Long> threadTicks = serverTicksByThread();
     serverThreads.forEach((group, ticks) -> threadTicks.merge(group, -ticks, Long::sum));
+    Map<String, Long> daemonTicks = memoryDaemonTicks();
+    daemons.forEach((daemon, ticks) -> daemonTicks.merge(daemon, -ticks, Long::sum));
     double[] stages = stageSeconds(url);
     for (int stage = 0; stage < stages.length; stage++) {
       stages[stage] -= stagesBefore[stage];
@@ -354,7 +378,8 @@ public final class LoadGenerator {
     int hits = (int) all.stream().filter(expected::contains).count();
     long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
     return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits,
-        otherAlerts.get(), serverCores, generatorCores, threadTicks, serverPageFaults() - serverFaults, stages);
+        otherAlerts.get(), serverCores, generatorCores, threadTicks, serverPageFaults() - serverFaults, stages,
+        daemonTicks);
   }
 
   /** The server's ingest stages, as it counts them ({@code seqwatch_ingest_cpu_seconds_total}). */
@@ -444,6 +469,41 @@ public final class LoadGenerator {
       throw new java.io.UncheckedIOException(e);
     }
     return groups;
+  }
+
+  /**
+   * The kernel threads that manage the host's memory: DAMON's monitor, which on the benchmark
+   * machine runs a pageout scheme and took a core for 20–90 ms every 0.6 s under load, page
+   * reclaim and compaction. Their CPU is in no process's, so it is read apart.
+   */
+  static final List<String> MEMORY_DAEMONS = List.of("kdamond", "kswapd", "kcompactd");
+
+  /** CPU of the host's {@link #MEMORY_DAEMONS} so far, in clock ticks, by daemon; empty without /proc. */
+  private static Map<String, Long> memoryDaemonTicks() {
+    Map<String, Long> ticks = new TreeMap<>();
+    try (var processes = Files.list(Path.of("/proc"))) {
+      for (Path process : (Iterable<Path>) processes::iterator) {
+        if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        String stat;
+        try {
+          stat = Files.readString(process.resolve("stat"));
+        } catch (java.io.IOException ended) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        for (String daemon : MEMORY_DAEMONS) {
+          if (name.startsWith(daemon)) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks.merge(daemon, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+          }
+        }
+      }
+    } catch (java.io.IOException noProc) {
+      return ticks;
+    }
+    return ticks;
   }
 
   private static long countLines(byte[] body) {
