@@ -476,7 +476,7 @@ public final class LoadGenerator {
    * machine runs a pageout scheme and took a core for 20–90 ms every 0.6 s under load, page
    * reclaim and compaction. Their CPU is in no process's, so it is read apart.
    */
-  static final List<String> MEMORY_DAEMONS = List.of("kdamond", "kswapd", "kcompactd");
+  private static final List<String> MEMORY_DAEMONS = List.of("kdamond", "kswapd", "kcompactd");
 
   /** CPU of the host's {@link #MEMORY_DAEMONS} so far, in clock ticks, by daemon; empty without /proc. */
   private static Map<String, Long> memoryDaemonTicks() {
@@ -501,7 +501,7 @@ public final class LoadGenerator {
         }
       }
     } catch (java.io.IOException noProc) {
-      return ticks;
+      // Not Linux: no daemons to read.
     }
     return ticks;
   }
