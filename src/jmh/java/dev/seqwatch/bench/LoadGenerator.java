@@ -400,8 +400,8 @@ public final class LoadGenerator {
 
   /** User plus system CPU of the server from /proc, in clock ticks; 0 without --pid. */
   private static long serverCpuTicks() {
-    String[] fields = serverStat();
-    return fields == null ? 0 : Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    ProcStat stat = serverStat();
+    return stat == null ? 0 : stat.cpuTicks();
   }
 
   /**
@@ -410,20 +410,51 @@ public final class LoadGenerator {
    * quarter of the server's CPU (docs/benchmarks.md), seen otherwise only as kernel time.
    */
   private static long serverPageFaults() {
-    String[] fields = serverStat();
-    return fields == null ? 0 : Long.parseLong(fields[7]) + Long.parseLong(fields[9]);
+    ProcStat stat = serverStat();
+    return stat == null ? 0 : Long.parseLong(stat.fields()[7]) + Long.parseLong(stat.fields()[9]);
   }
 
-  /** The fields of /proc/<pid>/stat after the command name, from the state (field 3) on; null without --pid. */
-  private static String[] serverStat() {
+  /** The server's /proc/<pid>/stat; null without --pid. */
+  private static ProcStat serverStat() {
     if (serverPid == null) {
       return null;
     }
     try {
-      String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return ProcStat.parse(Files.readString(Path.of("/proc/" + serverPid + "/stat")));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A process's or thread's /proc stat line: its command name, and the fields after the name, from
+   * the state (field 3) on, so that field {@code n} of proc(5) is {@code fields[n - 3]}.
+   */
+  private record ProcStat(String name, String[] fields) {
+    static ProcStat parse(String stat) {
+      return new ProcStat(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+          stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+    }
+
+    /** The stat of {@code file}, or null if its process or thread has ended. */
+    static ProcStat readIfAlive(Path file) {
+      try {
+        return parse(Files.readString(file));
+      } catch (java.io.IOException ended) {
+        return null;
+      }
+    }
+
+    long userTicks() {
+      return Long.parseLong(fields[11]);
+    }
+
+    long systemTicks() {
+      return Long.parseLong(fields[12]);
+    }
+
+    long cpuTicks() {
+      return userTicks() + systemTicks();
     }
   }
 
@@ -447,23 +478,19 @@ public final class LoadGenerator {
     }
     try (var tasks = Files.list(Path.of("/proc/" + serverPid + "/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"));
-        } catch (java.io.IOException ended) {
+        ProcStat stat = ProcStat.readIfAlive(task.resolve("stat"));
+        if (stat == null) {
           continue;
         }
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        String name = stat.name();
         if (name.startsWith("http-nio")) {
-          groups.merge(REQUESTS, Long.parseLong(fields[11]), Long::sum);
-          groups.merge(REQUESTS_KERNEL, Long.parseLong(fields[12]), Long::sum);
+          groups.merge(REQUESTS, stat.userTicks(), Long::sum);
+          groups.merge(REQUESTS_KERNEL, stat.systemTicks(), Long::sum);
           continue;
         }
         String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? JIT
             : name.startsWith("GC Thread") || name.equals("VM Thread") ? GC : OTHER;
-        groups.merge(group, ticks, Long::sum);
+        groups.merge(group, stat.cpuTicks(), Long::sum);
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -486,17 +513,10 @@ public final class LoadGenerator {
         if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
           continue;
         }
-        String stat;
-        try {
-          stat = Files.readString(process.resolve("stat"));
-        } catch (java.io.IOException ended) {
-          continue;
-        }
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        ProcStat stat = ProcStat.readIfAlive(process.resolve("stat"));
         for (String daemon : MEMORY_DAEMONS) {
-          if (name.startsWith(daemon)) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks.merge(daemon, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+          if (stat != null && stat.name().startsWith(daemon)) {
+            ticks.merge(daemon, stat.cpuTicks(), Long::sum);
           }
         }
       }
