@@ -95,10 +95,14 @@ public final class Interleaved {
     return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
   }
 
-  /** The load generator's Linux workload in 1,000-event NDJSON bodies. */
+  /**
+   * The load generator's workload in 1,000-event NDJSON bodies: Linux events, with the share of
+   * Windows-shaped ones that {@code -Dinterleaved.windows} gives (0 by default, the generator's
+   * {@code --windows}).
+   */
   private static List<byte[]> bodies(int events) {
     List<byte[]> bodies = new ArrayList<>();
-    DefendEvents source = new DefendEvents(1001, 5_000, 0);
+    DefendEvents source = new DefendEvents(1001, 5_000, Double.parseDouble(System.getProperty("interleaved.windows", "0")));
     Instant start = Instant.parse("2026-03-02T08:00:00Z");
     for (int round = 0; (long) round * 100_000 < events; round++) {
       List<String> lines = source.generate(100_000, start.plus(Duration.ofMinutes(round)));
