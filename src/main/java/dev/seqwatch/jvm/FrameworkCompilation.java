@@ -30,10 +30,14 @@ import javax.management.ObjectName;
  *
  * <p>How: a compiler directive ({@code c2: {Exclude: true}} matching each package), added through
  * the platform's {@code DiagnosticCommand} MBean, as {@code jcmd <pid> Compiler.directives_add}
- * would; so it needs no JVM option and applies however the JVM was started. When C2 refuses a
- * method, HotSpot's tiered policy compiles it with C1 without profiling. C2 still inlines such
- * methods into the code it compiles, SeqWatch's hot loops included. A JVM without that command
- * (not HotSpot) is left as it is.
+ * would; so it needs no JVM option and applies however the JVM was started. A method still starts
+ * as every method does, interpreted and then compiled by C1 with profiling; when its counters would
+ * send it to C2 and the directive refuses, HotSpot's tiered policy compiles it again with C1 without
+ * profiling, its fastest C1 form. Code run once per request reaches that point late at the default
+ * thresholds, so the image and {@code spring-boot:run} also lower them to a tenth for the same
+ * packages, a JVM option ({@code CompileThresholdScaling}, README "The JIT compilers"). C2 still
+ * inlines such methods into the code it compiles, SeqWatch's hot loops included. A JVM without that
+ * command (not HotSpot) is left as it is.
  *
  * <p>Directives are the JVM's, not a Spring context's: they are added once per JVM, and a second
  * call with other packages (a second context in the same test JVM) leaves the first ones in place.
