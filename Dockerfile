@@ -40,7 +40,7 @@ EXPOSE 8080
 # (seqwatch.jit.c1-only-packages, README "The JIT compilers"): that code runs once per request, so at
 # the default thresholds it ran interpreted, then as C1's slower profiling tier, for the first
 # thousand requests and more, and was still being compiled under load. At a tenth it reaches C1's
-# final tier within the first few dozen requests. Of it, C2 compiles only H2's B-trees and values
+# final tier within the first few hundred requests. Of it, C2 compiles only H2's B-trees and values
 # (seqwatch.jit.c2-kept-packages), now sooner. "quiet" keeps the JVM from printing each command.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:-UseAdaptiveSizePolicy -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,org/apache/catalina/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/apache/coyote/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/apache/tomcat/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/springframework/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/h2/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,com/zaxxer/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,io/micrometer/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,io/prometheus/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,jakarta/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,ch/qos/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/slf4j/*.*,0.1" \
     SEQWATCH_DATA_DIR=/data
