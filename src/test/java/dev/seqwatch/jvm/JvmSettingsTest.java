@@ -19,8 +19,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * Dockerfile) and {@code ./mvnw spring-boot:run} ({@code jvmArguments} in the pom), and the compile
  * thresholds among them name the packages that {@code seqwatch.jit.c1-only-packages} names by
  * default. Lowering the thresholds of a package that C2 still compiles would move its C2
- * compilations earlier, with less profile, which cost the server more than it saved
- * (docs/benchmarks.md, "The compilers after the harness's warm-up"); so the two lists must agree.
+ * compilations earlier, with less profile: every threshold at a tenth cost the server more than it
+ * saved (docs/benchmarks.md, twenty-second session, "The compilers after the harness's warm-up", run
+ * JIT2). So the two lists must agree.
  */
 class JvmSettingsTest {
 
