@@ -102,7 +102,8 @@ public final class Interleaved {
    */
   private static List<byte[]> bodies(int events) {
     List<byte[]> bodies = new ArrayList<>();
-    DefendEvents source = new DefendEvents(1001, 5_000, Double.parseDouble(System.getProperty("interleaved.windows", "0")));
+    double windowsShare = Double.parseDouble(System.getProperty("interleaved.windows", "0"));
+    DefendEvents source = new DefendEvents(1001, 5_000, windowsShare);
     Instant start = Instant.parse("2026-03-02T08:00:00Z");
     for (int round = 0; (long) round * 100_000 < events; round++) {
       List<String> lines = source.generate(100_000, start.plus(Duration.ofMinutes(round)));

@@ -105,7 +105,6 @@ public final class RuleSetReplay {
       now.addAndGet((long) (read.size() * 1e9 / eventsPerSecond));
       processed += read.size();
       reader.recycle(read);
-
     }
     engine.cleanUp();
     Set<List<String>> planted = new HashSet<>(source.planted());

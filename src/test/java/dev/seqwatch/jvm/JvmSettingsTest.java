@@ -25,7 +25,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  */
 class JvmSettingsTest {
 
-  private static final Pattern SCALING = Pattern.compile("-XX:CompileCommand=CompileThresholdScaling,([\\w/]+)/\\*\\.\\*,0\\.1");
+  private static final Pattern SCALING =
+      Pattern.compile("-XX:CompileCommand=CompileThresholdScaling,([\\w/]+)/\\*\\.\\*,0\\.1");
 
   @Test
   void theImageAndSpringBootRunStartTheJvmWithTheSameSettings() throws IOException {
