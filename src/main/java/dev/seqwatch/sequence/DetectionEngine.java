@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -95,9 +94,6 @@ import java.util.function.Predicate;
  * {@link #onExpiry}.
  */
 public final class DetectionEngine {
-
-  private static final Comparator<Event> BY_TIME =
-      Comparator.comparingLong(Event::timestamp).thenComparingLong(Event::sequence);
 
   private final List<CompiledRule> rules;
   private final List<SequenceRule> sequences = new ArrayList<>();
@@ -424,7 +420,7 @@ public final class DetectionEngine {
   public List<Detection> process(List<Event> events) {
     int size = events.size();
     long firstArrival = arrivals.getAndAdd(size);
-    int[] order = timeOrder(events);
+    int[] order = BatchOrder.of(events);
     List<Detection> detections = new ArrayList<>();
     Scratch scratch = new Scratch(targets, ticker.read());
     List<Runnable> maintenance = new ArrayList<>();
@@ -599,35 +595,6 @@ public final class DetectionEngine {
     } finally {
       rebalancing.set(false);
     }
-  }
-
-  /**
-   * Positions of {@code events} in the order of semantics §10.1 within the batch: timestamp, then
-   * event.sequence, then position. Shippers mostly send events in order, so that case is checked
-   * first and costs one pass.
-   */
-  private static int[] timeOrder(List<Event> events) {
-    int size = events.size();
-    int[] order = new int[size];
-    boolean sorted = true;
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-      if (i > 0 && BY_TIME.compare(events.get(i - 1), events.get(i)) > 0) {
-        sorted = false;
-      }
-    }
-    if (sorted) {
-      return order;
-    }
-    Integer[] boxed = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      boxed[i] = i;
-    }
-    Arrays.sort(boxed, Comparator.comparing((Integer i) -> events.get(i), BY_TIME).thenComparingInt(i -> i));
-    for (int i = 0; i < size; i++) {
-      order[i] = boxed[i];
-    }
-    return order;
   }
 
   private void detectEventQuery(CompiledRule rule, RuleStats ruleStats, Event kept, List<Detection> detections) {
