@@ -315,11 +315,13 @@ public final class LoadGenerator {
     List<Set<List<String>>> found = new ArrayList<>();
     AtomicInteger otherAlerts = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(connections);
+    // Scraped before the server's CPU is read: a whole rule set's metrics are 13,000 samples, and
+    // their scrape (70 ms of the server's CPU, warm) is not the round's work.
+    double[] stagesBefore = stageSeconds(url);
     long generatorCpu = generatorCpuNanos();
     long serverCpu = serverCpuTicks();
     long serverFaults = serverPageFaults();
     Map<String, Long> serverThreads = serverTicksByThread();
-    double[] stagesBefore = stageSeconds(url);
     Map<String, Long> daemons = memoryDaemonTicks();
     long started = System.nanoTime();
     List<Future<Set<List<String>>>> workers = new ArrayList<>();
