@@ -9,9 +9,9 @@ import java.util.List;
  *
  * <p>A merge sort of positions over the batch's times, rather than {@code Arrays.sort} with a
  * comparator: the JDK's TimSort is one method for every caller in the process, and the metrics
- * scrape sorts thousands of samples with comparators of its own. Compiled for several comparators,
- * its merges were made not entrant and compiled again by C2 twenty times in one measured run of the
- * whole rule set (docs/benchmarks.md, thirty-first session). This sort has one caller and compares
+ * scrape sorts arrays of thousands of samples of its own. Compiled for one kind of array and met by
+ * the other, its merges were made not entrant and compiled again by C2 fifteen times after the
+ * warm-up of one measured run of the whole rule set (docs/benchmarks.md, thirty-first session). This sort has one caller and compares
  * longs. Shippers mostly send events in order, so that case costs one pass, and a merge of two
  * runs already in order costs one comparison.
  */
@@ -43,9 +43,10 @@ final class BatchOrder {
   }
 
   /**
-   * Sorts {@code into[from, to)}, whose positions {@code from[from, to)} holds too (the two swap
-   * roles at each level). Stable: of two equal events, the one from the left half, the earlier
-   * position, goes first.
+   * Sorts {@code into[from, to)}, which holds the same positions as {@code scratch[from, to)}: each
+   * level sorts its halves into {@code scratch} and merges them back, the arrays swapping roles one
+   * level down. Stable: of two equal events, the one from the left half, the earlier position, goes
+   * first.
    */
   private static void sort(int[] into, int[] scratch, int from, int to, long[] times, long[] sequences) {
     if (to - from <= INSERTION) {
