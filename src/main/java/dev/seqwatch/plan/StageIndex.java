@@ -220,7 +220,7 @@ public final class StageIndex {
       for (int target = 0; target < chosen.length; target++) {
         primary.add(chosen[target] < 0 ? null : candidates.get(target).get(chosen[target]));
       }
-      return assemble(primary, keys, maskSlots, MAX_INFIXES, this, chosen);
+      return assemble(primary, keys, maskSlots, this, chosen);
     }
 
     /**
@@ -237,19 +237,18 @@ public final class StageIndex {
           pseudoKeys.add(keys.get(target));
         }
       }
-      // Infixes capped as in the index: a field with more than that among all candidates counts
-      // each of its infix candidates as its presence, so that no choice can scan more than the cap.
-      return assemble(primary, pseudoKeys, maskSlots, MAX_INFIXES, null, null);
+      // Infixes are capped here as in any index: a field with more than MAX_INFIXES among all the
+      // candidates counts each infix candidate as the field's presence, so no choice scans more.
+      return assemble(primary, pseudoKeys, maskSlots, null, null);
     }
   }
 
   /**
    * The index whose target {@code t} is looked up by {@code primary.get(t)} (unkeyed when null) and
-   * filtered by the masks of {@code maskSlots} made from {@code keys}, its fields scanned for at most
-   * {@code maxInfixes} infixes each.
+   * filtered by the masks of {@code maskSlots} made from {@code keys}.
    */
   private static StageIndex assemble(List<List<Key>> primary, List<List<Key>> keys, Set<Integer> maskSlots,
-      int maxInfixes, Choices choices, int[] chosen) {
+      Choices choices, int[] chosen) {
     int size = primary.size();
     int words = (size + 63) >>> 6;
     long[] unkeyed = new long[words];
@@ -268,7 +267,7 @@ public final class StageIndex {
       filters.add(MaskFilter.build(slot, keys, words));
     }
     return new StageIndex(size, unkeyed,
-        lookups.values().stream().map(lookup -> lookup.build(maxInfixes)).toArray(Lookup[]::new),
+        lookups.values().stream().map(Lookup.Builder::build).toArray(Lookup[]::new),
         filters.toArray(MaskFilter[]::new), choices, chosen);
   }
 
@@ -580,13 +579,12 @@ public final class StageIndex {
         key.infixes().forEach(infix -> infixes.computeIfAbsent(infix, t -> new ArrayList<>()).add(target));
       }
 
-      /** The lookup; a field with more than {@code maxInfixes} infixes selects their targets by its presence. */
-      Lookup build(int maxInfixes) {
+      Lookup build() {
         Map<String, int[]> table = new HashMap<>();
         terms.forEach((term, targets) -> table.put(term, toArray(targets)));
         String[] scanned = null;
         int[][] scannedTargets = null;
-        if (infixes.size() > maxInfixes) {
+        if (infixes.size() > MAX_INFIXES) {
           infixes.values().forEach(present::addAll);
         } else if (!infixes.isEmpty()) {
           scanned = infixes.keySet().toArray(String[]::new);
