@@ -334,7 +334,7 @@ public final class StageIndex {
 
     /**
      * The index keyed by the candidates that let through fewest of the events counted, ties going
-     * to the one the rule set names least often; the trial's own index when that changes no key.
+     * to the one the rule set names least often; the index the trial began from if no key changes.
      */
     public synchronized StageIndex index() {
       Choices choices = current.choices;
