@@ -48,9 +48,10 @@ import java.util.function.Predicate;
  * stage {@code with runs=N} once, since its copies are one condition) and each {@code until}, each
  * event query, each filter of a sample. Only the conditions it selects are evaluated, and only for
  * rules whose index patterns see the document. The index never leaves out a condition that holds,
- * so the detections are those of evaluating every condition of every rule; which keys it looks up
- * is tried again on every eighth event at start and every million events after, and the index
- * swapped between events ({@link StageIndex.KeyTrial}). The filters a sample
+ * so the detections are those of evaluating every condition of every rule. Which keys it looks up
+ * is chosen again by a trial on every eighth event of the first 32,768, and of 32,768 more after
+ * every further 2^20, the index swapped between events ({@link StageIndex.KeyTrial}). The filters
+ * a sample
  * rule's event matched go to the sample matcher ({@link SampleMatcher}), after the event's
  * sequences.
  *
