@@ -51,9 +51,8 @@ import java.util.function.Predicate;
  * so the detections are those of evaluating every condition of every rule. Which keys it looks up
  * is chosen again by a trial on every eighth event of the first 32,768, and of 32,768 more after
  * every further 2^20, the index swapped between events ({@link StageIndex.KeyTrial}). The filters
- * a sample
- * rule's event matched go to the sample matcher ({@link SampleMatcher}), after the event's
- * sequences.
+ * a sample rule's event matched go to the sample matcher ({@link SampleMatcher}), after the
+ * event's sequences.
  *
  * <p>Contract: within one call, events are taken in the order of semantics §10.1 ({@code
  * @timestamp}, {@code event.sequence}, arrival), so a batch gives the same detections however its
