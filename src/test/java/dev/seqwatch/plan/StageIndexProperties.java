@@ -3,6 +3,7 @@ package dev.seqwatch.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seqwatch.eql.ComparisonOperator;
+import dev.seqwatch.eql.EqlParser;
 import dev.seqwatch.eql.Expression;
 import dev.seqwatch.eql.Expression.And;
 import dev.seqwatch.eql.Expression.Comparison;
@@ -152,9 +153,10 @@ class StageIndexProperties {
   }
 
   private static EventQuery query(String condition) {
-    return (EventQuery) dev.seqwatch.eql.EqlParser.parse("process where " + condition);
+    return (EventQuery) EqlParser.parse("process where " + condition);
   }
 
+  /** The targets {@code index} selects for {@code values}, in order. */
   private static List<Integer> selected(StageIndex index, Object[] values) {
     long[] selection = index.newSelection();
     index.select(values, selection);
@@ -368,13 +370,7 @@ class StageIndexProperties {
 
     /** The targets the index selects for the values as set, in order. */
     List<Integer> selected() {
-      long[] selection = index.newSelection();
-      index.select(values, selection);
-      List<Integer> selected = new ArrayList<>();
-      for (int target = StageIndex.next(selection, 0); target >= 0; target = StageIndex.next(selection, target + 1)) {
-        selected.add(target);
-      }
-      return selected;
+      return StageIndexProperties.selected(index, values);
     }
 
     /** Whether target {@code target}'s condition holds for the values as set. */
