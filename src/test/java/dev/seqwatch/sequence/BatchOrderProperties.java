@@ -42,9 +42,10 @@ class BatchOrderProperties {
 
   @Provide
   Arbitrary<List<Event>> batches() {
-    // Few distinct times and sequences, so that ties are common; lengths across the insertion bound.
+    // Few distinct times and sequences, so that ties are common, a missing event.sequence among
+    // them; lengths across the insertion bound.
     Arbitrary<Event> event = Arbitraries.longs().between(0, 20)
-        .flatMap(time -> Arbitraries.longs().between(0, 2).map(sequence -> event(time, sequence)));
+        .flatMap(time -> Arbitraries.of(0L, 1L, 2L, Event.NO_SEQUENCE).map(sequence -> event(time, sequence)));
     return event.list().ofMaxSize(300);
   }
 
