@@ -83,9 +83,7 @@ import java.util.function.Consumer;
  *       selects their targets by its presence. This is what an
  *       inverted index does for the rarest term of a query, and it is why the index, unlike a
  *       decision tree that splits on the most common field first, keeps a stage such as {@code
- *       process.name in ("strings")} away from every other Linux exec. Namings are only a guess
- *       at what events contain: a {@link KeyTrial} counts, on events, what each candidate key would
- *       let through, and builds the index keyed by the candidates that let through fewest.
+ *       process.name in ("strings")} away from every other Linux exec.
  * </ul>
  */
 public final class StageIndex {
@@ -127,20 +125,13 @@ public final class StageIndex {
    */
   private final int[] lookupSlots;
   private final MaskFilter[] filters;
-  /** What the keys were chosen from, so that a {@link KeyTrial} can choose again; null in a trial's own index. */
-  private final Choices choices;
-  /** For each target, the index of its lookup key among its candidates, or -1 (unkeyed). */
-  private final int[] chosen;
 
-  private StageIndex(int size, long[] unkeyed, Lookup[] lookups, MaskFilter[] filters, Choices choices,
-      int[] chosen) {
+  private StageIndex(int size, long[] unkeyed, Lookup[] lookups, MaskFilter[] filters) {
     this.size = size;
     this.unkeyed = unkeyed;
     this.lookups = lookups;
     this.lookupSlots = Arrays.stream(lookups).mapToInt(lookup -> lookup.slot).toArray();
     this.filters = filters;
-    this.choices = choices;
-    this.chosen = chosen;
   }
 
   /**
@@ -169,95 +160,26 @@ public final class StageIndex {
       necessary.add(Necessary.of(target, slots, schema, namings));
     }
     List<List<Key>> keys = necessary.stream().map(Necessary::fields).toList();
-    Set<Integer> maskSlots = maskSlots(keys, maskMinTargets);
-    List<List<List<Key>>> candidates = necessary.stream().map(each -> each.lookupCandidates(maskSlots)).toList();
-    Choices choices = new Choices(keys, candidates, namings, maskSlots);
-    return choices.index(choices.byNamings());
-  }
-
-  /**
-   * Everything a build decides before it chooses each target's lookup key: the targets' keys, their
-   * candidates for the lookup, the rule set's namings and the mask fields. Kept with the index, so
-   * that a {@link KeyTrial} can choose the keys again from what events contain.
-   */
-  private record Choices(List<List<Key>> keys, List<List<List<Key>>> candidates, Map<String, Integer> namings,
-      Set<Integer> maskSlots) {
-
-    /** For each target, its candidate the rule set names least often (the build's own choice), or -1. */
-    int[] byNamings() {
-      int[] chosen = new int[candidates.size()];
-      for (int target = 0; target < chosen.length; target++) {
-        chosen[target] = cheapest(target, null, 0);
-      }
-      return chosen;
-    }
-
-    /**
-     * Target {@code target}'s candidate that selected fewest events of those counted ({@code
-     * selected} by pseudo-target, the target's first at {@code first}), or with none counted, the
-     * one the rule set names least often; -1 when the target has no candidate.
-     */
-    int cheapest(int target, long[] selected, int first) {
-      int best = -1;
-      long bestSelected = Long.MAX_VALUE;
-      long bestCost = Long.MAX_VALUE;
-      List<List<Key>> own = candidates.get(target);
-      for (int j = 0; j < own.size(); j++) {
-        long count = selected == null ? 0 : selected[first + j];
-        long cost = cost(own.get(j), namings);
-        if (count < bestSelected || count == bestSelected && cost < bestCost) {
-          best = j;
-          bestSelected = count;
-          bestCost = cost;
-        }
-      }
-      return best;
-    }
-
-    /** The index whose target {@code t} is looked up by its candidate {@code chosen[t]}. */
-    StageIndex index(int[] chosen) {
-      List<List<Key>> primary = new ArrayList<>();
-      for (int target = 0; target < chosen.length; target++) {
-        primary.add(chosen[target] < 0 ? null : candidates.get(target).get(chosen[target]));
-      }
-      return assemble(primary, keys, maskSlots, this, chosen);
-    }
-
-    /**
-     * An index of pseudo-targets, one per candidate of each target in order, each looked up by that
-     * candidate alone and filtered by its target's masks: what it selects is what each candidate
-     * would let through to its target's condition.
-     */
-    StageIndex trialIndex() {
-      List<List<Key>> primary = new ArrayList<>();
-      List<List<Key>> pseudoKeys = new ArrayList<>();
-      for (int target = 0; target < candidates.size(); target++) {
-        for (List<Key> candidate : candidates.get(target)) {
-          primary.add(candidate);
-          pseudoKeys.add(keys.get(target));
-        }
-      }
-      // Infixes are capped here as in any index: a field with more than MAX_INFIXES among all the
-      // candidates counts each infix candidate as the field's presence, so no choice scans more.
-      return assemble(primary, pseudoKeys, maskSlots, null, null);
-    }
-  }
-
-  /**
-   * The index whose target {@code t} is looked up by {@code primary.get(t)} (unkeyed when null) and
-   * filtered by the masks of {@code maskSlots} made from {@code keys}.
-   */
-  private static StageIndex assemble(List<List<Key>> primary, List<List<Key>> keys, Set<Integer> maskSlots,
-      Choices choices, int[] chosen) {
-    int size = primary.size();
+    int size = targets.size();
     int words = (size + 63) >>> 6;
+    Set<Integer> maskSlots = maskSlots(keys, maskMinTargets);
+
     long[] unkeyed = new long[words];
     Map<Integer, Lookup.Builder> lookups = new TreeMap<>();
     for (int target = 0; target < size; target++) {
-      if (primary.get(target) == null) {
+      List<Key> primary = null;
+      long cost = Long.MAX_VALUE;
+      for (List<Key> alternatives : necessary.get(target).lookupCandidates(maskSlots)) {
+        long alternativesCost = cost(alternatives, namings);
+        if (alternativesCost < cost) {
+          primary = alternatives;
+          cost = alternativesCost;
+        }
+      }
+      if (primary == null) {
         unkeyed[target >>> 6] |= 1L << target;
       } else {
-        for (Key key : primary.get(target)) {
+        for (Key key : primary) {
           lookups.computeIfAbsent(key.slot(), Lookup.Builder::new).add(key, target);
         }
       }
@@ -268,82 +190,7 @@ public final class StageIndex {
     }
     return new StageIndex(size, unkeyed,
         lookups.values().stream().map(Lookup.Builder::build).toArray(Lookup[]::new),
-        filters.toArray(MaskFilter[]::new), choices, chosen);
-  }
-
-  /**
-   * A trial of this index's keys: counts, over the events it is shown, how many each candidate key
-   * of each target would let through to the target's condition, then builds the index whose targets
-   * are looked up by the candidates that let through fewest.
-   */
-  public KeyTrial trial() {
-    return new KeyTrial(this);
-  }
-
-  /**
-   * Chooses each target's lookup key by what events contain rather than by what rules name.
-   *
-   * <p>Why: the build keys a target by the candidate the rule set names least often, a guess at
-   * rarity in events that can be wrong. Elastic's "Linux External IP Address Discovery via Curl"
-   * has {@code process.name == "curl"} and prefixes of {@code process.parent.executable} such as
-   * {@code "/usr/bin/*"}; 56 rule files name {@code "curl"}, few those prefixes, so it was keyed by
-   * the prefixes, and tested in vain on every Linux process start of a workload without curl
-   * (docs/benchmarks.md, thirty-first session). Every candidate is a necessary condition of its
-   * target, so any choice keeps the index's invariant: a trial changes what matching costs, never
-   * what matches.
-   *
-   * <p>Thread-safe: events are counted one at a time.
-   */
-  public static final class KeyTrial {
-    private final StageIndex current;
-    private final StageIndex pseudo;
-    private final long[] selection;
-    /** How many counted events each pseudo-target selected. */
-    private final long[] selected;
-    /** Each target's first pseudo-target. */
-    private final int[] first;
-    private int observed;
-
-    private KeyTrial(StageIndex current) {
-      this.current = current;
-      Choices choices = current.choices;
-      this.pseudo = choices.trialIndex();
-      this.selection = pseudo.newSelection();
-      this.selected = new long[pseudo.size()];
-      this.first = new int[current.size()];
-      int next = 0;
-      for (int target = 0; target < first.length; target++) {
-        first[target] = next;
-        next += choices.candidates().get(target).size();
-      }
-    }
-
-    /** Counts what each candidate lets through for an event with these values. */
-    public synchronized void observe(Object[] values) {
-      pseudo.select(values, selection);
-      for (int p = next(selection, 0); p >= 0; p = next(selection, p + 1)) {
-        selected[p]++;
-      }
-      observed++;
-    }
-
-    /** How many events were counted. */
-    public synchronized int observed() {
-      return observed;
-    }
-
-    /**
-     * The index keyed by the candidates that let through fewest of the events counted, ties going
-     * to the one the rule set names least often; the index the trial began from if no key changes.
-     */
-    public synchronized StageIndex index() {
-      Choices choices = current.choices;
-      int[] chosen = new int[first.length];
-      for (int target = 0; target < chosen.length; target++) {
-        chosen[target] = choices.cheapest(target, selected, first[target]);
-      }
-      return Arrays.equals(chosen, current.chosen) ? current : choices.index(chosen);
-    }
+        filters.toArray(MaskFilter[]::new));
   }
 
   /** Fields that at least {@code minTargets} targets constrain with exact terms, of few terms. */

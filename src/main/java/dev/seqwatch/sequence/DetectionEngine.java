@@ -48,11 +48,9 @@ import java.util.function.Predicate;
  * stage {@code with runs=N} once, since its copies are one condition) and each {@code until}, each
  * event query, each filter of a sample. Only the conditions it selects are evaluated, and only for
  * rules whose index patterns see the document. The index never leaves out a condition that holds,
- * so the detections are those of evaluating every condition of every rule. Which keys it looks up
- * is chosen again by a trial on every eighth event of the first 32,768, and of 32,768 more after
- * every further 2^20, the index swapped between events ({@link StageIndex.KeyTrial}). The filters
- * a sample rule's event matched go to the sample matcher ({@link SampleMatcher}), after the
- * event's sequences.
+ * so the detections are those of evaluating every condition of every rule. The filters a sample
+ * rule's event matched go to the sample matcher ({@link SampleMatcher}), after the event's
+ * sequences.
  *
  * <p>Contract: within one call, events are taken in the order of semantics §10.1 ({@code
  * @timestamp}, {@code event.sequence}, arrival), so a batch gives the same detections however its
@@ -433,7 +431,6 @@ public final class DetectionEngine {
         Event event = events.get(position);
         long arrival = firstArrival + position;
         String index = indexNames != null ? indexNames.of(event) : null;
-        targets.countForTrial(arrival, event.values());
         dispatch(event, index, arrival, scratch, detections);
         for (int i = 0; i < scratch.samplesMatched; i++) {
           samples.match(scratch.sampleRules[i], scratch.sampleFilters[i], event, arrival, detections);
@@ -983,25 +980,8 @@ public final class DetectionEngine {
    */
   private static final class Targets {
     private static final int REMEMBERED_INDICES = 1024;
-    /** A key trial counts every this many events (a power of two), by arrival. */
-    private static final int TRIAL_EVERY = 8;
-    /** Events a key trial counts before it re-keys the index. */
-    private static final int TRIAL_EVENTS = 4_096;
-    /** Arrivals from one trial's end to the next one's start, so that the keys follow the traffic. */
-    private static final long BETWEEN_TRIALS = 1L << 20;
 
-    /**
-     * The stage index, its keys chosen again at the end of each trial by what the events contained
-     * ({@link StageIndex.KeyTrial}). Any index of these targets selects every condition that may
-     * hold, so an event matched with the index before or after a swap finds the same.
-     */
-    volatile StageIndex index;
-    /** The trial under way, or null between trials. */
-    private volatile StageIndex.KeyTrial trial;
-    /** The arrival from which events are counted again. */
-    private volatile long nextTrial;
-    /** Held by the thread that starts or ends a trial; the others go on matching. */
-    private final AtomicBoolean changingTrial = new AtomicBoolean();
+    final StageIndex index;
     final int[] owner;
     final int[] stage;
     final int[] runs;
@@ -1120,43 +1100,6 @@ public final class DetectionEngine {
       this.predicate = predicates.toArray(EventPredicate[]::new);
       this.counterStats = countedRules.toArray(RuleStats[]::new);
       this.counterStage = countedStages.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /**
-     * Counts the event in the key trial under way, if it is one of the trial's, and ends the trial
-     * with a re-keyed index once it has counted enough; starts a trial when one is due. Starting
-     * and ending build an index, tens of milliseconds with Elastic's rule set, once per {@link
-     * #BETWEEN_TRIALS} events, on the thread that got there first.
-     */
-    void countForTrial(long arrival, Object[] values) {
-      if ((arrival & (TRIAL_EVERY - 1)) != 0 || arrival < nextTrial) {
-        return;
-      }
-      StageIndex.KeyTrial running = trial;
-      if (running == null) {
-        if (changingTrial.compareAndSet(false, true)) {
-          try {
-            if (trial == null && arrival >= nextTrial) {
-              trial = index.trial();
-            }
-          } finally {
-            changingTrial.set(false);
-          }
-        }
-        return;
-      }
-      running.observe(values);
-      if (running.observed() >= TRIAL_EVENTS && changingTrial.compareAndSet(false, true)) {
-        try {
-          if (trial == running) {
-            index = running.index();
-            nextTrial = arrival + BETWEEN_TRIALS;
-            trial = null;
-          }
-        } finally {
-          changingTrial.set(false);
-        }
-      }
     }
 
     /** Adds one call's conditions tested, counted by owner, to the rules' counters. */

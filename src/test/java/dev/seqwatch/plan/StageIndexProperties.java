@@ -3,7 +3,6 @@ package dev.seqwatch.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seqwatch.eql.ComparisonOperator;
-import dev.seqwatch.eql.EqlParser;
 import dev.seqwatch.eql.Expression;
 import dev.seqwatch.eql.Expression.And;
 import dev.seqwatch.eql.Expression.Comparison;
@@ -66,32 +65,15 @@ class StageIndexProperties {
     int categorySlot = builder.slot("event.category");
     List<Integer> slots = FIELDS.stream().map(builder::slot).toList();
     FieldSchema schema = builder.build();
-    StageIndex built = StageIndex.build(generated.targets(), schema, generated.maskMinTargets());
-    List<Object[]> events = new ArrayList<>();
+    StageIndex index = StageIndex.build(generated.targets(), schema, generated.maskMinTargets());
+    long[] selection = index.newSelection();
+
     for (List<Object> drawn : generated.events()) {
       Object[] values = new Object[schema.size()];
       values[categorySlot] = drawn.get(0);
       for (int i = 0; i < slots.size(); i++) {
         values[slots.get(i)] = drawn.get(i + 1);
       }
-      events.add(values);
-    }
-    // The index re-keyed by a trial over half the events must select as safely as the built one.
-    StageIndex.KeyTrial trial = built.trial();
-    for (int i = 0; i < events.size(); i += 2) {
-      trial.observe(events.get(i));
-    }
-
-    for (StageIndex index : List.of(built, trial.index())) {
-      assertSelectsEveryHoldingTarget(index, predicates, events);
-    }
-  }
-
-  private static void assertSelectsEveryHoldingTarget(StageIndex index, List<EventPredicate> predicates,
-      List<Object[]> events) {
-    long[] selection = index.newSelection();
-    for (Object[] values : events) {
-      List<Object> drawn = java.util.Arrays.asList(values);
       Set<Integer> bruteForce = new TreeSet<>();
       for (int t = 0; t < predicates.size(); t++) {
         if (predicates.get(t).test(values)) {
@@ -107,64 +89,6 @@ class StageIndexProperties {
       }
       assertThat(indexed).as("event %s", drawn).isEqualTo(bruteForce);
     }
-  }
-
-  @Example
-  void aTrialKeysATargetByTheCandidateThatEventsCarryLeast() {
-    // Rules name "curl" three times and the prefix once, so the build keys the first target by the
-    // prefix, which the counted events all carry; none of them is curl.
-    List<EventQuery> targets = List.of(
-        query("process.name == \"curl\" and process.parent.executable like \"/usr/bin/*\""),
-        query("process.name == \"curl\""), query("process.name == \"curl\" and process.pid == 5"));
-    FieldSchema.Builder builder = FieldSchema.builder();
-    List<EventPredicate> predicates = new ArrayList<>();
-    targets.forEach(target -> predicates.add(((EventPlan) Planner.plan(target, builder)).predicate()));
-    FieldSchema schema = builder.build();
-    StageIndex built = StageIndex.build(targets, schema, Integer.MAX_VALUE);
-    Object[] bash = new Object[schema.size()];
-    bash[schema.names().indexOf("event.category")] = "process";
-    bash[schema.names().indexOf("process.name")] = "bash";
-    bash[schema.names().indexOf("process.parent.executable")] = "/usr/bin/sshd";
-    Object[] curl = bash.clone();
-    curl[schema.names().indexOf("process.name")] = "curl";
-    StageIndex.KeyTrial trial = built.trial();
-    for (int i = 0; i < 100; i++) {
-      trial.observe(bash);
-    }
-
-    StageIndex rekeyed = trial.index();
-
-    assertThat(selected(built, bash)).contains(0);
-    assertThat(selected(rekeyed, bash)).isEmpty();
-    assertThat(selected(rekeyed, curl)).containsExactly(0, 1, 2);
-    assertThat(predicates.get(0).test(curl)).isTrue();
-  }
-
-  @Example
-  void aTrialThatChangesNoKeyKeepsTheIndex() {
-    List<EventQuery> targets = List.of(query("process.name == \"curl\""), query("process.name == \"wget\""));
-    FieldSchema.Builder builder = FieldSchema.builder();
-    targets.forEach(target -> Planner.plan(target, builder));
-    StageIndex built = StageIndex.build(targets, builder.build(), Integer.MAX_VALUE);
-    StageIndex.KeyTrial trial = built.trial();
-    trial.observe(new Object[builder.build().size()]);
-
-    assertThat(trial.index()).isSameAs(built);
-  }
-
-  private static EventQuery query(String condition) {
-    return (EventQuery) EqlParser.parse("process where " + condition);
-  }
-
-  /** The targets {@code index} selects for {@code values}, in order. */
-  private static List<Integer> selected(StageIndex index, Object[] values) {
-    long[] selection = index.newSelection();
-    index.select(values, selection);
-    List<Integer> selected = new ArrayList<>();
-    for (int target = StageIndex.next(selection, 0); target >= 0; target = StageIndex.next(selection, target + 1)) {
-      selected.add(target);
-    }
-    return selected;
   }
 
   @Example
@@ -370,7 +294,13 @@ class StageIndexProperties {
 
     /** The targets the index selects for the values as set, in order. */
     List<Integer> selected() {
-      return StageIndexProperties.selected(index, values);
+      long[] selection = index.newSelection();
+      index.select(values, selection);
+      List<Integer> selected = new ArrayList<>();
+      for (int target = StageIndex.next(selection, 0); target >= 0; target = StageIndex.next(selection, target + 1)) {
+        selected.add(target);
+      }
+      return selected;
     }
 
     /** Whether target {@code target}'s condition holds for the values as set. */

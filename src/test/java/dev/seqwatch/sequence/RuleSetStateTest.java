@@ -255,50 +255,6 @@ class RuleSetStateTest {
     assertThat(engine.stats().rule("sample").stageMatches(1)).isEqualTo(10);
   }
 
-  @Test
-  void aRuleKeyedByAPrefixThatEventsCarryIsNoLongerTestedOnThemOnceTheKeysAreTried() {
-    // The rules name "curl" twice and the prefix once, so the stage index keys "compiled" by the
-    // prefix at first; every event carries it, and none is curl. The fillers make user.name and
-    // the category masks and leave process.name looked up.
-    List<RuleSource> sources = new ArrayList<>();
-    sources.add(new RuleSource("compiled.toml", rule("compiled",
-        "process where process.name == \"curl\" and process.parent.executable like \"/usr/bin/*\"")));
-    sources.add(new RuleSource("curl.toml", rule("curl", "process where process.name == \"curl\"")));
-    for (int i = 0; i < 10; i++) {
-      sources.add(new RuleSource("u" + i + ".toml", rule("u" + i, "process where user.name == \"u" + i + "\"")));
-    }
-    RuleSet rules = RuleCompiler.compile(sources);
-    DetectionEngine engine = Engines.engine(rules, CorrelationSettings.DEFAULTS, ticker);
-    RuleStats compiled = engine.stats().rule("compiled");
-
-    engine.process(Engines.read(rules, batch(0, "bash")));
-    assertThat(compiled.conditionsTested()).isEqualTo(1_000);
-    // A trial counts every eighth event until it has 4,096: the index is re-keyed within 33 batches.
-    for (int b = 1; b < 33; b++) {
-      engine.process(Engines.read(rules, batch(b, "bash")));
-    }
-    long testedAfterTrial = compiled.conditionsTested();
-    engine.process(Engines.read(rules, batch(33, "bash")));
-    List<Detection> curl = engine.process(Engines.read(rules, batch(34, "curl")));
-
-    assertThat(testedAfterTrial).isLessThan(33_000);
-    assertThat(compiled.conditionsTested()).isEqualTo(testedAfterTrial + 1_000);
-    assertThat(curl).filteredOn(detection -> detection.rule().id().equals("compiled")).hasSize(1_000);
-  }
-
-  /** A thousand process events of {@code processName}, started by {@code /usr/bin/sshd}. */
-  private static List<String> batch(int number, String processName) {
-    List<String> documents = new ArrayList<>();
-    for (int i = 0; i < 1_000; i++) {
-      long millis = number * 1_000L + i;
-      documents.add("{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis)
-          + "\",\"event\":{\"id\":\"e" + millis + "\",\"category\":[\"process\"]},\"host\":{\"id\":\"h1\"},"
-          + "\"user\":{\"name\":\"nobody\"},\"process\":{\"name\":\"" + processName
-          + "\",\"parent\":{\"executable\":\"/usr/bin/sshd\"}}}");
-    }
-    return documents;
-  }
-
   private static String named(String processName, long millis) {
     return "{\"@timestamp\":\"" + Instant.ofEpochMilli(1_770_000_000_000L + millis) + "\",\"event\":{\"id\":\"e"
         + millis + "\",\"category\":[\"process\"]},\"host\":{\"id\":\"h1\"},\"process\":{\"name\":\""
