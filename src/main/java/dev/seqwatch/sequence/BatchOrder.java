@@ -11,9 +11,9 @@ import java.util.List;
  * comparator: the JDK's TimSort is one method for every caller in the process, and the metrics
  * scrape sorts arrays of thousands of samples of its own. Compiled for one kind of array and met by
  * the other, its merges were made not entrant and compiled again by C2 fifteen times after the
- * warm-up of one measured run of the whole rule set (docs/benchmarks.md, thirty-first session). This sort has one caller and compares
- * longs. Shippers mostly send events in order, so that case costs one pass, and a merge of two
- * runs already in order costs one comparison.
+ * warm-up of one measured run of the whole rule set (docs/benchmarks.md, thirty-first session).
+ * This sort has one caller and compares longs. Shippers mostly send events in order, so that case
+ * costs one pass, and a merge of two runs already in order costs one comparison.
  */
 final class BatchOrder {
 
