@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * Which of many conditions (the stages and until conditions of every loaded rule, called targets
  * here, numbered by their position) can possibly hold for an event, decided with a few hash
  * lookups and word-wide bit operations instead of evaluating each. Immutable and thread-safe;
- * {@link #select} allocates only the list of masks of a multi-valued mask field.
+ * {@link #select} allocates only the list of masks of a multi-valued mask field, and the list of
+ * what a lookup found for a value that selects targets and that its {@link Memo} does not hold yet.
  *
  * <p>Invariant: {@link #select} never leaves out a target whose condition holds for the event. It
  * may keep targets whose condition fails: the caller still evaluates the full condition of every
@@ -253,16 +254,94 @@ public final class StageIndex {
     return new long[unkeyed.length];
   }
 
+  /** A memo to pass to {@link #select(Object[], long[], Memo)}: one per thread and batch. */
+  public Memo newMemo() {
+    return new Memo();
+  }
+
+  /**
+   * What the lookups found for the short values of one batch, by the values' identity. The reader
+   * gives a batch's equal short values one string ({@code RepeatedStrings}), so an event's process
+   * name, parent name, path or action is most often a string that an earlier event of the batch
+   * already looked up: remembered, its terms' hash, its walks through the tries and its scans for
+   * infixes are done once per batch instead of once per event. A string's content never changes, so
+   * what was found for it stays right; a value longer than those the reader shares is a new string
+   * at every event, and is not remembered.
+   *
+   * <p>A direct-mapped table: an entry goes to one slot by the value's hash and the lookup, and
+   * replaces what the slot held, so a look is one hash (cached in the string) and one comparison.
+   * Used by one thread.
+   */
+  public static final class Memo {
+    /** Longer values are not remembered: the reader's {@code RepeatedStrings.MAX_LENGTH}. */
+    static final int MAX_LENGTH = 64;
+    private static final int[][] NOTHING = new int[0][];
+
+    private final String[] values;
+    private final int[] lookups;
+    private final int[][][] found;
+    private final Hits hits = new Hits();
+    private final int mask;
+
+    Memo() {
+      this(1 << 11);
+    }
+
+    /** A memo of {@code slots} entries, a power of two; tests use few, so that entries collide. */
+    Memo(int slots) {
+      values = new String[slots];
+      lookups = new int[slots];
+      found = new int[slots][][];
+      mask = slots - 1;
+    }
+
+    private int slot(int lookup, String value) {
+      return (value.hashCode() * 31 + lookup) & mask;
+    }
+  }
+
+  /** The target arrays one look up of a value found, gathered before they are set. */
+  private static final class Hits {
+    private int[][] arrays = new int[8][];
+    private int count;
+
+    void add(int[] targets) {
+      if (targets.length == 0) {
+        return;
+      }
+      if (count == arrays.length) {
+        arrays = Arrays.copyOf(arrays, count * 2);
+      }
+      arrays[count++] = targets;
+    }
+
+    /** What was added since the last call, and starts again. */
+    int[][] take() {
+      int[][] taken = count == 0 ? Memo.NOTHING : Arrays.copyOf(arrays, count);
+      Arrays.fill(arrays, 0, count, null);
+      count = 0;
+      return taken;
+    }
+  }
+
   /**
    * Sets in {@code selection} (from {@link #newSelection}) exactly the bits of the targets that may
    * hold for an event with these values, clearing the others. Iterate with {@link #next}.
    */
   public void select(Object[] values, long[] selection) {
+    select(values, selection, null);
+  }
+
+  /**
+   * As {@link #select(Object[], long[])}, remembering in {@code memo} (from {@link #newMemo}, or
+   * null) what each lookup found for each short value, and reusing it for the same string.
+   */
+  public void select(Object[] values, long[] selection, Memo memo) {
     System.arraycopy(unkeyed, 0, selection, 0, unkeyed.length);
     for (int i = 0; i < lookupSlots.length; i++) {
       Object value = values[lookupSlots[i]];
       if (value != null) {
-        lookups[i].select(value, selection);
+        lookups[i].select(i, value, selection, memo);
       }
     }
     for (MaskFilter filter : filters) {
@@ -371,34 +450,60 @@ public final class StageIndex {
       this.infixTargets = infixTargets;
     }
 
-    /** Selects the targets that {@code value}, not null, may satisfy. */
-    void select(Object value, long[] selection) {
+    /**
+     * Selects the targets that {@code value}, not null, may satisfy; {@code index} is this lookup's
+     * position, its part of the {@code memo}'s keys.
+     */
+    void select(int index, Object value, long[] selection, Memo memo) {
       set(selection, present);
       if (value instanceof String single) {
-        select(single, selection);
+        select(index, single, selection, memo);
       } else if (value instanceof String[] many) {
         for (String each : many) {
-          select(each, selection);
+          select(index, each, selection, memo);
         }
       }
     }
 
-    private void select(String value, long[] selection) {
+    private void select(int index, String value, long[] selection, Memo memo) {
+      int[][] found;
+      if (memo == null || value.length() > Memo.MAX_LENGTH) {
+        Hits hits = memo != null ? memo.hits : new Hits();
+        find(value, hits);
+        found = hits.take();
+      } else {
+        int slot = memo.slot(index, value);
+        if (memo.values[slot] == value && memo.lookups[slot] == index) {
+          found = memo.found[slot];
+        } else {
+          find(value, memo.hits);
+          found = memo.hits.take();
+          memo.values[slot] = value;
+          memo.lookups[slot] = index;
+          memo.found[slot] = found;
+        }
+      }
+      for (int[] targets : found) {
+        set(selection, targets);
+      }
+    }
+
+    private void find(String value, Hits hits) {
       int[] named = terms.get(value);
       if (named != null) {
-        set(selection, named);
+        hits.add(named);
       }
       if (prefixes != null) {
-        prefixes.select(value, false, selection);
+        prefixes.find(value, false, hits);
       }
       if (suffixes != null) {
-        suffixes.select(value, true, selection);
+        suffixes.find(value, true, hits);
       }
       if (infixes != null) {
         String folded = AsciiCase.fold(value);
         for (int i = 0; i < infixes.length; i++) {
           if (folded.contains(infixes[i])) {
-            set(selection, infixTargets[i]);
+            hits.add(infixTargets[i]);
           }
         }
       }
@@ -525,12 +630,13 @@ public final class StageIndex {
       }
     }
 
-    void select(String value, boolean fromEnd, long[] selection) {
-      select(value, fromEnd, 0, selection);
+    /** Adds to {@code hits} the targets of every affix of {@code value} in this trie. */
+    void find(String value, boolean fromEnd, Hits hits) {
+      find(value, fromEnd, 0, hits);
     }
 
     /** Enters this node with {@code walked} characters of {@code value} behind it. */
-    private void select(String value, boolean fromEnd, int walked, long[] selection) {
+    private void find(String value, boolean fromEnd, int walked, Hits hits) {
       Trie node = this;
       int length = value.length();
       int i = walked;
@@ -545,13 +651,13 @@ public final class StageIndex {
           }
           i++;
         }
-        set(selection, node.targets);
+        hits.add(node.targets);
         if (i == length) {
           return;
         }
         int at = fromEnd ? length - 1 - i : i;
         if (node.any != null) {
-          node.any.select(value, fromEnd, i + codePointWidth(value, at, fromEnd), selection);
+          node.any.find(value, fromEnd, i + codePointWidth(value, at, fromEnd), hits);
         }
         char c = AsciiCase.fold(value.charAt(at));
         Trie next = null;

@@ -472,7 +472,7 @@ public final class DetectionEngine {
     long[] selection = scratch.selection;
     List<Role> feeds = scratch.feeds;
     feeds.clear();
-    targets.index.select(values, selection);
+    targets.index.select(values, selection, scratch.memo);
     if (indexName != null) {
       long[] visible = targets.visible(indexName);
       for (int word = 0; word < selection.length; word++) {
@@ -655,6 +655,8 @@ public final class DetectionEngine {
    */
   private static final class Scratch {
     final long[] selection;
+    /** The index's lookups of the batch's short values, which its events repeat. */
+    final StageIndex.Memo memo;
     /**
      * The ticker's time when the call began: the batch's wall-clock time for {@link Orphans}, read
      * once since a batch lasts milliseconds and orphans live the allowed lateness.
@@ -682,6 +684,7 @@ public final class DetectionEngine {
 
     Scratch(Targets targets, long now) {
       this.selection = targets.index.newSelection();
+      this.memo = targets.index.newMemo();
       this.stageMatches = new int[targets.counterStage.length];
       this.testedByOwner = new int[targets.ownerStats.length];
       this.sampleRules = new int[targets.sampleOwners];

@@ -91,6 +91,42 @@ class StageIndexProperties {
     }
   }
 
+  /**
+   * A memo changes nothing: the events of a case, through one memo as a batch's events go, select
+   * exactly what they select without it, whether their values are the same strings (as the
+   * reader's shared values are) or equal copies, and with a memo so small that entries collide.
+   */
+  @Property(tries = 200)
+  void selectingWithAMemoEqualsSelectingWithout(@ForAll("cases") Case generated, @ForAll boolean copies,
+      @ForAll("memoSlots") int memoSlots) {
+    FieldSchema.Builder builder = FieldSchema.builder();
+    generated.targets().forEach(query -> Planner.plan(query, builder));
+    int categorySlot = builder.slot("event.category");
+    List<Integer> slots = FIELDS.stream().map(builder::slot).toList();
+    FieldSchema schema = builder.build();
+    StageIndex index = StageIndex.build(generated.targets(), schema, generated.maskMinTargets());
+    StageIndex.Memo memo = new StageIndex.Memo(memoSlots);
+    long[] withMemo = index.newSelection();
+    long[] without = index.newSelection();
+
+    for (List<Object> drawn : generated.events()) {
+      Object[] values = new Object[schema.size()];
+      values[categorySlot] = drawn.get(0);
+      for (int i = 0; i < slots.size(); i++) {
+        Object value = drawn.get(i + 1);
+        values[slots.get(i)] = copies && value instanceof String text ? new String(text) : value;
+      }
+      index.select(values, withMemo, memo);
+      index.select(values, without);
+      assertThat(withMemo).as("event %s", drawn).isEqualTo(without);
+    }
+  }
+
+  @Provide
+  Arbitrary<Integer> memoSlots() {
+    return Arbitraries.of(1, 2, 4, 2048);
+  }
+
   @Example
   void eventsOfAnotherCategoryOrOsSkipTheStage() {
     List<EventQuery> targets = new ArrayList<>();
