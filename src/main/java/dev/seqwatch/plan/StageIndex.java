@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * here, numbered by their position) can possibly hold for an event, decided with a few hash
  * lookups and word-wide bit operations instead of evaluating each. Immutable and thread-safe;
  * {@link #select} allocates only the list of masks of a multi-valued mask field, and the list of
- * what a lookup found for a value that selects targets and that its {@link Memo} does not hold yet.
+ * what a lookup found for a value that selects targets, when its {@link Memo} remembers it.
  *
  * <p>Invariant: {@link #select} never leaves out a target whose condition holds for the event. It
  * may keep targets whose condition fails: the caller still evaluates the full condition of every
@@ -315,6 +315,15 @@ public final class StageIndex {
       arrays[count++] = targets;
     }
 
+    /** Sets the targets added since the last call in {@code selection}, and starts again. */
+    void setIn(long[] selection) {
+      for (int i = 0; i < count; i++) {
+        set(selection, arrays[i]);
+        arrays[i] = null;
+      }
+      count = 0;
+    }
+
     /** What was added since the last call, and starts again. */
     int[][] take() {
       int[][] taken = count == 0 ? Memo.NOTHING : Arrays.copyOf(arrays, count);
@@ -466,24 +475,20 @@ public final class StageIndex {
     }
 
     private void select(int index, String value, long[] selection, Memo memo) {
-      int[][] found;
       if (memo == null || value.length() > Memo.MAX_LENGTH) {
         Hits hits = memo != null ? memo.hits : new Hits();
         find(value, hits);
-        found = hits.take();
-      } else {
-        int slot = memo.slot(index, value);
-        if (memo.values[slot] == value && memo.lookups[slot] == index) {
-          found = memo.found[slot];
-        } else {
-          find(value, memo.hits);
-          found = memo.hits.take();
-          memo.values[slot] = value;
-          memo.lookups[slot] = index;
-          memo.found[slot] = found;
-        }
+        hits.setIn(selection);
+        return;
       }
-      for (int[] targets : found) {
+      int slot = memo.slot(index, value);
+      if (memo.values[slot] != value || memo.lookups[slot] != index) {
+        find(value, memo.hits);
+        memo.values[slot] = value;
+        memo.lookups[slot] = index;
+        memo.found[slot] = memo.hits.take();
+      }
+      for (int[] targets : memo.found[slot]) {
         set(selection, targets);
       }
     }
