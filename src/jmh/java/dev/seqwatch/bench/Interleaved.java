@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * other, the first of them alternating. Separate runs of one build on our test VM differ by up to
  * a quarter (docs/benchmarks.md), far more than the changes worth measuring; two builds that take
  * turns at every batch share the machine's moments, its caches' state and the collector's pace.
- * Prints the CPU time per event of the measured part (matching, or reading) for each build, and
- * what each found, which must be equal.
+ * Prints the CPU time per event of the measured part (matching; reading; or, served, both and the
+ * recycling of the values arrays) for each build, and what each found, which must be equal.
  *
- * <p>Arguments: {@code rules classesA classesB events [matching|reading]}, the classes being the
+ * <p>Arguments: {@code rules classesA classesB events [matching|reading|served]}, the classes being the
  * {@code target/classes} folder of each build (copy one aside, check out or change the other, and
  * compile). This build's benchmark classes drive both, so the two must agree on the engine's and
  * the reader's public API. Run with {@code ./mvnw -Pjmh test-compile exec:exec
@@ -51,7 +51,11 @@ public final class Interleaved {
     String rules = args[0];
     int events = Integer.parseInt(args[3]);
     String kind = args.length > 4 ? args[4] : "matching";
-    Class<?> stepClass = kind.equals("reading") ? ReadingStep.class : MatchingStep.class;
+    Class<?> stepClass = switch (kind) {
+      case "reading" -> ReadingStep.class;
+      case "served" -> ServedStep.class;
+      default -> MatchingStep.class;
+    };
     Object[] steps = new Object[2];
     Method[] run = new Method[2];
     Method[] found = new Method[2];
@@ -115,14 +119,20 @@ public final class Interleaved {
   }
 
   /** One build's reader and engine on a clock that moves as a server at 55,000 events/s sees it. */
-  public static final class MatchingStep {
+  public static class MatchingStep {
     private final AtomicLong now = new AtomicLong();
     private final DetectionEngine engine;
     private final EventReader reader;
     private final List<byte[]> bodies;
+    private final boolean servedPath;
     private long detections;
 
     public MatchingStep(String rules, int events) {
+      this(rules, events, false);
+    }
+
+    MatchingStep(String rules, int events, boolean servedPath) {
+      this.servedPath = servedPath;
       RuleSet set = RulesFolder.load(rules);
       Ticker ticker = now::get;
       engine = new DetectionEngine(set, CorrelationSettings.DEFAULTS.withMaximumWeightBytes(256L << 20), ticker,
@@ -135,20 +145,39 @@ public final class Interleaved {
       return bodies.size();
     }
 
-    /** Reads and matches batch {@code i}; the CPU nanoseconds of matching alone. */
+    /**
+     * Reads and matches batch {@code i}; the CPU nanoseconds of matching alone, or with the served
+     * path's reading and recycling too.
+     */
     public long run(int i) {
       byte[] body = bodies.get(i);
+      long readStart = THREAD.getCurrentThreadCpuTime();
       List<Event> read = reader.read(body, 0, body.length, BodyFormat.NDJSON, Integer.MAX_VALUE).events();
       long start = THREAD.getCurrentThreadCpuTime();
       detections += engine.process(read).size();
       long spent = THREAD.getCurrentThreadCpuTime() - start;
       reader.recycle(read);
+      if (servedPath) {
+        spent = THREAD.getCurrentThreadCpuTime() - readStart;
+      }
       now.addAndGet(BATCH * 1_000_000_000L / 55_000);
       return spent;
     }
 
     public long found() {
       return detections;
+    }
+  }
+
+  /**
+   * What a request thread does with a batch before storing its alerts: reading, matching and
+   * giving the values arrays back. Reading alone ({@link ReadingStep}) runs with the caches as
+   * reading leaves them; here it finds them as matching a thousand rules leaves them, as in the
+   * server.
+   */
+  public static final class ServedStep extends MatchingStep {
+    public ServedStep(String rules, int events) {
+      super(rules, events, true);
     }
   }
 

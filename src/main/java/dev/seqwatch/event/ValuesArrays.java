@@ -14,7 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * candidates the rules keep, so an array made per event costs more in collections than to fill.
  *
  * <p>Arrays come back a batch at a time, through {@link EventReader#recycle}, from a caller that is
- * done with the batch's events, and are cleared then. Thread-safe: a batch's arrays may come back
+ * done with the batch's events. Each is cleared when it is leased again, just before an event is
+ * read into it: cleared when given back, after matching a thousand rules had filled the processor's
+ * caches with correlation state, its lines were cold again when the reader stored into them, a
+ * miss per value (the reader's largest cost with Elastic's whole rule set; docs/benchmarks.md,
+ * "Values arrays cleared when leased"). The price: a waiting array keeps its old strings reachable
+ * until it is leased, at most {@value #WAITING_ARRAYS} arrays' worth, for a young collection to
+ * copy if one comes then. Thread-safe: a batch's arrays may come back
  * on one thread and be leased on another. At most {@value #WAITING_ARRAYS} arrays wait (eight
  * batches of a thousand events; 29 MB with the whole rule set's 900 slots); past that, arrays are
  * left to the collector, as they were before, whatever the size of the batches.
@@ -54,7 +60,6 @@ final class ValuesArrays {
       }
       Object[] values = event.values();
       if (values.length == size) {
-        Arrays.fill(values, null);
         arrays[count++] = values;
       }
     }
@@ -78,7 +83,12 @@ final class ValuesArrays {
     }
 
     Object[] next() {
-      return arrays != null && next < arrays.length ? arrays[next++] : new Object[size];
+      if (arrays != null && next < arrays.length) {
+        Object[] values = arrays[next++];
+        Arrays.fill(values, null);
+        return values;
+      }
+      return new Object[size];
     }
   }
 }
