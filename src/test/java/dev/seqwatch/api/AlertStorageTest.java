@@ -102,8 +102,8 @@ class AlertStorageTest extends ApiTestSupport {
       asked.add("among-absent-" + i);
     }
     asked.add(0, template.id());
-    asked.add(700, "among-stored-1"); // in the second query of 500
-    asked.add("among-stored-2"); // in the third
+    asked.add(700, "among-stored-1");
+    asked.add("among-stored-2");
 
     assertThat(store.storedAmong(asked)).containsExactlyInAnyOrder(template.id(), "among-stored-1", "among-stored-2");
     assertThat(store.storedAmong(List.of())).isEmpty();
