@@ -108,8 +108,11 @@ public final class FrameworkCompilation {
     return diagnosticCommand("compilerDirectivesPrint");
   }
 
-  /** The command takes a file's name: the directives go through a temporary file. */
-  private static String addDirectives(String directives) {
+  /**
+   * Adds {@code directives} (also {@link CacheMaintenanceCompilation}'s); what the JVM said. The
+   * command takes a file's name: the directives go through a temporary file.
+   */
+  static String addDirectives(String directives) {
     Path file = null;
     try {
       file = Files.createTempFile("seqwatch-compiler-directives", ".json");
