@@ -39,7 +39,18 @@ final class RepeatedStrings {
    */
   private final byte[][] texts;
   private final long[] places;
+  /**
+   * The text of a byte string of at most {@value #IN_WORDS} bytes, as two words: its bytes packed
+   * into {@code heads} when at most eight, else its first eight in {@code heads} and its last eight
+   * in {@code tails}. With its length that is the whole text, so such a value is told equal without
+   * reading the body where it was first seen, which can be a megabyte back and out of the caches.
+   */
+  private final long[] heads;
+  private final long[] tails;
   private final int mask;
+
+  /** The longest byte string compared by its words alone. */
+  private static final int IN_WORDS = 2 * Long.BYTES;
 
   RepeatedStrings() {
     this(1 << 10);
@@ -52,6 +63,8 @@ final class RepeatedStrings {
     byteStrings = new String[size];
     texts = new byte[size][];
     places = new long[size];
+    heads = new long[size];
+    tails = new long[size];
     mask = size - 1;
   }
 
@@ -91,6 +104,9 @@ final class RepeatedStrings {
     if (length > MAX_LENGTH) {
       return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
     }
+    if (length <= IN_WORDS) {
+      return ofWords(bytes, from, length);
+    }
     int slot = (int) (hash(bytes, from, length) >>> 32) & mask;
     byte[] known = texts[slot];
     long place = places[slot];
@@ -101,6 +117,34 @@ final class RepeatedStrings {
     String made = new String(bytes, from, length, StandardCharsets.ISO_8859_1);
     texts[slot] = bytes;
     places[slot] = (long) from << 32 | length;
+    byteStrings[slot] = made;
+    return made;
+  }
+
+  /** {@link #of(byte[], int, int)} for a value of at most {@value #IN_WORDS} bytes. */
+  private String ofWords(byte[] bytes, int from, int length) {
+    long head;
+    long tail = 0;
+    if (length > Long.BYTES) {
+      head = (long) LONGS.get(bytes, from);
+      tail = (long) LONGS.get(bytes, from + length - Long.BYTES);
+    } else {
+      head = 0;
+      for (int q = from; q < from + length; q++) {
+        head = head << 8 | (bytes[q] & 0xFF);
+      }
+    }
+    long hash = ((length ^ head) * MIX ^ tail) * MIX;
+    int slot = (int) ((hash ^ (hash >>> 29)) * MIX >>> 32) & mask;
+    String known = byteStrings[slot];
+    if (known != null && (int) places[slot] == length && heads[slot] == head && tails[slot] == tail) {
+      return known;
+    }
+    String made = new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+    texts[slot] = bytes;
+    places[slot] = (long) from << 32 | length;
+    heads[slot] = head;
+    tails[slot] = tail;
     byteStrings[slot] = made;
     return made;
   }

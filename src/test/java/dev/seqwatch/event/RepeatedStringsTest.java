@@ -109,10 +109,11 @@ class RepeatedStringsTest {
 
   @Provide
   Arbitrary<List<String>> asciiValues() {
-    // Lengths on both sides of a word and of the limit, over few letters, so that values repeat,
-    // differ only in their last byte or share a slot.
+    // Lengths on both sides of a word, of two words and of the limit, over few letters, so that
+    // values repeat, differ only in their last byte or share a slot; some share their first word.
     Arbitrary<String> value = Arbitraries.oneOf(
         Arbitraries.strings().withCharRange('a', 'b').ofMaxLength(17),
+        Arbitraries.strings().withCharRange('a', 'b').ofMinLength(1).ofMaxLength(9).map(rest -> "abababab" + rest),
         Arbitraries.strings().withCharRange('a', 'b').ofMinLength(60).ofMaxLength(70),
         Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(24));
     return value.list().ofMinSize(1).ofMaxSize(60);
