@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The values arrays of finished batches, handed to the events of later batches instead of new
- * ones. An event's array has a slot per field any loaded rule reads: about 900 with Elastic's whole
- * rule set, 3.6 KB made for every event, a sixth of all the bytes the server allocated (JFR, run
- * all1). Allocation sets the pace of young collections, and each young collection copies the
- * candidates the rules keep, so an array made per event costs more in collections than to fill.
+ * ones. An event's array has a slot per field any loaded rule reads: 316 with Elastic's whole rule
+ * set of {@code 14cf530}, about 1.3 KB made for every event (about 900 slots, 3.6 KB, and a sixth
+ * of all the bytes the server allocated in JFR run all1, with the rule set of then). Allocation
+ * sets the pace of young collections, and each young collection copies the candidates the rules
+ * keep, so an array made per event costs more in collections than to fill.
  *
  * <p>Arrays come back a batch at a time, through {@link EventReader#recycle}, from a caller that is
  * done with the batch's events. Each is cleared when it is leased again, just before an event is
@@ -20,10 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * miss per value (the reader's largest cost with Elastic's whole rule set; docs/benchmarks.md,
  * "Values arrays cleared when leased"). The price: a waiting array keeps its old strings reachable
  * until it is leased, at most {@value #WAITING_ARRAYS} arrays' worth, for a young collection to
- * copy if one comes then. Thread-safe: a batch's arrays may come back
- * on one thread and be leased on another. At most {@value #WAITING_ARRAYS} arrays wait (eight
- * batches of a thousand events; 29 MB with the whole rule set's 900 slots); past that, arrays are
- * left to the collector, as they were before, whatever the size of the batches.
+ * copy if one comes then.
+ *
+ * <p>Thread-safe: a batch's arrays may come back on one thread and be leased on another. At most
+ * {@value #WAITING_ARRAYS} arrays wait (eight batches of a thousand events; 10 MB with the whole
+ * rule set's 316 slots); past that, arrays are left to the collector, as they were before, whatever
+ * the size of the batches.
  */
 final class ValuesArrays {
 
