@@ -41,6 +41,12 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class EventReader {
 
+  /**
+   * The longest value that the reader gives one {@link String} for all its equal occurrences in a
+   * batch ({@link RepeatedStrings}); a longer value is a new string at each occurrence.
+   */
+  public static final int SHARED_VALUE_MAX_LENGTH = RepeatedStrings.MAX_LENGTH;
+
   private final FieldSchema schema;
   private final Node root;
   private final JsonFactory json;

@@ -10,6 +10,7 @@ import dev.seqwatch.eql.ComparisonOperator;
 import dev.seqwatch.eql.Literal;
 import dev.seqwatch.eql.PatternOperator;
 import dev.seqwatch.eql.Query.EventQuery;
+import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.FieldSchema;
 import dev.seqwatch.event.FieldType;
 import dev.seqwatch.plan.regexp.LuceneRegExp;
@@ -254,7 +255,7 @@ public final class StageIndex {
     return new long[unkeyed.length];
   }
 
-  /** A memo to pass to {@link #select(Object[], long[], Memo)}: one per thread and batch. */
+  /** A memo to pass to {@link #select}: one per thread and batch. */
   public Memo newMemo() {
     return new Memo();
   }
@@ -273,8 +274,8 @@ public final class StageIndex {
    * Used by one thread.
    */
   public static final class Memo {
-    /** Longer values are not remembered: the reader's {@code RepeatedStrings.MAX_LENGTH}. */
-    static final int MAX_LENGTH = 64;
+    /** Longer values are not remembered: the reader makes a new string for each of them. */
+    static final int MAX_LENGTH = EventReader.SHARED_VALUE_MAX_LENGTH;
     private static final int[][] NOTHING = new int[0][];
 
     private final String[] values;
@@ -335,15 +336,9 @@ public final class StageIndex {
 
   /**
    * Sets in {@code selection} (from {@link #newSelection}) exactly the bits of the targets that may
-   * hold for an event with these values, clearing the others. Iterate with {@link #next}.
-   */
-  public void select(Object[] values, long[] selection) {
-    select(values, selection, null);
-  }
-
-  /**
-   * As {@link #select(Object[], long[])}, remembering in {@code memo} (from {@link #newMemo}, or
-   * null) what each lookup found for each short value, and reusing it for the same string.
+   * hold for an event with these values, clearing the others. Iterate with {@link #next}. What each
+   * lookup finds for a short value is remembered in {@code memo} (from {@link #newMemo}) and reused
+   * for the same string.
    */
   public void select(Object[] values, long[] selection, Memo memo) {
     System.arraycopy(unkeyed, 0, selection, 0, unkeyed.length);
@@ -475,10 +470,9 @@ public final class StageIndex {
     }
 
     private void select(int index, String value, long[] selection, Memo memo) {
-      if (memo == null || value.length() > Memo.MAX_LENGTH) {
-        Hits hits = memo != null ? memo.hits : new Hits();
-        find(value, hits);
-        hits.setIn(selection);
+      if (value.length() > Memo.MAX_LENGTH) {
+        find(value, memo.hits);
+        memo.hits.setIn(selection);
         return;
       }
       int slot = memo.slot(index, value);
