@@ -2,17 +2,17 @@ package dev.seqwatch.alert;
 
 import java.io.ByteArrayOutputStream;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
  * Raw DEFLATE (RFC 1951, no header) of stored alert documents. An alert keeps its events' whole
  * documents, and ECS documents repeat their field names and values: deflated, a Defend alert takes
- * about a sixth of its JSON (docs/architecture.md, Disk).
+ * about half of its JSON, less for sequences of similar events (docs/architecture.md, Disk).
  *
- * <p>At the fastest level: a whole rule set raises a few dozen alerts per thousand events, and on a
- * three-event Defend alert (14 KB of JSON) zlib's default level took 100 µs against 35-40 µs at
- * this one, for 12 % against 14 % of the JSON's size.
+ * <p>Written by {@link FixedHuffmanDeflater}, not zlib: a whole rule set raises a few dozen alerts
+ * per thousand events, and zlib's fastest level spent 30 to 60 µs on each one's 2 to 3 KB, most of
+ * it setting up its state, for output a fifth smaller than the fixed codes give. Read by zlib's
+ * inflater, which reads both, so rows written before read as they always did.
  */
 final class Deflated {
 
@@ -20,19 +20,7 @@ final class Deflated {
   }
 
   static byte[] of(byte[] data) {
-    Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-    try {
-      deflater.setInput(data);
-      deflater.finish();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 4));
-      byte[] buffer = new byte[8192];
-      while (!deflater.finished()) {
-        out.write(buffer, 0, deflater.deflate(buffer));
-      }
-      return out.toByteArray();
-    } finally {
-      deflater.end();
-    }
+    return FixedHuffmanDeflater.deflate(data);
   }
 
   static byte[] inflate(byte[] deflated) {
