@@ -1,5 +1,8 @@
 package dev.seqwatch.alert;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -23,11 +26,12 @@ final class FixedHuffmanDeflater {
   private static final int MIN_MATCH = 4;
   private static final int MAX_MATCH = 258;
 
-  /** Per literal byte, then per match length (3 to 258): its code, bits reversed, and extra bits. */
-  private static final int[] LITERAL_CODES = new int[256];
-  private static final int[] LITERAL_LENGTHS = new int[256];
-  private static final int[] MATCH_CODES = new int[MAX_MATCH + 1];
-  private static final int[] MATCH_LENGTHS = new int[MAX_MATCH + 1];
+  /**
+   * Per literal byte, then per match length (3 to 258): its code, bits reversed, then its extra
+   * bits, in the low 16 bits; how many bits that is, above them.
+   */
+  private static final int[] LITERALS = new int[256];
+  private static final int[] MATCHES = new int[MAX_MATCH + 1];
   /** Distance codes as zlib indexes them: by distance - 1 up to 256, then by (distance - 1) >> 7. */
   private static final byte[] DISTANCE_SYMBOLS = new byte[512];
   private static final int[] DISTANCE_BASES = new int[30];
@@ -35,8 +39,7 @@ final class FixedHuffmanDeflater {
 
   static {
     for (int literal = 0; literal < 256; literal++) {
-      LITERAL_CODES[literal] = symbolCode(literal);
-      LITERAL_LENGTHS[literal] = symbolLength(literal);
+      LITERALS[literal] = symbolCode(literal) | symbolLength(literal) << 16;
     }
     int[] lengthBases = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
         131, 163, 195, 227, 258};
@@ -45,8 +48,8 @@ final class FixedHuffmanDeflater {
       int last = code + 1 < lengthBases.length ? lengthBases[code + 1] - 1 : MAX_MATCH;
       for (int length = lengthBases[code]; length <= last; length++) {
         int symbol = 257 + code;
-        MATCH_CODES[length] = symbolCode(symbol) | (length - lengthBases[code]) << symbolLength(symbol);
-        MATCH_LENGTHS[length] = symbolLength(symbol) + lengthExtra[code];
+        MATCHES[length] = (symbolCode(symbol) | (length - lengthBases[code]) << symbolLength(symbol))
+            | (symbolLength(symbol) + lengthExtra[code]) << 16;
       }
     }
     int base = 1;
@@ -64,6 +67,8 @@ final class FixedHuffmanDeflater {
       DISTANCE_SYMBOLS[index] = (byte) code;
     }
   }
+
+  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final ThreadLocal<FixedHuffmanDeflater> PER_THREAD = ThreadLocal.withInitial(FixedHuffmanDeflater::new);
 
@@ -137,14 +142,16 @@ final class FixedHuffmanDeflater {
   }
 
   private void writeLiteral(int literal) {
-    write(LITERAL_CODES[literal], LITERAL_LENGTHS[literal]);
+    int code = LITERALS[literal];
+    write(code & 0xFFFF, code >>> 16);
   }
 
   private void writeMatch(int length, int distance) {
     int symbol = DISTANCE_SYMBOLS[distance <= 256 ? distance - 1 : 256 + ((distance - 1) >> 7)];
     // Distance codes are five bits; reversed, and their extra bits after them.
     int distanceCode = Integer.reverse(symbol) >>> 27 | (distance - DISTANCE_BASES[symbol]) << 5;
-    write(MATCH_CODES[length], MATCH_LENGTHS[length]);
+    int code = MATCHES[length];
+    write(code & 0xFFFF, code >>> 16);
     write(distanceCode, 5 + DISTANCE_EXTRA[symbol]);
   }
 
@@ -164,7 +171,7 @@ final class FixedHuffmanDeflater {
   }
 
   private static int word(byte[] data, int at) {
-    return (data[at] & 0xFF) | (data[at + 1] & 0xFF) << 8 | (data[at + 2] & 0xFF) << 16 | data[at + 3] << 24;
+    return (int) WORDS.get(data, at);
   }
 
   /** A literal/length symbol's fixed code (RFC 1951, 3.2.6), its bits reversed for writing. */
