@@ -6,8 +6,9 @@ import java.util.zip.Inflater;
 
 /**
  * Raw DEFLATE (RFC 1951, no header) of stored alert documents. An alert keeps its events' whole
- * documents, and ECS documents repeat their field names and values: deflated, a Defend alert takes
- * about half of its JSON, less for sequences of similar events (docs/architecture.md, Disk).
+ * documents, and ECS documents repeat their field names and values: deflated, the corpus's
+ * three-event Defend alert takes a fifth of its JSON (docs/architecture.md, Disk); documents full of
+ * random ids, as the load generator's are, about half.
  *
  * <p>Written by {@link FixedHuffmanDeflater}, not zlib: a whole rule set raises a few dozen alerts
  * per thousand events, and zlib's fastest level spent 30 to 60 µs on each one's 2 to 3 KB, most of
