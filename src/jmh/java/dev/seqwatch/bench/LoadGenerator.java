@@ -46,7 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
  * reading, matching, storing, the rest of the request, and the request threads' CPU outside it);
  * and the CPU the host's kernel memory daemons took during each round ({@link #MEMORY_DAEMONS}),
  * which on the benchmark machine set the p99 at half the peak (docs/benchmarks.md, "The slow
- * requests at half the peak").
+ * requests at half the peak"). Beside each round's latencies it prints how often, and for how long
+ * at most, the machine left a thread that slept 1 ms waiting over 20 ms to run again ({@link
+ * WakeUpProbe}): requests that ran during such a stall waited it out, and a p99 near the longest
+ * stalls is the machine's, not the server's.
  *
  * <p>Arguments: {@code url events batch connections... [--pid P] [--warmup N] [--fixed-warmup]
  * [--windows S]}: at least N unreported warm-up rounds of {@code events} events on 2 connections
@@ -79,7 +82,7 @@ public final class LoadGenerator {
   record Run(int connections, long events, double seconds, long[] latenciesMicros, int planted, int found,
       int falseAlerts, int otherAlerts, double serverCores, double generatorCores,
       Map<String, Long> serverTicksByThread, long serverPageFaults, double[] stageSeconds,
-      Map<String, Long> memoryDaemonTicks) {
+      Map<String, Long> memoryDaemonTicks, long[] wakeUpLateMicros) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -113,6 +116,20 @@ public final class LoadGenerator {
       long[] sorted = latenciesMicros.clone();
       Arrays.sort(sorted);
       return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /**
+     * How many times the {@link WakeUpProbe} woke over 20 ms late during the round: each is a
+     * stall of the machine that any request running then waited out. Counted, not taken as a
+     * percentile of the probe's wake-ups: a stall of 50 ms is one late wake-up among fifty on time.
+     */
+    long machineStalls() {
+      return Arrays.stream(wakeUpLateMicros).filter(late -> late > 20_000).count();
+    }
+
+    /** The latest the {@link WakeUpProbe} woke during the round, in microseconds. */
+    long longestMachineStall() {
+      return wakeUpLateMicros.length == 0 ? 0 : wakeUpLateMicros[wakeUpLateMicros.length - 1];
     }
   }
 
@@ -192,9 +209,10 @@ public final class LoadGenerator {
     }
 
     System.out.printf("%nJackson tokenizer alone, one core, same bytes: %,.0f events/s%n%n", tokenizer);
-    System.out.println("| connections | events/s | % of tokenizer | p50 ms | p99 ms | max ms | planted | found | false"
-        + " | other rules' alerts | server cores | generator cores | server events per CPU-s | ÷ tokenizer |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| connections | events/s | % of tokenizer | p50 ms | p99 ms | max ms | machine stalls over 20 ms,"
+        + " count / longest ms | planted | found | false | other rules' alerts | server cores | generator cores"
+        + " | server events per CPU-s | ÷ tokenizer |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Run run : runs) {
       print(run, tokenizer, "");
     }
@@ -258,9 +276,11 @@ public final class LoadGenerator {
   }
 
   private static void print(Run run, double tokenizer, String note) {
-    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d | %d | %d | %d | %.2f | %.2f | %,.0f | **%.2f** |%n",
+    System.out.printf("| %d%s | %,.0f | %.0f %% | %.1f | %.1f | %.1f | %d / %.1f | %d | %d | %d | %d | %.2f | %.2f | %,.0f"
+        + " | **%.2f** |%n",
         run.connections(), note, run.eventsPerSecond(), 100 * run.eventsPerSecond() / tokenizer,
-        run.percentile(0.5) / 1000.0, run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0, run.planted(),
+        run.percentile(0.5) / 1000.0, run.percentile(0.99) / 1000.0, run.percentile(1.0) / 1000.0,
+        run.machineStalls(), run.longestMachineStall() / 1000.0, run.planted(),
         run.found(), run.falseAlerts(), run.otherAlerts(), run.serverCores(), run.generatorCores(),
         run.eventsPerServerCpuSecond(), run.eventsPerServerCpuSecond() / tokenizer);
   }
@@ -323,6 +343,8 @@ public final class LoadGenerator {
     long serverFaults = serverPageFaults();
     Map<String, Long> serverThreads = serverTicksByThread();
     Map<String, Long> daemons = memoryDaemonTicks();
+    long linesPerBatch = countLines(batches.get(0));
+    WakeUpProbe probe = WakeUpProbe.start();
     long started = System.nanoTime();
     List<Future<Set<List<String>>>> workers = new ArrayList<>();
     for (int w = 0; w < connections; w++) {
@@ -332,7 +354,7 @@ public final class LoadGenerator {
         try (RawHttpConnection connection = new RawHttpConnection(URI.create(url))) {
           while ((i = next.getAndIncrement()) < batches.size()) {
             if (pacedEventsPerSecond > 0) {
-              long due = started + (long) (i * countLines(batches.get(0)) * 1e9 / pacedEventsPerSecond);
+              long due = started + (long) (i * linesPerBatch * 1e9 / pacedEventsPerSecond);
               long wait = due - System.nanoTime();
               if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -363,6 +385,7 @@ public final class LoadGenerator {
       found.add(worker.get());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    long[] wakeUpLate = probe.stop();
     double generatorCores = (generatorCpuNanos() - generatorCpu) / 1e9 / seconds;
     double serverCores = serverPid == null ? Double.NaN : (serverCpuTicks() - serverCpu) / CLOCK_TICKS / seconds;
     Map<String, Long> threadTicks = serverTicksByThread();
@@ -381,7 +404,7 @@ public final class LoadGenerator {
     long total = batches.stream().mapToLong(LoadGenerator::countLines).sum();
     return new Run(connections, total, seconds, latencies, planted.size(), hits, all.size() - hits,
         otherAlerts.get(), serverCores, generatorCores, threadTicks, serverPageFaults() - serverFaults, stages,
-        daemonTicks);
+        daemonTicks, wakeUpLate);
   }
 
   /** The server's ingest stages, as it counts them ({@code seqwatch_ingest_cpu_seconds_total}). */
