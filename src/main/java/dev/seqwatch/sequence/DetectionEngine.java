@@ -447,6 +447,7 @@ public final class DetectionEngine {
     stats.lookedUp(scratch.statesFound, scratch.statesCreated);
     targets.countStageMatches(scratch.stageMatches);
     targets.countConditionsTested(scratch.testedByOwner);
+    targets.countRefused(scratch.refusedByOwner, stats);
     sweepOrphans(scratch.now);
     rebalance();
     return detections;
@@ -669,6 +670,11 @@ public final class DetectionEngine {
     /** Conditions the stage index let through, by owner ({@link Targets#ownerStats}). */
     final int[] testedByOwner;
     /**
+     * Orphans the capped rules turned away, by owner: with Elastic's whole rule set at its bound,
+     * several per event, each of which bumped two shared counters as it came.
+     */
+    final int[] refusedByOwner;
+    /**
      * The sample rules the dispatched event matched a filter of ({@link Targets#ownerSample}), and
      * which filters, as bits: the first {@link #samplesMatched} entries.
      */
@@ -687,6 +693,7 @@ public final class DetectionEngine {
       this.memo = targets.index.newMemo();
       this.stageMatches = new int[targets.counterStage.length];
       this.testedByOwner = new int[targets.ownerStats.length];
+      this.refusedByOwner = new int[targets.ownerStats.length];
       this.sampleRules = new int[targets.sampleOwners];
       this.sampleFilters = new long[targets.sampleOwners];
       this.now = now;
@@ -731,10 +738,12 @@ public final class DetectionEngine {
       }
     }
 
-    /** Counts an orphan appended as a new entry; one refused is none. */
-    void lookedUp(Orphans.Holding had) {
+    /** Counts an orphan of {@code owner} appended as a new entry, or refused. */
+    void lookedUp(Orphans.Holding had, int owner) {
       if (had == Orphans.Holding.KEPT) {
         lookedUp(false);
+      } else if (had == Orphans.Holding.REFUSED) {
+        refusedByOwner[owner]++;
       }
     }
   }
@@ -823,14 +832,14 @@ public final class DetectionEngine {
     Orphans ruleOrphans = ruleState.orphans();
     CorrelationKey key = new CorrelationKey(rule, role.key);
     boolean orphan = ruleOrphans.takes(role, candidate);
-    if (!offered(ruleOrphans, key, orphan, candidate, scratch)) {
+    if (!offered(ruleOrphans, key, orphan, candidate, role.owner, scratch)) {
       return;
     }
     if (orphan) {
       // Most such candidates are orphans, and their bucket tells, without a look into the rule's cache.
       Orphans.Holding had = ruleOrphans.keep(key, role, candidate, timestamp, now);
       if (had != Orphans.Holding.STATE) {
-        scratch.lookedUp(had);
+        scratch.lookedUp(had, role.owner);
         return;
       }
     }
@@ -840,7 +849,7 @@ public final class DetectionEngine {
     List<Found> found = new ArrayList<>(0);
     ruleState.states().asMap().compute(key, (k, state) -> {
       if (state == null && orphan) {
-        scratch.lookedUp(ruleOrphans.keepWithoutState(k, role, candidate, timestamp, now));
+        scratch.lookedUp(ruleOrphans.keepWithoutState(k, role, candidate, timestamp, now), role.owner);
         return null;
       }
       return accept(rule, ruleOrphans, k, state, role, candidate, timestamp, scratch, found);
@@ -857,8 +866,9 @@ public final class DetectionEngine {
    * Orphans#refuses}); else the candidate gets the event's copied document ({@link Candidate#keep}).
    */
   private static boolean offered(Orphans ruleOrphans, CorrelationKey key, boolean orphan, Candidate candidate,
-      Scratch scratch) {
+      int owner, Scratch scratch) {
     if (orphan && ruleOrphans.refuses(key, candidate)) {
+      scratch.refusedByOwner[owner]++;
       return false;
     }
     if (candidate != null) {
@@ -1110,6 +1120,15 @@ public final class DetectionEngine {
       for (int owner = 0; owner < testedByOwner.length; owner++) {
         if (testedByOwner[owner] != 0) {
           ownerStats[owner].tested(testedByOwner[owner]);
+        }
+      }
+    }
+
+    /** Adds one call's refused orphans, counted by owner, to the rules' and the engine's discards. */
+    void countRefused(int[] refusedByOwner, EngineStats stats) {
+      for (int owner = 0; owner < refusedByOwner.length; owner++) {
+        if (refusedByOwner[owner] != 0) {
+          stats.discard(ownerStats[owner], Discard.EVICTED_BY_SIZE, refusedByOwner[owner]);
         }
       }
     }

@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Memory. Orphans weigh what the log holds ({@link #weight()}, counted in the rule's key and byte
  * counters, each orphan as a key) and share the bound: when the engine caps the rule ({@link
- * #limit}), new orphans past the cap are refused and counted {@link Discard#EVICTED_BY_SIZE}, without
- * a look into the cache when the key's bucket has no state ({@link #refuses}).
+ * #limit}), new orphans past the cap are refused, without a look into the cache when the key's
+ * bucket has no state ({@link #refuses}); the engine counts them {@link Discard#EVICTED_BY_SIZE}.
  */
 final class Orphans {
 
@@ -126,7 +126,6 @@ final class Orphans {
   private Holding append(CorrelationKey key, Role role, Candidate candidate, long timestamp, long nowNanos) {
     long adds = adds(candidate);
     if (weight.get() + adds > limit) {
-      rule.discard(Discard.EVICTED_BY_SIZE, 1);
       return Holding.REFUSED;
     }
     log.append(key, candidate, timestamp, candidate == null ? role.missingStages(rule) : 0, nowNanos);
@@ -137,16 +136,12 @@ final class Orphans {
 
   /**
    * Whether the capped rule turns the role ({@code candidate}, or null for a time of missing stages)
-   * away for {@code key} without a look into the cache, as {@link #keep} would; counts it {@link
-   * Discard#EVICTED_BY_SIZE} when it does. The engine asks first, so that it copies the event's
-   * document only for roles that may be kept.
+   * away for {@code key} without a look into the cache, as {@link #keep} would. The engine asks
+   * first, so that it copies the event's document only for roles that may be kept, and counts what
+   * is refused ({@link Discard#EVICTED_BY_SIZE}), here or by {@link #keep}, once per batch.
    */
   boolean refuses(CorrelationKey key, Candidate candidate) {
-    if (weight.get() + adds(candidate) > limit && marking.get(bucket(key)) == 0) {
-      rule.discard(Discard.EVICTED_BY_SIZE, 1);
-      return true;
-    }
-    return false;
+    return weight.get() + adds(candidate) > limit && marking.get(bucket(key)) == 0;
   }
 
   private static long adds(Candidate candidate) {
