@@ -670,8 +670,9 @@ public final class DetectionEngine {
     /** Conditions the stage index let through, by owner ({@link Targets#ownerStats}). */
     final int[] testedByOwner;
     /**
-     * Orphans the capped rules turned away, by owner: with Elastic's whole rule set at its bound,
-     * several per event, each of which bumped two shared counters as it came.
+     * Orphans the capped rules turned away, by owner, counted here rather than as they come: with
+     * Elastic's whole rule set at its bound refusals are constant, and each bumped two shared
+     * counters.
      */
     final int[] refusedByOwner;
     /**
