@@ -744,8 +744,13 @@ public final class DetectionEngine {
       if (had == Orphans.Holding.KEPT) {
         lookedUp(false);
       } else if (had == Orphans.Holding.REFUSED) {
-        refusedByOwner[owner]++;
+        refused(owner);
       }
+    }
+
+    /** Counts an orphan of {@code owner} that its capped rule turned away. */
+    void refused(int owner) {
+      refusedByOwner[owner]++;
     }
   }
 
@@ -869,7 +874,7 @@ public final class DetectionEngine {
   private static boolean offered(Orphans ruleOrphans, CorrelationKey key, boolean orphan, Candidate candidate,
       int owner, Scratch scratch) {
     if (orphan && ruleOrphans.refuses(key, candidate)) {
-      scratch.refusedByOwner[owner]++;
+      scratch.refused(owner);
       return false;
     }
     if (candidate != null) {

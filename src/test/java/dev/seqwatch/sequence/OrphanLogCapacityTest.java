@@ -33,6 +33,7 @@ class OrphanLogCapacityTest {
     assertThat(log.capacity()).isEqualTo(1_024);
 
     assertThat(log.expire(5 * TTL, TTL).entries()).as("the lull: every entry is due").isEqualTo(1_000);
+    assertThat(log.capacity()).as("kept through the lull, not shrunk to regrow").isEqualTo(1_024);
     appendTimes(1_000, 5 * TTL);
     log.expire(5 * TTL + TTL / 2, TTL);
 
