@@ -29,10 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class AlertStore {
 
-  private static final String COLUMNS = "id, rule_id, host_id, severity, detected_at, first_event_at, last_event_at,"
-      + " revises, body_deflated";
-  private static final String PARAMETERS = ":id, :ruleId, :hostId, :severity, :detectedAt, :firstEventAt,"
-      + " :lastEventAt, :revises, :body";
+  private static final String COLUMNS = "id, rule_id, host_id, severity, building_block, detected_at, first_event_at,"
+      + " last_event_at, revises, body_deflated";
+  private static final String PARAMETERS = ":id, :ruleId, :hostId, :severity, :buildingBlock, :detectedAt,"
+      + " :firstEventAt, :lastEventAt, :revises, :body";
   /** Fails on an id already stored: the primary key says so, without a query of its own first. */
   private static final String INSERT = "INSERT INTO alert (" + COLUMNS + ") VALUES (" + PARAMETERS + ")";
   private static final String INSERT_OR_NOTHING_POSTGRESQL = INSERT + " ON CONFLICT (id) DO NOTHING";
@@ -112,6 +112,7 @@ public class AlertStore {
         .param("ruleId", stored.rule().id())
         .param("hostId", hostId(stored))
         .param("severity", stored.rule().severity())
+        .param("buildingBlock", stored.rule().buildingBlock())
         .param("detectedAt", utc(stored.detectedAt()))
         .param("firstEventAt", utc(stored.firstEventAt()))
         .param("lastEventAt", utc(stored.lastEventAt()))
@@ -195,6 +196,9 @@ public class AlertStore {
     if (query.severity() != null) {
       sql.append(" AND severity = :severity");
     }
+    if (query.buildingBlock() != null) {
+      sql.append(" AND building_block = :buildingBlock");
+    }
     if (query.from() != null) {
       sql.append(" AND detected_at >= :from");
     }
@@ -213,6 +217,9 @@ public class AlertStore {
     }
     if (query.severity() != null) {
       statement = statement.param("severity", query.severity());
+    }
+    if (query.buildingBlock() != null) {
+      statement = statement.param("buildingBlock", query.buildingBlock());
     }
     if (query.from() != null) {
       statement = statement.param("from", utc(query.from()));

@@ -4,6 +4,7 @@ import dev.seqwatch.web.BadParameterException;
 import dev.seqwatch.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AlertsController {
 
   static final int MAX_PAGE = 500;
+  private static final String BUILDING_BLOCK = "`false` leaves out the alerts of building-block rules, as Kibana's"
+      + " alerts table does unless asked; `true` keeps only those; absent, both";
   /** Kibana's rule severities. */
   private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
 
@@ -45,6 +48,8 @@ class AlertsController {
       @Parameter(description = "only alerts of this rule") @RequestParam(name = "rule_id", required = false) String ruleId,
       @Parameter(description = "only alerts whose rule had this severity: low, medium, high or critical")
       @RequestParam(required = false) String severity,
+      @Parameter(description = BUILDING_BLOCK, schema = @Schema(allowableValues = {"true", "false"}))
+      @RequestParam(name = "building_block", required = false) String buildingBlock,
       @Parameter(description = "detected at or after (ISO-8601)") @RequestParam(required = false) String from,
       @Parameter(description = "detected before (ISO-8601)") @RequestParam(required = false) String to,
       @Parameter(description = "page size, 1 to 500") @RequestParam(defaultValue = "50") int size,
@@ -62,7 +67,7 @@ class AlertsController {
         throw new BadParameterException("cursor", "cursor is not one this service returned");
       }
     }
-    AlertQuery query = query(hostId, ruleId, severity, from, to);
+    AlertQuery query = query(hostId, ruleId, severity, buildingBlock, from, to);
     List<Alert> page = store.list(query, after, size + 1);
     String next = null;
     if (page.size() > size) {
@@ -72,6 +77,7 @@ class AlertsController {
           .queryParamIfPresent("host_id", java.util.Optional.ofNullable(hostId))
           .queryParamIfPresent("rule_id", java.util.Optional.ofNullable(ruleId))
           .queryParamIfPresent("severity", java.util.Optional.ofNullable(severity))
+          .queryParamIfPresent("building_block", java.util.Optional.ofNullable(buildingBlock))
           .queryParamIfPresent("from", java.util.Optional.ofNullable(from))
           .queryParamIfPresent("to", java.util.Optional.ofNullable(to))
           .queryParam("size", size)
@@ -101,9 +107,11 @@ class AlertsController {
       @Parameter(description = "only alerts on this host.id") @RequestParam(name = "host_id", required = false) String hostId,
       @Parameter(description = "only alerts of this rule") @RequestParam(name = "rule_id", required = false) String ruleId,
       @Parameter(description = "only alerts whose rule had this severity") @RequestParam(required = false) String severity,
+      @Parameter(description = BUILDING_BLOCK, schema = @Schema(allowableValues = {"true", "false"}))
+      @RequestParam(name = "building_block", required = false) String buildingBlock,
       @Parameter(description = "detected at or after (ISO-8601)") @RequestParam(required = false) String from,
       @Parameter(description = "detected before (ISO-8601)") @RequestParam(required = false) String to) {
-    AlertQuery query = query(hostId, ruleId, severity, from, to);
+    AlertQuery query = query(hostId, ruleId, severity, buildingBlock, from, to);
     List<AlertStore.Count> rules = store.countBy(query, AlertStore.CountColumn.RULE);
     return new AlertCounts(rules.stream().mapToLong(AlertStore.Count::count).sum(), rules,
         store.countBy(query, AlertStore.CountColumn.HOST));
@@ -118,11 +126,25 @@ class AlertsController {
     return elastic ? ElasticAlerts.of(alert, json) : alert;
   }
 
-  private static AlertQuery query(String hostId, String ruleId, String severity, String from, String to) {
+  private static AlertQuery query(String hostId, String ruleId, String severity, String buildingBlock, String from,
+      String to) {
     if (severity != null && !SEVERITIES.contains(severity)) {
       throw new BadParameterException("severity", "severity must be one of " + SEVERITIES + ", not '" + severity + "'");
     }
-    return new AlertQuery(hostId, ruleId, severity, instant("from", from), instant("to", to));
+    return new AlertQuery(hostId, ruleId, severity, buildingBlock(buildingBlock), instant("from", from),
+        instant("to", to));
+  }
+
+  private static Boolean buildingBlock(String value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (value) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new BadParameterException("building_block",
+          "building_block must be true or false, not '" + value + "'");
+    };
   }
 
   private static boolean elastic(String format) {

@@ -31,6 +31,10 @@ final class ElasticAlerts {
     shell.put("kibana.alert.original_time", alert.firstEventAt().toString());
     shell.put("kibana.alert.depth", 1);
     shell.set("kibana.alert.ancestors", ancestors(events, json));
+    if (alert.rule().buildingBlock()) {
+      // Kibana marks a building-block rule's alert itself, which keeps it out of the default table.
+      shell.put("kibana.alert.building_block_type", alert.rule().buildingBlockType());
+    }
     documents.add(shell);
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.get(i);

@@ -78,7 +78,7 @@ public final class RuleCompiler {
     FieldSchema.Builder fields = FieldSchema.builder(types);
     QueryPlan plan = Planner.plan(parsed, fields, Planner.Errors.THROW);
     RuleDefinition definition = new RuleDefinition("eql-search", "EQL search", "", "eql", "eql", List.of(),
-        query, "", "", Integer.MAX_VALUE, 0, "low", List.of(), List.of(), "", List.of(), List.of(), 1);
+        query, "", "", Integer.MAX_VALUE, 0, "low", List.of(), List.of(), "", List.of(), List.of(), 1, null);
     return new RuleSet(List.of(new CompiledRule(definition, parsed, plan, "request")), fields.build());
   }
 
@@ -171,7 +171,20 @@ public final class RuleCompiler {
         rule.optionalString("license", ""),
         rule.strings("references"),
         threats(root.path("rule").path("threat")),
-        rule.optionalInt("version", 1));
+        rule.optionalInt("version", 1),
+        buildingBlockType(rule));
+  }
+
+  /**
+   * The rule's {@code building_block_type}, null when it has none. Kibana knows one type,
+   * {@code "default"}; another would be a type SeqWatch cannot tell the meaning of.
+   */
+  private static String buildingBlockType(Fields rule) {
+    String type = rule.optionalString("building_block_type", null);
+    if (type != null && !type.equals("default")) {
+      throw rule.problem("building_block_type", "must be \"default\" but is '" + type + "'");
+    }
+    return type;
   }
 
   /** The {@code version} the file declares, null when it has none (detection-rules files have none). */

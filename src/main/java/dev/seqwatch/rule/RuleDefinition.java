@@ -1,5 +1,6 @@
 package dev.seqwatch.rule;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -11,6 +12,9 @@ import java.util.List;
  * @param from and {@code interval} are Kibana's schedule, kept for the record: SeqWatch evaluates
  *     every event as it arrives
  * @param maxSignals the most new alerts the rule creates per ingest request (semantics §10.6)
+ * @param buildingBlockType {@code "default"} for a building-block rule, null for any other. Its
+ *     alerts are stored and reported like any other, and marked so that analysts can leave them
+ *     out, as Kibana leaves them out of its alerts table unless asked (docs/semantics.md §7)
  */
 public record RuleDefinition(
     @JsonProperty("rule_id") String ruleId,
@@ -30,7 +34,8 @@ public record RuleDefinition(
     String license,
     List<String> references,
     List<Threat> threat,
-    int version) {
+    int version,
+    @JsonProperty("building_block_type") @JsonInclude(JsonInclude.Include.NON_NULL) String buildingBlockType) {
 
   public RuleDefinition {
     index = List.copyOf(index);

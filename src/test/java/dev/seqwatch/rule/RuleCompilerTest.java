@@ -41,6 +41,7 @@ class RuleCompilerTest {
         .containsExactly("T1059.004");
     assertThat(definition.threat().get(1).techniques()).extracting(Threat.Technique::id).containsExactly("T1071");
     assertThat(definition.query()).startsWith("sequence by host.id, process.entity_id with maxspan=1s\n");
+    assertThat(definition.buildingBlockType()).as("not a building-block rule").isNull();
 
     SequencePlan plan = (SequencePlan) rule.plan();
     assertThat(plan.stages()).hasSize(3);
@@ -121,6 +122,25 @@ class RuleCompilerTest {
 
     assertThatThrownBy(() -> RuleCompiler.compile(List.of(one, two)))
         .hasMessage("b.toml: rule_id r1 is already used by a.toml");
+  }
+
+  @Test
+  void aBuildingBlockRuleIsMarkedAsKibanaMarksIt() {
+    String toml = rule("process where true").replace("[rule]\n", "[rule]\nbuilding_block_type = \"default\"\n");
+
+    RuleDefinition definition = RuleCompiler.compile(List.of(new RuleSource("bb.toml", toml))).rules().get(0)
+        .definition();
+
+    assertThat(definition.buildingBlockType()).isEqualTo("default");
+  }
+
+  @Test
+  void aBuildingBlockTypeKibanaDoesNotKnowIsNamedWithItsLine() {
+    String toml = rule("process where true").replace("[rule]\n", "[rule]\nbuilding_block_type = \"loud\"\n");
+
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("bb.toml", toml))))
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessage("bb.toml:2:1: rule.building_block_type must be \"default\" but is 'loud'");
   }
 
   private static String rule(String query) {
