@@ -1,6 +1,6 @@
 // One alert as the story of the attack: the rule, the join keys, and its events on a timeline.
 import { api } from './api.js';
-import { fill, h, field, problem, severityBadge, show, utc } from './dom.js';
+import { buildingBlockBadge, fill, h, field, problem, severityBadge, show, utc } from './dom.js';
 
 /** The fields an analyst reads first, in the order the story needs them. */
 const STORY_FIELDS = [
@@ -120,7 +120,7 @@ function render(root, alert, rule) {
   const span = events.length ? millis(events[events.length - 1]) - start : 0;
   fill(root,
     h('p', h('a', { href: '#/alerts' }, '← Alerts')),
-    h('h1', { id: 'alert-title' }, severityBadge(alert.rule.severity), ' ', alert.rule.name),
+    h('h1', { id: 'alert-title' }, severityBadge(alert.rule.severity), ' ', alert.rule.name, buildingBlockBadge(alert.rule)),
     h('p.story', { id: 'story' }, alert.reason),
     h('div.grid2',
       h('div.panel',

@@ -1,12 +1,16 @@
 // Alerts: newest first, filtered, paged by cursor, kept live by polling for alerts newer than the newest shown.
 import { api, query } from './api.js';
-import { fill, h, field, problem, severityBadge, show, utc } from './dom.js';
+import { buildingBlockBadge, fill, h, field, problem, severityBadge, show, utc } from './dom.js';
 
 const POLL_MILLIS = 2000;
 const PAGE_SIZE = 50;
 
-/** The filters outlive the page, so that going back from an alert keeps them. */
-const filters = { rule_id: '', host_id: '', severity: '', from: '', to: '' };
+/**
+ * The filters outlive the page, so that going back from an alert keeps them. Building-block alerts
+ * are left out until asked for, as in Kibana's alerts table: the rules that raise them are inputs to
+ * other rules, and in a whole rule set they outnumber the alerts an analyst triages.
+ */
+const filters = { rule_id: '', host_id: '', severity: '', from: '', to: '', building_blocks: false };
 
 /** A datetime-local value, read as UTC, as the ISO instant the API takes. */
 function instant(local) {
@@ -33,6 +37,7 @@ export function alertsPage(root, context) {
   severitySelect.value = filters.severity;
   const fromInput = h('input', { id: 'f-from', type: 'datetime-local', step: '1', value: filters.from });
   const toInput = h('input', { id: 'f-to', type: 'datetime-local', step: '1', value: filters.to });
+  const buildingBlocksInput = h('input', { id: 'f-building-blocks', type: 'checkbox', checked: filters.building_blocks });
 
   function apply(event) {
     if (event) event.preventDefault();
@@ -41,6 +46,7 @@ export function alertsPage(root, context) {
     filters.severity = severitySelect.value;
     filters.from = fromInput.value;
     filters.to = toInput.value;
+    filters.building_blocks = buildingBlocksInput.checked;
     reload();
   }
 
@@ -52,9 +58,11 @@ export function alertsPage(root, context) {
       h('label', 'Severity', severitySelect),
       h('label', 'From (UTC)', fromInput),
       h('label', 'To (UTC)', toInput),
+      h('label.inline', buildingBlocksInput, 'Building-block alerts'),
       h('button', { type: 'submit' }, 'Apply'),
       h('button.secondary', { type: 'button', onclick: () => {
         ruleSelect.value = ''; hostInput.value = ''; severitySelect.value = ''; fromInput.value = ''; toInput.value = '';
+        buildingBlocksInput.checked = false;
         apply();
       } }, 'Clear'),
       status),
@@ -71,7 +79,7 @@ export function alertsPage(root, context) {
   function params() {
     return {
       rule_id: filters.rule_id, host_id: filters.host_id, severity: filters.severity,
-      from: instant(filters.from), to: instant(filters.to),
+      building_block: filters.building_blocks ? '' : 'false', from: instant(filters.from), to: instant(filters.to),
     };
   }
 
@@ -82,7 +90,7 @@ export function alertsPage(root, context) {
     return h('tr.row-link' + (fresh ? '.fresh' : ''), { dataset: { id: alert.id }, onclick: open },
       h('td.mono.nowrap', utc(alert.detected_at)),
       h('td', severityBadge(alert.rule.severity)),
-      h('td', h('a', { href: '#/alert/' + encodeURIComponent(alert.id) }, alert.rule.name)),
+      h('td', h('a', { href: '#/alert/' + encodeURIComponent(alert.id) }, alert.rule.name), buildingBlockBadge(alert.rule)),
       h('td.mono.nowrap', host),
       h('td', alert.reason, alert.revises ? h('span.note', ' (revises an earlier alert)') : null),
       h('td.mono', String(alert.events ? alert.events.length : 0)));

@@ -67,6 +67,13 @@ export function severityBadge(severity) {
   return h('span.badge.sev-' + (severity || 'low'), severity || '?');
 }
 
+/** A mark beside the name of a building-block rule, whose alerts feed other rules; null for any other. */
+export function buildingBlockBadge(rule) {
+  return rule && rule.building_block_type
+    ? [' ', h('span.badge.building-block', { title: 'building-block rule: its alerts feed other rules' }, 'building block')]
+    : null;
+}
+
 /** A message in place of content, for errors and empty states. */
 export function problem(error) {
   const status = error && error.status ? ' (' + error.status + ')' : '';

@@ -1,6 +1,6 @@
 // Rules: every rule file with its status (loaded, skipped and why, failed and where), its query and metrics.
 import { api } from './api.js';
-import { fill, h, problem, severityBadge } from './dom.js';
+import { buildingBlockBadge, fill, h, problem, severityBadge } from './dom.js';
 
 /** The reload summary in one sentence: loaded, skipped by reason, failed, states dropped, warnings. */
 function describe(summary) {
@@ -78,7 +78,7 @@ function card(file, rule, cost) {
     h('div.actions',
       h('span.badge.st-' + status, status),
       rule ? severityBadge(rule.severity) : null,
-      h('strong', file.name || file.rule_id || file.origin),
+      h('strong', file.name || file.rule_id || file.origin, buildingBlockBadge(rule)),
       h('span.mono.note', file.origin || '')),
     detail,
     rule ? [

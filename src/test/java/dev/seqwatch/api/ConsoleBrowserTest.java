@@ -281,6 +281,43 @@ class ConsoleBrowserTest extends ApiTestSupport {
     screenshot("playground");
   }
 
+  @Test
+  @Order(7)
+  void buildingBlockAlertsShowOnlyWhenTheAnalystTicksThemIn() throws IOException {
+    Files.writeString(RULES.resolve("building_block_rule.toml"), """
+        [rule]
+        author = ["SeqWatch tests"]
+        building_block_type = "default"
+        description = "A building block: each account discovery command."
+        index = ["logs-endpoint.events.*"]
+        language = "eql"
+        name = "Console test building block"
+        risk_score = 21
+        rule_id = "console-building-block"
+        severity = "low"
+        type = "eql"
+        query = 'process where process.name == "whoami"'
+        """, StandardCharsets.UTF_8);
+    assertThat(exchange("POST", "/api/v1/rules/_reload", null, null, "Authorization", TestKeys.ADMIN.header())
+        .status()).isEqualTo(200);
+    Reply verdict = post("/api/v1/events", "application/json", """
+        [{"@timestamp":"2026-12-07T10:00:00Z","event":{"category":["process"],"type":["start"]},\
+        "host":{"id":"console-bb-host"},"process":{"name":"whoami","entity_id":"console-bb-1"}}]""");
+    String id = verdict.json().get("alerts").get(0).get("id").asString();
+    String row = "#alerts tr[data-id='" + id + "']";
+
+    openAs(TestKeys.READ, "#/alerts");
+    waiting.until(driver -> driver.findElement(By.id("counts")).getText().contains("alerts in the selected time"));
+    assertThat(browser.findElements(By.cssSelector(row))).as("left out by default").isEmpty();
+    assertThat(browser.findElement(By.id("counts")).getText()).doesNotContain("Console test building block");
+
+    browser.findElement(By.id("f-building-blocks")).click();
+    browser.findElement(By.cssSelector("#filters button[type='submit']")).click();
+
+    WebElement shown = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row)));
+    assertThat(shown.getText()).contains("Console test building block", "building block");
+  }
+
   private String mark(int index) {
     return browser.findElement(By.cssSelector("#pg-events-table tr[data-index='" + index + "'] td:last-child"))
         .getText().replace('\n', ' ');
