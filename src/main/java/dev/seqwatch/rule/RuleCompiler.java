@@ -78,7 +78,7 @@ public final class RuleCompiler {
     FieldSchema.Builder fields = FieldSchema.builder(types);
     QueryPlan plan = Planner.plan(parsed, fields, Planner.Errors.THROW);
     RuleDefinition definition = new RuleDefinition("eql-search", "EQL search", "", "eql", "eql", List.of(),
-        query, "", "", Integer.MAX_VALUE, 0, "low", List.of(), List.of(), "", List.of(), List.of(), 1, null);
+        query, "", "", Integer.MAX_VALUE, 0, "low", List.of(), List.of(), "", List.of(), List.of(), 1, null, null);
     return new RuleSet(List.of(new CompiledRule(definition, parsed, plan, "request")), fields.build());
   }
 
@@ -95,6 +95,9 @@ public final class RuleCompiler {
   static CompiledRule plan(RuleSource source, RuleDefinition definition, FieldSchema.Builder fields) {
     try {
       Query query = EqlParser.parse(definition.query());
+      if (definition.eventCategoryOverride() != null) {
+        query = EventCategoryOverride.apply(query, definition.eventCategoryOverride());
+      }
       QueryPlan plan = Planner.plan(query, fields, Planner.Errors.NO_MATCH);
       return new CompiledRule(definition, query, plan, source.origin());
     } catch (EqlParseException e) {
@@ -153,6 +156,8 @@ public final class RuleCompiler {
     if (maxSignals < 1) {
       throw rule.problem("max_signals", "must be at least 1");
     }
+    refuseOtherOrder(rule, "timestamp_field", "@timestamp");
+    refuseOtherOrder(rule, "tiebreaker_field", "event.sequence");
     return new RuleDefinition(
         rule.requiredString("rule_id"),
         rule.requiredString("name"),
@@ -172,7 +177,32 @@ public final class RuleCompiler {
         rule.strings("references"),
         threats(root.path("rule").path("threat")),
         rule.optionalInt("version", 1),
+        eventCategoryOverride(rule),
         buildingBlockType(rule));
+  }
+
+  /**
+   * Kibana passes a rule's {@code timestamp_field} and {@code tiebreaker_field} to Elasticsearch,
+   * which then orders events and measures maxspan by them. SeqWatch orders by {@code @timestamp}
+   * and {@code event.sequence} (semantics §10.1): a rule that names other fields is skipped, with
+   * the key's line, rather than run in an order its authors did not write it for. Elastic's rule
+   * set names none.
+   */
+  private static void refuseOtherOrder(Fields rule, String key, String ours) {
+    String field = rule.optionalString(key, ours);
+    if (!field.equals(ours)) {
+      throw rule.problem(RuleFile.Reason.UNSUPPORTED_EQL, key,
+          "orders events by '" + field + "': SeqWatch orders them by " + ours + " and does not support another yet");
+    }
+  }
+
+  /** The rule's {@code event_category_override}, null when it has none. */
+  private static String eventCategoryOverride(Fields rule) {
+    String field = rule.optionalString("event_category_override", null);
+    if (field != null && field.isBlank()) {
+      throw rule.problem("event_category_override", "must name a field");
+    }
+    return field;
   }
 
   /**
@@ -246,6 +276,11 @@ public final class RuleCompiler {
      * ({@code key = ...}); at no position when the key is missing.
      */
     RuleLoadException problem(String key, String message) {
+      return problem(RuleFile.Reason.INVALID_RULE, key, message);
+    }
+
+    /** {@link #problem(String, String)} of another kind. */
+    RuleLoadException problem(RuleFile.Reason kind, String key, String message) {
       String text = source.text();
       Matcher header = Pattern.compile("(?m)^\\s*\\[" + Pattern.quote(path) + "]\\s*$").matcher(text);
       int from = header.find() ? header.end() : 0;
@@ -261,7 +296,7 @@ public final class RuleCompiler {
         }
         column = assignment.group(1).length() + 1;
       }
-      return new RuleLoadException(source.origin(), line, column, path + "." + key + " " + message);
+      return new RuleLoadException(kind, source.origin(), line, column, path + "." + key + " " + message);
     }
 
     String requiredString(String key) {

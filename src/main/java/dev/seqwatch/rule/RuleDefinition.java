@@ -12,6 +12,9 @@ import java.util.List;
  * @param from and {@code interval} are Kibana's schedule, kept for the record: SeqWatch evaluates
  *     every event as it arrives
  * @param maxSignals the most new alerts the rule creates per ingest request (semantics §10.6)
+ * @param eventCategoryOverride the field that {@code <category> where} tests instead of {@code
+ *     event.category}, as Kibana passes it to Elasticsearch ({@code event_category_field}); null
+ *     when the rule names none ({@link EventCategoryOverride})
  * @param buildingBlockType {@code "default"} for a building-block rule, null for any other. Its
  *     alerts are stored and reported like any other, and marked so that analysts can leave them
  *     out, as Kibana leaves them out of its alerts table unless asked (docs/semantics.md §7)
@@ -35,6 +38,7 @@ public record RuleDefinition(
     List<String> references,
     List<Threat> threat,
     int version,
+    @JsonProperty("event_category_override") @JsonInclude(JsonInclude.Include.NON_NULL) String eventCategoryOverride,
     @JsonProperty("building_block_type") @JsonInclude(JsonInclude.Include.NON_NULL) String buildingBlockType) {
 
   public RuleDefinition {

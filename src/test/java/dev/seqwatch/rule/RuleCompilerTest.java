@@ -143,6 +143,39 @@ class RuleCompilerTest {
         .hasMessage("bb.toml:2:1: rule.building_block_type must be \"default\" but is 'loud'");
   }
 
+  @Test
+  void anEventCategoryOverrideThatNamesNoFieldIsNamedWithItsLine() {
+    String toml = rule("info where true").replace("[rule]\n", "[rule]\nevent_category_override = \" \"\n");
+
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("o.toml", toml))))
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessage("o.toml:2:1: rule.event_category_override must name a field");
+  }
+
+  @Test
+  void aRuleOrderedByAnotherTimestampOrTiebreakerIsSkippedAsUnsupportedAtItsLine() {
+    String timestamp = rule("process where true").replace("[rule]\n", "[rule]\ntimestamp_field = \"event.ingested\"\n");
+    String tiebreaker = rule("process where true").replace("[rule]\n", "[rule]\ntiebreaker_field = \"event.id\"\n");
+
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("t.toml", timestamp))))
+        .isInstanceOfSatisfying(RuleLoadException.class,
+            e -> assertThat(e.kind()).isEqualTo(RuleFile.Reason.UNSUPPORTED_EQL))
+        .hasMessage("t.toml:2:1: rule.timestamp_field orders events by 'event.ingested': SeqWatch orders them by"
+            + " @timestamp and does not support another yet");
+    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("t.toml", tiebreaker))))
+        .isInstanceOfSatisfying(RuleLoadException.class,
+            e -> assertThat(e.kind()).isEqualTo(RuleFile.Reason.UNSUPPORTED_EQL))
+        .hasMessageContaining("rule.tiebreaker_field orders events by 'event.id'");
+  }
+
+  @Test
+  void namingTheFieldsSeqWatchOrdersByLoadsTheRule() {
+    String toml = rule("process where true").replace("[rule]\n",
+        "[rule]\ntimestamp_field = \"@timestamp\"\ntiebreaker_field = \"event.sequence\"\n");
+
+    assertThat(RuleCompiler.compile(List.of(new RuleSource("t.toml", toml))).rules()).hasSize(1);
+  }
+
   private static String rule(String query) {
     return """
         [rule]
