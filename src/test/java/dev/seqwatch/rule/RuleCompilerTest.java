@@ -126,9 +126,9 @@ class RuleCompilerTest {
 
   @Test
   void aBuildingBlockRuleIsMarkedAsKibanaMarksIt() {
-    String toml = rule("process where true").replace("[rule]\n", "[rule]\nbuilding_block_type = \"default\"\n");
+    String toml = ruleWith("process where true", "building_block_type = \"default\"");
 
-    RuleDefinition definition = RuleCompiler.compile(List.of(new RuleSource("bb.toml", toml))).rules().get(0)
+    RuleDefinition definition = RuleCompiler.compile(List.of(new RuleSource("r.toml", toml))).rules().get(0)
         .definition();
 
     assertThat(definition.buildingBlockType()).isEqualTo("default");
@@ -136,44 +136,53 @@ class RuleCompilerTest {
 
   @Test
   void aBuildingBlockTypeKibanaDoesNotKnowIsNamedWithItsLine() {
-    String toml = rule("process where true").replace("[rule]\n", "[rule]\nbuilding_block_type = \"loud\"\n");
+    RuleLoadException refused = refused(ruleWith("process where true", "building_block_type = \"loud\""));
 
-    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("bb.toml", toml))))
-        .isInstanceOf(RuleLoadException.class)
-        .hasMessage("bb.toml:2:1: rule.building_block_type must be \"default\" but is 'loud'");
+    assertThat(refused.kind()).isEqualTo(RuleFile.Reason.INVALID_RULE);
+    assertThat(refused).hasMessage("r.toml:2:1: rule.building_block_type must be \"default\" but is 'loud'");
   }
 
   @Test
   void anEventCategoryOverrideThatNamesNoFieldIsNamedWithItsLine() {
-    String toml = rule("info where true").replace("[rule]\n", "[rule]\nevent_category_override = \" \"\n");
+    RuleLoadException refused = refused(ruleWith("info where true", "event_category_override = \" \""));
 
-    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("o.toml", toml))))
-        .isInstanceOf(RuleLoadException.class)
-        .hasMessage("o.toml:2:1: rule.event_category_override must name a field");
+    assertThat(refused.kind()).isEqualTo(RuleFile.Reason.INVALID_RULE);
+    assertThat(refused).hasMessage("r.toml:2:1: rule.event_category_override must name a field");
   }
 
   @Test
   void aRuleOrderedByAnotherTimestampOrTiebreakerIsSkippedAsUnsupportedAtItsLine() {
-    String timestamp = rule("process where true").replace("[rule]\n", "[rule]\ntimestamp_field = \"event.ingested\"\n");
-    String tiebreaker = rule("process where true").replace("[rule]\n", "[rule]\ntiebreaker_field = \"event.id\"\n");
+    RuleLoadException timestamp = refused(ruleWith("process where true", "timestamp_field = \"event.ingested\""));
+    RuleLoadException tiebreaker = refused(ruleWith("process where true", "tiebreaker_field = \"event.id\""));
 
-    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("t.toml", timestamp))))
-        .isInstanceOfSatisfying(RuleLoadException.class,
-            e -> assertThat(e.kind()).isEqualTo(RuleFile.Reason.UNSUPPORTED_EQL))
-        .hasMessage("t.toml:2:1: rule.timestamp_field orders events by 'event.ingested': SeqWatch orders them by"
-            + " @timestamp and does not support another yet");
-    assertThatThrownBy(() -> RuleCompiler.compile(List.of(new RuleSource("t.toml", tiebreaker))))
-        .isInstanceOfSatisfying(RuleLoadException.class,
-            e -> assertThat(e.kind()).isEqualTo(RuleFile.Reason.UNSUPPORTED_EQL))
-        .hasMessageContaining("rule.tiebreaker_field orders events by 'event.id'");
+    assertThat(timestamp.kind()).isEqualTo(RuleFile.Reason.UNSUPPORTED_EQL);
+    assertThat(timestamp).hasMessage("r.toml:2:1: rule.timestamp_field orders events by 'event.ingested': SeqWatch"
+        + " orders them by @timestamp and does not support another yet");
+    assertThat(tiebreaker.kind()).isEqualTo(RuleFile.Reason.UNSUPPORTED_EQL);
+    assertThat(tiebreaker).hasMessageContaining("rule.tiebreaker_field orders events by 'event.id'");
   }
 
   @Test
   void namingTheFieldsSeqWatchOrdersByLoadsTheRule() {
-    String toml = rule("process where true").replace("[rule]\n",
-        "[rule]\ntimestamp_field = \"@timestamp\"\ntiebreaker_field = \"event.sequence\"\n");
+    String toml = ruleWith("process where true", "timestamp_field = \"@timestamp\"",
+        "tiebreaker_field = \"event.sequence\"");
 
-    assertThat(RuleCompiler.compile(List.of(new RuleSource("t.toml", toml))).rules()).hasSize(1);
+    assertThat(RuleCompiler.compile(List.of(new RuleSource("r.toml", toml))).rules()).hasSize(1);
+  }
+
+  /** {@link #rule} with {@code keys}, one a line, first in its table. */
+  private static String ruleWith(String query, String... keys) {
+    return rule(query).replace("[rule]\n", "[rule]\n" + String.join("\n", keys) + "\n");
+  }
+
+  /** Why {@code toml}, as {@code r.toml}, does not load. */
+  private static RuleLoadException refused(String toml) {
+    try {
+      RuleCompiler.compile(List.of(new RuleSource("r.toml", toml)));
+    } catch (RuleLoadException e) {
+      return e;
+    }
+    throw new AssertionError("the rule loaded");
   }
 
   private static String rule(String query) {
