@@ -13,8 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
  * An alert in the shape Kibana writes to {@code .alerts-security.alerts-*} for an EQL sequence
  * (docs/semantics.md §7.2–§7.4): one building-block document per event, carrying that event's
  * fields, and one shell document, all sharing {@code kibana.alert.group.id}, which is the shell's
- * {@code kibana.alert.uuid}. Bulk-loaded into an alerts index, they show as one alert with its
- * building blocks. Documents use dotted keys, which Elasticsearch accepts as paths.
+ * {@code kibana.alert.uuid}. The shell also carries the fields every event has alike
+ * ({@link CommonFields}), as Kibana's does. Bulk-loaded into an alerts index, they show as one
+ * alert with its building blocks. Documents use dotted keys, which Elasticsearch accepts as paths.
  */
 final class ElasticAlerts {
 
@@ -23,8 +24,21 @@ final class ElasticAlerts {
 
   static List<ObjectNode> of(Alert alert, JsonMapper json) {
     List<JsonNode> events = alert.events().stream().map(event -> RawEvent.tree(event, json)).toList();
+    // Each block is its event with event.kind moved aside (the alert's own is "signal"); the shell
+    // carries what the blocks share, as Kibana's does, before its own fields.
+    List<JsonNode> sources = new ArrayList<>();
+    List<JsonNode> originalKinds = new ArrayList<>();
+    for (JsonNode event : events) {
+      ObjectNode source = event.isObject() ? ((ObjectNode) event).deepCopy() : json.createObjectNode();
+      JsonNode originalKind = source.remove("event.kind");
+      if (source.get("event") instanceof ObjectNode eventObject) {
+        originalKind = eventObject.remove("kind");
+      }
+      sources.add(source);
+      originalKinds.add(originalKind);
+    }
     List<ObjectNode> documents = new ArrayList<>();
-    ObjectNode shell = json.createObjectNode();
+    ObjectNode shell = CommonFields.of(sources);
     shell.put("@timestamp", alert.detectedAt().toString());
     common(shell, alert, json);
     shell.put("kibana.alert.uuid", alert.id());
@@ -38,13 +52,9 @@ final class ElasticAlerts {
     documents.add(shell);
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.get(i);
-      ObjectNode block = event.isObject() ? ((ObjectNode) event).deepCopy() : json.createObjectNode();
-      JsonNode originalKind = block.remove("event.kind");
-      if (block.get("event") instanceof ObjectNode eventObject) {
-        originalKind = eventObject.remove("kind");
-      }
-      if (originalKind != null) {
-        block.set("kibana.alert.original_event.kind", originalKind);
+      ObjectNode block = (ObjectNode) sources.get(i);
+      if (originalKinds.get(i) != null) {
+        block.set("kibana.alert.original_event.kind", originalKinds.get(i));
       }
       block.put("@timestamp", alert.detectedAt().toString());
       common(block, alert, json);

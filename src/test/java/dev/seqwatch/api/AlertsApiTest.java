@@ -130,6 +130,14 @@ class AlertsApiTest extends ApiTestSupport {
     assertThat(shell.get("kibana.alert.severity").asString()).isEqualTo("medium");
     assertThat(shell.get("kibana.alert.risk_score").asInt()).isEqualTo(47);
     assertThat(shell.has("kibana.alert.building_block_type")).isFalse();
+    JsonNode stored = get("/api/v1/alerts/" + ids.get(0)).json();
+    assertThat(shell.get("host").get("id").asString()).as("what the chain's events share, as Kibana's shell")
+        .isEqualTo(stored.get("join_keys").get("host.id").asString());
+    assertThat(shell.get("process").get("entity_id").asString())
+        .isEqualTo(stored.get("join_keys").get("process.entity_id").asString());
+    assertThat(shell.has("kibana.alert.group.index")).isFalse();
+    assertThat(shell.get("event") == null || !shell.get("event").has("kind")).as("event.kind is the alert's").isTrue();
+    assertThat(shell.get("event.kind").asString()).isEqualTo("signal");
     for (int i = 1; i <= 3; i++) {
       JsonNode block = documents.get(i);
       assertThat(block.get("kibana.alert.group.id").asString()).isEqualTo(ids.get(0));
