@@ -2,6 +2,7 @@ package dev.seqwatch.rule;
 
 import dev.seqwatch.eql.EqlParseException;
 import dev.seqwatch.eql.EqlParser;
+import dev.seqwatch.eql.EventCategoryField;
 import dev.seqwatch.eql.Query;
 import dev.seqwatch.eql.UnsupportedEqlException;
 import dev.seqwatch.event.FieldSchema;
@@ -96,7 +97,7 @@ public final class RuleCompiler {
     try {
       Query query = EqlParser.parse(definition.query());
       if (definition.eventCategoryOverride() != null) {
-        query = EventCategoryOverride.apply(query, definition.eventCategoryOverride());
+        query = EventCategoryField.apply(query, definition.eventCategoryOverride());
       }
       QueryPlan plan = Planner.plan(query, fields, Planner.Errors.NO_MATCH);
       return new CompiledRule(definition, query, plan, source.origin());

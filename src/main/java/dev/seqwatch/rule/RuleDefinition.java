@@ -14,7 +14,7 @@ import java.util.List;
  * @param maxSignals the most new alerts the rule creates per ingest request (semantics §10.6)
  * @param eventCategoryOverride the field that {@code <category> where} tests instead of {@code
  *     event.category}, as Kibana passes it to Elasticsearch ({@code event_category_field}); null
- *     when the rule names none ({@link EventCategoryOverride})
+ *     when the rule names none ({@link dev.seqwatch.eql.EventCategoryField})
  * @param buildingBlockType {@code "default"} for a building-block rule, null for any other. Its
  *     alerts are stored and reported like any other, and marked so that analysts can leave them
  *     out, as Kibana leaves them out of its alerts table unless asked (docs/semantics.md §7)

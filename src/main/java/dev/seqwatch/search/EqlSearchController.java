@@ -14,6 +14,7 @@ import dev.seqwatch.event.EventReader;
 import dev.seqwatch.event.FieldTypes;
 import dev.seqwatch.event.RawJson;
 import dev.seqwatch.eql.EqlParser;
+import dev.seqwatch.eql.EventCategoryField;
 import dev.seqwatch.eql.Pipe;
 import dev.seqwatch.eql.Statement;
 import dev.seqwatch.plan.QueryPlan;
@@ -102,12 +103,15 @@ class EqlSearchController {
 
   /**
    * The request: a query, the events to run it on, how many results to keep and from which end
-   * ({@code result_position}: {@code tail}, the default, or {@code head}), and for a sample how many
-   * samples each join-key value may give (Elasticsearch's default: 1).
+   * ({@code result_position}: {@code tail}, the default, or {@code head}), for a sample how many
+   * samples each join-key value may give (Elasticsearch's default: 1), and the field that
+   * {@code <category> where} tests ({@code event_category_field}, Elasticsearch's default
+   * {@code event.category}).
    */
   record SearchRequest(String query, List<JsonNode> events, Integer size,
       @JsonProperty("result_position") String resultPosition,
-      @JsonProperty("max_samples_per_key") Integer maxSamplesPerKey) {
+      @JsonProperty("max_samples_per_key") Integer maxSamplesPerKey,
+      @JsonProperty("event_category_field") String eventCategoryField) {
   }
 
   /**
@@ -196,6 +200,12 @@ class EqlSearchController {
     Pipe.Kind position = position(search.resultPosition());
     Statement statement = EqlParser.parseStatement(search.query());
     Query query = statement.query();
+    if (search.eventCategoryField() != null) {
+      if (search.eventCategoryField().isBlank()) {
+        throw new BadParameterException("event_category_field", "event_category_field must name a field");
+      }
+      query = EventCategoryField.apply(query, search.eventCategoryField());
+    }
     if (search.query().indexOf('?') >= 0) {
       // The events and the mappings are the whole index here, so optional fields resolve as ES resolves them.
       MappedFields mapped = MappedFields.of(types, documents);
@@ -281,7 +291,7 @@ class EqlSearchController {
     } catch (DatabindException e) {
       throw new BadParameterException(e.getPath().isEmpty() ? "body" : e.getPath().get(0).getPropertyName(),
           "the request does not have the shape of a search (query, events, size, result_position,"
-          + " max_samples_per_key) at " + path(e));
+          + " max_samples_per_key, event_category_field) at " + path(e));
     } catch (JacksonException e) {
       throw dev.seqwatch.event.MalformedBodyException.of(e);
     }

@@ -107,6 +107,26 @@ class RulesAndSearchApiTest extends ApiTestSupport {
   }
 
   @Test
+  void anEventCategoryFieldMakesTheCategoryTestThatField() {
+    String events = "[{\"@timestamp\":\"2026-01-01T00:00:01Z\",\"event\":{\"id\":\"typed\",\"category\":[\"iam\"],"
+        + "\"type\":[\"info\"]}},{\"@timestamp\":\"2026-01-01T00:00:02Z\",\"event\":{\"id\":\"categorized\","
+        + "\"category\":[\"info\"],\"type\":[\"change\"]}}]";
+
+    JsonNode typed = post("/api/v1/eql/search", "application/json",
+        "{\"query\":\"info where true\",\"event_category_field\":\"event.type\",\"events\":" + events + "}").json();
+    JsonNode categorized = post("/api/v1/eql/search", "application/json",
+        "{\"query\":\"info where true\",\"events\":" + events + "}").json();
+    Reply blank = post("/api/v1/eql/search", "application/json",
+        "{\"query\":\"info where true\",\"event_category_field\":\"\",\"events\":[]}");
+
+    assertThat(typed.get("hits").get("events")).extracting(hit -> hit.get("_id").asString()).containsExactly("typed");
+    assertThat(categorized.get("hits").get("events")).extracting(hit -> hit.get("_id").asString())
+        .containsExactly("categorized");
+    assertThat(blank.status()).isEqualTo(400);
+    assertThat(blank.json().get("parameter").asString()).isEqualTo("event_category_field");
+  }
+
+  @Test
   void queriesThatDoNotParseOrAreNotSupportedAre400WithThePosition() {
     Reply invalid = post("/api/v1/eql/search", "application/json", "{\"query\":\"process where\\n  a = 1\",\"events\":[]}");
     Reply unsupported = post("/api/v1/eql/search", "application/json",

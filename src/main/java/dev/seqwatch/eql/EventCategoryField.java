@@ -1,36 +1,31 @@
-package dev.seqwatch.rule;
+package dev.seqwatch.eql;
 
-import dev.seqwatch.eql.ComparisonOperator;
-import dev.seqwatch.eql.Expression;
-import dev.seqwatch.eql.Field;
-import dev.seqwatch.eql.Literal;
-import dev.seqwatch.eql.Position;
-import dev.seqwatch.eql.Query;
 import dev.seqwatch.eql.Query.EventQuery;
 import java.util.List;
 
 /**
- * Kibana's {@code event_category_override}: the field that {@code <category> where} tests instead
- * of {@code event.category}. Kibana passes it to Elasticsearch as the EQL search's
- * {@code event_category_field}, where the category is a term filter on that field. Here the query
- * is rewritten to say the same, {@code <field> == "<category>" and <condition>}: exact, on any value
- * of the field, false when it is missing (semantics §1, §2.1), as the term filter is. The planner,
- * the stage index and the explainer then see an ordinary condition. Elastic's rules use it for
- * CloudTrail, whose events carry {@code event.type: ["info"]} and no {@code info} category:
- * without it, their {@code info where …} matched nothing.
+ * The field that {@code <category> where} tests: {@code event.category} unless a search names
+ * another ({@code event_category_field}, Elasticsearch's) or a rule does ({@code
+ * event_category_override}, Kibana's, which Kibana passes to Elasticsearch as the former). There
+ * the category is a term filter on that field; here the query is rewritten to say the same,
+ * {@code <field> == "<category>" and <condition>}: exact, on any value of the field, false when it
+ * is missing (semantics §1, §2.1), as the term filter is. The planner, the stage index and the
+ * explainer then see an ordinary condition. Elastic's rules name {@code event.type} for CloudTrail,
+ * whose events are typed {@code info} and categorized otherwise: without it, their
+ * {@code info where …} matched nothing.
  */
-final class EventCategoryOverride {
+public final class EventCategoryField {
 
   /** The field Elasticsearch tests when the search names none. */
-  static final String DEFAULT_FIELD = "event.category";
+  public static final String DEFAULT_FIELD = "event.category";
   /** The synthetic comparison has no text of its own; errors about it point at the query's start. */
   private static final Position START = new Position(1, 1);
 
-  private EventCategoryOverride() {
+  private EventCategoryField() {
   }
 
   /** {@code query} with every {@code <category> where} testing {@code field}. */
-  static Query apply(Query query, String field) {
+  public static Query apply(Query query, String field) {
     if (field.equals(DEFAULT_FIELD)) {
       return query;
     }

@@ -3,6 +3,7 @@ package dev.seqwatch.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seqwatch.eql.EqlParser;
+import dev.seqwatch.eql.EventCategoryField;
 import dev.seqwatch.eql.Query;
 import dev.seqwatch.sequence.Detection;
 import dev.seqwatch.testing.Engines;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Kibana's {@code event_category_field} makes Elasticsearch do; Elastic's CloudTrail rules depend on
  * it ({@code info where …} over events typed {@code info}, categorized otherwise).
  */
-class EventCategoryOverrideTest {
+class EventCategoryOverrideRuleTest {
 
   private static final String CLOUDTRAIL = """
       {"@timestamp":"2026-12-07T10:00:0%d.000Z","event":{"category":%s,"type":%s,"action":"%s"},\
@@ -57,11 +58,11 @@ class EventCategoryOverrideTest {
         sequence by user.name with maxspan=1m [info where true] ![change where true] until [deletion where true]""");
     Query sample = EqlParser.parse("sample by user.name [info where true] [any where true]");
 
-    assertThat(EventCategoryOverride.apply(sequence, "event.type")).hasToString(
+    assertThat(EventCategoryField.apply(sequence, "event.type")).hasToString(
         "sequence by user.name with maxspan=60000ms [any where ((event.type == \"info\") and true)]"
         + " ![any where ((event.type == \"change\") and true)]"
         + " until [any where ((event.type == \"deletion\") and true)]");
-    assertThat(EventCategoryOverride.apply(sample, "event.type")).hasToString("sample by user.name"
+    assertThat(EventCategoryField.apply(sample, "event.type")).hasToString("sample by user.name"
         + " [any where ((event.type == \"info\") and true)] [any where true]");
   }
 
@@ -70,9 +71,9 @@ class EventCategoryOverrideTest {
     Query any = EqlParser.parse("any where event.action == \"x\"");
     Query typed = EqlParser.parse("info where true");
 
-    assertThat(EventCategoryOverride.apply(any, "event.type")).isEqualTo(any);
-    assertThat(EventCategoryOverride.apply(typed, "event.category")).isSameAs(typed);
-    assertThat(EventCategoryOverride.apply(typed, "event.type"))
+    assertThat(EventCategoryField.apply(any, "event.type")).isEqualTo(any);
+    assertThat(EventCategoryField.apply(typed, "event.category")).isSameAs(typed);
+    assertThat(EventCategoryField.apply(typed, "event.type"))
         .hasToString("any where ((event.type == \"info\") and true)");
   }
 
