@@ -30,7 +30,7 @@ final class CommonFields {
   }
 
   /** The fields {@code documents} share; empty when they share none or there are none. */
-  static ObjectNode of(List<JsonNode> documents) {
+  static ObjectNode of(List<? extends JsonNode> documents) {
     Map<List<String>, JsonNode> common = null;
     Set<List<String>> dottedEverywhere = null;
     for (JsonNode document : documents) {

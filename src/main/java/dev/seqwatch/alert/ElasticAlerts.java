@@ -26,7 +26,7 @@ final class ElasticAlerts {
     List<JsonNode> events = alert.events().stream().map(event -> RawEvent.tree(event, json)).toList();
     // Each block is its event with event.kind moved aside (the alert's own is "signal"); the shell
     // carries what the blocks share, as Kibana's does, before its own fields.
-    List<JsonNode> sources = new ArrayList<>();
+    List<ObjectNode> sources = new ArrayList<>();
     List<JsonNode> originalKinds = new ArrayList<>();
     for (JsonNode event : events) {
       ObjectNode source = event.isObject() ? ((ObjectNode) event).deepCopy() : json.createObjectNode();
@@ -52,7 +52,7 @@ final class ElasticAlerts {
     documents.add(shell);
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.get(i);
-      ObjectNode block = (ObjectNode) sources.get(i);
+      ObjectNode block = sources.get(i);
       if (originalKinds.get(i) != null) {
         block.set("kibana.alert.original_event.kind", originalKinds.get(i));
       }

@@ -7,6 +7,7 @@ import dev.seqwatch.eql.EventCategoryField;
 import dev.seqwatch.eql.Query;
 import dev.seqwatch.sequence.Detection;
 import dev.seqwatch.testing.Engines;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,6 @@ class EventCategoryOverrideRuleTest {
   }
 
   private static long millis(int second) {
-    return java.time.Instant.parse("2026-12-07T10:00:0" + second + ".000Z").toEpochMilli();
+    return Instant.parse("2026-12-07T10:00:0" + second + ".000Z").toEpochMilli();
   }
 }
