@@ -403,7 +403,9 @@ public final class EventReader {
   /**
    * A position in the path trie: the keys that lead on, and the slot if a wanted field ends here.
    * The keys are also held as UTF-8 bytes in an open-addressing table, for {@link DirectScan}, which
-   * looks a name up from the body's bytes without making a string of it.
+   * looks a name up from the body's bytes without making a string of it. Each slot keeps its name's
+   * hash, compared before the name: most of a document's keys are not wanted, and reading another
+   * name's array to tell them apart cost a cache miss at every occupied slot probed.
    */
   static final class Node {
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -411,6 +413,8 @@ public final class EventReader {
     final Map<String, Node> children = new HashMap<>();
     int slot = -1;
     private byte[][] names;
+    /** Each slot's hash, never 0; 0 where the slot is empty. */
+    private int[] hashes;
     private Node[] nodes;
     private int mask;
 
@@ -422,15 +426,18 @@ public final class EventReader {
     void seal() {
       int capacity = Integer.highestOneBit(Math.max(2, children.size() * 2) - 1) << 1;
       names = new byte[capacity][];
+      hashes = new int[capacity];
       nodes = new Node[capacity];
       mask = capacity - 1;
       children.forEach((name, child) -> {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        int i = hash(bytes, 0, bytes.length) & mask;
-        while (names[i] != null) {
+        int hash = hash(bytes, 0, bytes.length);
+        int i = hash & mask;
+        while (hashes[i] != 0) {
           i = (i + 1) & mask;
         }
         names[i] = bytes;
+        hashes[i] = hash;
         nodes[i] = child;
         if (child.names == null) {
           child.seal();
@@ -440,12 +447,13 @@ public final class EventReader {
 
     /** The child whose key is the UTF-8 bytes {@code [from, from + length)} of {@code body}, or null. */
     Node child(byte[] body, int from, int length) {
-      for (int i = hash(body, from, length) & mask; ; i = (i + 1) & mask) {
-        byte[] name = names[i];
-        if (name == null) {
+      int hash = hash(body, from, length);
+      for (int i = hash & mask; ; i = (i + 1) & mask) {
+        int slot = hashes[i];
+        if (slot == 0) {
           return null;
         }
-        if (name.length == length && sameBytes(name, body, from)) {
+        if (slot == hash && names[i].length == length && sameBytes(names[i], body, from)) {
           return nodes[i];
         }
       }
@@ -460,7 +468,10 @@ public final class EventReader {
       return true;
     }
 
-    /** Reads at most the first and the last eight bytes: names share prefixes, rarely both ends. */
+    /**
+     * Reads at most the first and the last eight bytes: names share prefixes, rarely both ends. Never
+     * 0, which marks an empty slot.
+     */
     private static int hash(byte[] bytes, int from, int length) {
       long hash = length;
       if (length >= 8) {
@@ -471,7 +482,8 @@ public final class EventReader {
         }
       }
       hash *= 0x9E3779B97F4A7C15L;
-      return (int) (hash ^ (hash >>> 32));
+      int folded = (int) (hash ^ (hash >>> 32));
+      return folded == 0 ? 1 : folded;
     }
   }
 
