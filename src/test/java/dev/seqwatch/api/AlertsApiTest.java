@@ -131,6 +131,7 @@ class AlertsApiTest extends ApiTestSupport {
     assertThat(shell.get("kibana.alert.risk_score").asInt()).isEqualTo(47);
     assertThat(shell.has("kibana.alert.building_block_type")).isFalse();
     JsonNode stored = get("/api/v1/alerts/" + ids.get(0)).json();
+    assertThat(stored.get("rule").get("query_type").asString()).isEqualTo("sequence");
     assertThat(shell.get("host").get("id").asString()).as("what the chain's events share, as Kibana's shell")
         .isEqualTo(stored.get("join_keys").get("host.id").asString());
     assertThat(shell.get("process").get("entity_id").asString())

@@ -91,11 +91,16 @@ class BuildingBlockAlertsApiTest extends ApiTestSupport {
     String id = answered.stream().filter(alert -> ruleId(alert).equals(BUILDING_BLOCK_RULE)).findFirst()
         .orElseThrow().get("id").asString();
 
-    assertThat(get("/api/v1/alerts/" + id).json().get("rule").get("building_block_type").asString())
-        .isEqualTo("default");
+    JsonNode rule = get("/api/v1/alerts/" + id).json().get("rule");
+    assertThat(rule.get("building_block_type").asString()).isEqualTo("default");
+    assertThat(rule.get("query_type").asString()).isEqualTo("event");
     JsonNode documents = get("/api/v1/alerts/" + id + "?format=elastic").json();
-    assertThat(documents).isNotEmpty().allSatisfy(document ->
-        assertThat(document.get("kibana.alert.building_block_type").asString()).isEqualTo("default"));
+    // The rule is an event query: Kibana writes its alert as one document, with no group.
+    assertThat(documents).singleElement().satisfies(document -> {
+      assertThat(document.get("kibana.alert.building_block_type").asString()).isEqualTo("default");
+      assertThat(document.get("kibana.alert.uuid").asString()).isEqualTo(id);
+      assertThat(document.has("kibana.alert.group.id")).isFalse();
+    });
   }
 
   @Test
