@@ -28,21 +28,22 @@ final class ElasticAlerts {
 
   static List<ObjectNode> of(Alert alert, JsonMapper json) {
     List<JsonNode> events = alert.events().stream().map(event -> RawEvent.tree(event, json)).toList();
-    // Each document of an event is the event with event.kind moved aside (the alert's own is
-    // "signal"); a shell carries what its blocks share, as Kibana's does, before its own fields.
+    // Each document of an event is the event with its event.* fields also under
+    // kibana.alert.original_event.* and event.kind moved aside (the alert's own is "signal"); a
+    // shell carries what its blocks share, as Kibana's does, before its own fields.
     List<ObjectNode> sources = new ArrayList<>();
-    List<JsonNode> originalKinds = new ArrayList<>();
     for (JsonNode event : events) {
       ObjectNode source = event.isObject() ? ((ObjectNode) event).deepCopy() : json.createObjectNode();
-      JsonNode originalKind = source.remove("event.kind");
+      ObjectNode original = originalEvent(source, json);
+      source.remove("event.kind");
       if (source.get("event") instanceof ObjectNode eventObject) {
-        originalKind = eventObject.remove("kind");
+        eventObject.remove("kind");
       }
+      original.properties().forEach(field -> source.set("kibana.alert.original_event." + field.getKey(), field.getValue()));
       sources.add(source);
-      originalKinds.add(originalKind);
     }
     if (alert.rule().eventQuery() && events.size() == 1) {
-      return List.of(single(alert, events.get(0), sources.get(0), originalKinds.get(0), json));
+      return List.of(single(alert, events.get(0), sources.get(0), json));
     }
     List<ObjectNode> documents = new ArrayList<>();
     ObjectNode shell = CommonFields.of(sources);
@@ -58,9 +59,6 @@ final class ElasticAlerts {
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.get(i);
       ObjectNode block = sources.get(i);
-      if (originalKinds.get(i) != null) {
-        block.set("kibana.alert.original_event.kind", originalKinds.get(i));
-      }
       block.put("@timestamp", alert.detectedAt().toString());
       common(block, alert, json);
       block.put("kibana.alert.group.id", alert.id());
@@ -77,12 +75,39 @@ final class ElasticAlerts {
     return documents;
   }
 
-  /** The one document of an event query's alert: its event's fields and the alert's, no group. */
-  private static ObjectNode single(Alert alert, JsonNode event, ObjectNode source, JsonNode originalKind,
-      JsonMapper json) {
-    if (originalKind != null) {
-      source.set("kibana.alert.original_event.kind", originalKind);
+  /**
+   * The event's {@code event.*} fields, nested or dotted, flattened to dotted names under {@code
+   * event}, as Kibana copies them into every alert of an event ({@code additionalAlertFields}):
+   * its alerts table and exceptions read {@code kibana.alert.original_event.action}, {@code
+   * .category}, {@code .dataset}, {@code .module} and the rest there. Where a document names one
+   * field twice (dotted and nested), the first in the document counts, as in {@link CommonFields}.
+   */
+  private static ObjectNode originalEvent(ObjectNode source, JsonMapper json) {
+    ObjectNode original = json.createObjectNode();
+    source.properties().forEach(field -> {
+      if (field.getKey().equals("event") && field.getValue() instanceof ObjectNode eventObject) {
+        flatten(eventObject, "", original);
+      } else if (field.getKey().startsWith("event.")) {
+        flatten(field.getKey().substring("event.".length()), field.getValue(), original);
+      }
+    });
+    return original;
+  }
+
+  private static void flatten(String name, JsonNode value, ObjectNode into) {
+    if (value instanceof ObjectNode nested) {
+      flatten(nested, name + ".", into);
+    } else if (!into.has(name)) {
+      into.set(name, value.deepCopy());
     }
+  }
+
+  private static void flatten(ObjectNode object, String prefix, ObjectNode into) {
+    object.properties().forEach(field -> flatten(prefix + field.getKey(), field.getValue(), into));
+  }
+
+  /** The one document of an event query's alert: its event's fields and the alert's, no group. */
+  private static ObjectNode single(Alert alert, JsonNode event, ObjectNode source, JsonMapper json) {
     source.put("@timestamp", alert.detectedAt().toString());
     common(source, alert, json);
     source.put("kibana.alert.uuid", alert.id());

@@ -37,7 +37,10 @@ class ElasticAlertsTest {
     assertThat(alert.has("kibana.alert.building_block_type")).isFalse();
     assertThat(alert.get("event.kind").asString()).isEqualTo("signal");
     assertThat(alert.get("kibana.alert.original_event.kind").asString()).isEqualTo("event");
+    assertThat(alert.get("kibana.alert.original_event.category")).containsExactly(JSON.readTree("\"process\""));
+    assertThat(alert.get("kibana.alert.original_event.id").asString()).isEqualTo("e1");
     assertThat(alert.get("event").has("kind")).isFalse();
+    assertThat(alert.get("event").get("id").asString()).as("the event's own fields stay").isEqualTo("e1");
     assertThat(alert.get("process").get("name").asString()).isEqualTo("whoami");
     assertThat(alert.get("host").get("id").asString()).isEqualTo("h1");
     assertThat(alert.get("@timestamp").asString()).isEqualTo(DETECTED.toString());
@@ -70,6 +73,30 @@ class ElasticAlertsTest {
     assertThat(documents.subList(1, 3)).allSatisfy(block ->
         assertThat(block.get("kibana.alert.building_block_type").asString()).isEqualTo("default"));
     assertThat(documents.get(2).get("kibana.alert.group.index").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void eachEventsFieldsOfEventAreCopiedFlatUnderOriginalEventWhetherNestedOrDotted() {
+    String dotted = "{\"@timestamp\":\"2026-03-02T08:00:00Z\",\"event.kind\":\"event\",\"event.action\":\"exec\","
+        + "\"event\":{\"risk\":{\"score\":5},\"action\":\"ignored, named first dotted\"}}";
+
+    ObjectNode alert = ElasticAlerts.of(alert(RuleSummary.EVENT, null, dotted), JSON).get(0);
+
+    assertThat(alert.get("kibana.alert.original_event.kind").asString()).isEqualTo("event");
+    assertThat(alert.get("kibana.alert.original_event.action").asString()).isEqualTo("exec");
+    assertThat(alert.get("kibana.alert.original_event.risk.score").asInt()).isEqualTo(5);
+    assertThat(alert.get("event.kind").asString()).isEqualTo("signal");
+  }
+
+  @Test
+  void aSequencesShellCarriesTheOriginalEventFieldsItsBlocksShare() {
+    List<ObjectNode> documents = ElasticAlerts.of(alert(RuleSummary.SEQUENCE, null, START, CONNECTION), JSON);
+
+    ObjectNode shell = documents.get(0);
+    assertThat(shell.get("kibana.alert.original_event.kind").asString()).isEqualTo("event");
+    assertThat(shell.has("kibana.alert.original_event.id")).as("the events' ids differ").isFalse();
+    assertThat(documents.get(1).get("kibana.alert.original_event.id").asString()).isEqualTo("e1");
+    assertThat(documents.get(2).get("kibana.alert.original_event.id").asString()).isEqualTo("e2");
   }
 
   @Test
