@@ -39,7 +39,8 @@ final class ElasticAlerts {
       if (source.get("event") instanceof ObjectNode eventObject) {
         eventObject.remove("kind");
       }
-      original.properties().forEach(field -> source.set("kibana.alert.original_event." + field.getKey(), field.getValue()));
+      original.properties().forEach(field ->
+          source.set("kibana.alert.original_event." + field.getKey(), field.getValue()));
       sources.add(source);
     }
     if (alert.rule().eventQuery() && events.size() == 1) {
@@ -76,11 +77,11 @@ final class ElasticAlerts {
   }
 
   /**
-   * The event's {@code event.*} fields, nested or dotted, flattened to dotted names under {@code
-   * event}, as Kibana copies them into every alert of an event ({@code additionalAlertFields}):
-   * its alerts table and exceptions read {@code kibana.alert.original_event.action}, {@code
-   * .category}, {@code .dataset}, {@code .module} and the rest there. Where a document names one
-   * field twice (dotted and nested), the first in the document counts, as in {@link CommonFields}.
+   * The event's {@code event.*} fields, nested or dotted, by dotted names relative to {@code event},
+   * as Kibana copies them into every alert of an event ({@code additionalAlertFields}): its alerts
+   * table and exceptions read {@code kibana.alert.original_event.action}, {@code .category}, {@code
+   * .dataset}, {@code .module} and the rest there. Where a document names one field twice (dotted
+   * and nested), the first in the document counts, as in {@link CommonFields}.
    */
   private static ObjectNode originalEvent(ObjectNode source, JsonMapper json) {
     ObjectNode original = json.createObjectNode();
