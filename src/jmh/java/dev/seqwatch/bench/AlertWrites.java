@@ -19,6 +19,9 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
 
 /**
  * What storing an alert costs the embedded store: CPU per alert (user and kernel, on the thread's
@@ -38,6 +41,10 @@ import org.flywaydb.core.Flyway;
  * The database's settings are those of the service's default URL ({@code application.properties},
  * everything from its first {@code ;}); {@code -Dalert-writes.url-settings=…} replaces them, to
  * compare others ({@code ";DB_CLOSE_ON_EXIT=FALSE"}: H2's own page size).
+ *
+ * <p>At the end it prints how many chunks the file holds and how full they are (from H2's own
+ * store, through its session): with {@code WRITE_DELAY 0} each commit writes a chunk, and none is
+ * merged while the database is open (docs/architecture.md, Disk).
  */
 public final class AlertWrites {
 
@@ -102,6 +109,12 @@ public final class AlertWrites {
           settings, dropped,
           cpuUsed / 1e3 / alerts, userUsed / 1e3 / alerts, (cpuUsed - userUsed) / 1e3 / alerts,
           (bytesWritten() - written) / 1024.0 / alerts);
+      MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+          .getMvStore();
+      long chunks = store.getLayoutMap().keySet().stream().filter(key -> key.startsWith("chunk.")).count();
+      System.out.printf("after %d commits: %d chunks in the file, their fill rate %d %%, file %d MB%n", batches,
+          chunks, store.getFileStore().getChunksFillRate(),
+          Files.size(directory.resolve("seqwatch.mv.db")) >> 20);
     }
   }
 
