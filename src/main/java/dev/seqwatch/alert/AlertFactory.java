@@ -43,7 +43,8 @@ public class AlertFactory {
     for (int i = 0; i < fields.size(); i++) {
       joinKeys.put(fields.get(i), detection.joinKeys().get(i));
     }
-    return new Alert(detection.id(), null, RuleSummary.of(detection.rule().definition(), detection.rule().plan()), joinKeys,
+    RuleSummary rule = RuleSummary.of(detection.rule().definition(), detection.rule().plan());
+    return new Alert(detection.id(), null, rule, joinKeys,
         Instant.ofEpochMilli(detection.firstTimestamp()), Instant.ofEpochMilli(detection.lastTimestamp()),
         clock.instant().truncatedTo(ChronoUnit.MILLIS),
         Reasons.of(detection.rule().definition().name(), events, json),

@@ -65,7 +65,8 @@ class AlertStoreOnUnknownDatabaseTest {
 
   private static Alert alert(String id) {
     Instant at = Instant.parse("2026-03-02T08:00:00Z");
-    return new Alert(id, null, new RuleSummary("rule", "A rule", 1, "high", 73, List.of(), null, null), Map.of("host.id", "h1"),
+    RuleSummary rule = new RuleSummary("rule", "A rule", 1, "high", 73, List.of(), null, null);
+    return new Alert(id, null, rule, Map.of("host.id", "h1"),
         at, at, at, "A rule on h1.", null, null, List.of());
   }
 }

@@ -149,7 +149,8 @@ class RawEventTest {
 
   private static Alert alert(List<JsonNode> events) {
     Instant at = Instant.parse("2026-03-02T08:00:00Z");
-    return new Alert("a1", null, new RuleSummary("rule", "A rule", 1, "high", 73, List.of(), null, null), Map.of(), at, at, at,
+    RuleSummary rule = new RuleSummary("rule", "A rule", 1, "high", 73, List.of(), null, null);
+    return new Alert("a1", null, rule, Map.of(), at, at, at,
         "A rule.", null, null, events);
   }
 }
