@@ -61,8 +61,11 @@ public record SeqwatchProperties(
    *
    * @param retention how long an alert is kept after its detection; older ones are deleted in the
    *     background. {@code 0} keeps alerts forever
+   * @param compaction how often the embedded H2 store rewrites its emptiest chunks, as H2's own
+   *     background writer would ({@code alert.EmbeddedStoreCompaction}); {@code 0} turns it off.
+   *     Nothing on PostgreSQL
    */
-  public record Alerts(@DefaultValue("90d") Duration retention) {
+  public record Alerts(@DefaultValue("90d") Duration retention, @DefaultValue("10s") Duration compaction) {
   }
 
   /**

@@ -47,12 +47,28 @@ class CrashDurabilityTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void everyAlertAcknowledgedAsNewSurvivesAKillDashNine(@TempDir Path data) throws Exception {
+    killWhilePostingAndRestart(data);
+  }
+
+  /**
+   * The same while the store rewrites its chunks all along: compaction every 50 ms, and H2 free to
+   * reuse a chunk's space as soon as nothing points into it (no retention time), so that pages of
+   * acknowledged alerts move while clients post and the kill lands.
+   */
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void everyAlertAcknowledgedAsNewSurvivesAKillDashNineWhileTheStoreCompacts(@TempDir Path data) throws Exception {
+    killWhilePostingAndRestart(data, "--seqwatch.alerts.compaction=50ms", "--spring.datasource.url=jdbc:h2:file:"
+        + data.resolve("seqwatch") + ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;RETENTION_TIME=0");
+  }
+
+  private void killWhilePostingAndRestart(Path data, String... settings) throws Exception {
     Corpus.Scenario chain = Corpus.scenarios().get(0);
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     CountDownLatch enough = new CountDownLatch(ACKNOWLEDGED_BEFORE_KILL);
     AtomicBoolean stop = new AtomicBoolean();
 
-    Server first = Server.start(data);
+    Server first = Server.start(data, settings);
     List<Thread> clients = new ArrayList<>();
     try {
       for (int c = 0; c < CLIENTS; c++) {
@@ -88,7 +104,7 @@ class CrashDurabilityTest {
       thread.join(TimeUnit.SECONDS.toMillis(10));
     }
 
-    Server second = Server.start(data);
+    Server second = Server.start(data, settings);
     try {
       List<String> missing = acknowledged.stream().filter(id -> second.status(client, id) != 200).toList();
       assertThat(missing).as("of %d alerts acknowledged as new, those missing after the restart",
@@ -101,13 +117,14 @@ class CrashDurabilityTest {
   /** SeqWatch in its own JVM, on the test classpath, with the test keys. */
   private record Server(Process process, int port) {
 
-    static Server start(Path data) throws IOException {
+    static Server start(Path data, String... settings) throws IOException {
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
           "-cp", System.getProperty("java.class.path"), "dev.seqwatch.SeqwatchApplication"));
       command.addAll(List.of(TestKeys.arguments("--server.port=0", "--seqwatch.data-dir=" + data,
           "--spring.main.banner-mode=off")));
+      command.addAll(List.of(settings));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder log = new StringBuilder();
