@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
@@ -31,11 +32,11 @@ import org.springframework.stereotype.Component;
  * <p>How: every {@code seqwatch.alerts.compaction} (10 s by default; 0 turns it off) it asks H2 to
  * rewrite the live pages of its emptiest chunks until their fill rate reaches {@value #FILL_RATE} %,
  * at most {@value #WRITE_LIMIT} bytes a run ({@code MVStore.compact}, under H2's store lock, as its
- * background writer does), then syncs ({@link DurableCommits#await}), so that the pages it moved are
- * on disk before H2 may reuse the space of the chunks they left. H2 rewrites only chunks older than
- * its retention time (45 s). Acknowledged alerts are never at stake: they were on disk in the chunks
- * read from, and H2 frees a chunk only once nothing in the stored state points into it. On
- * PostgreSQL it does nothing (autovacuum does this there).
+ * background writer does), then syncs ({@code CHECKPOINT SYNC}, as {@link DurableCommits} does), so
+ * that the pages it moved are on disk before H2 may reuse the space of the chunks they left. H2
+ * rewrites only chunks older than its retention time (45 s). Acknowledged alerts are never at
+ * stake: they were on disk in the chunks read from, and H2 frees a chunk only once nothing in the
+ * stored state points into it. On PostgreSQL it does nothing (autovacuum does this there).
  */
 @Component
 public class EmbeddedStoreCompaction {
@@ -48,7 +49,6 @@ public class EmbeddedStoreCompaction {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStoreCompaction.class);
 
   private final DataSource dataSource;
-  private final DurableCommits durable;
   private final boolean embedded;
 
   @Autowired
@@ -66,10 +66,9 @@ public class EmbeddedStoreCompaction {
     }
   }
 
-  /** Runs only when called ({@link #compact}); the tests' form. */
+  /** Runs only when called ({@link #compact}); the tests' form. {@code durable} tells the database. */
   EmbeddedStoreCompaction(DataSource dataSource, DurableCommits durable) {
     this.dataSource = dataSource;
-    this.durable = durable;
     this.embedded = durable.database() == AlertDatabase.H2;
   }
 
@@ -86,16 +85,18 @@ public class EmbeddedStoreCompaction {
     if (!embedded) {
       return false;
     }
-    boolean rewrote;
     try (Connection connection = dataSource.getConnection()) {
       MVStore store = store(connection);
       // An in-memory database (some tests' URL) has no file to compact.
-      rewrote = store.getFileStore() != null && store.compact(FILL_RATE, WRITE_LIMIT);
+      boolean rewrote = store.getFileStore() != null && store.compact(FILL_RATE, WRITE_LIMIT);
+      if (rewrote) {
+        // As DurableCommits syncs, but not counted among the requests that waited for a sync.
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("CHECKPOINT SYNC");
+        }
+      }
+      return rewrote;
     }
-    if (rewrote) {
-      durable.await();
-    }
-    return rewrote;
   }
 
   private double fillRatio() {
