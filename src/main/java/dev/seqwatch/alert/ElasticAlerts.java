@@ -59,18 +59,11 @@ final class ElasticAlerts {
     documents.add(shell);
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.get(i);
-      ObjectNode block = sources.get(i);
-      block.put("@timestamp", alert.detectedAt().toString());
-      common(block, alert, json);
+      ObjectNode block = ofEvent(sources.get(i), event, alert, json);
       block.put("kibana.alert.group.id", alert.id());
       block.put("kibana.alert.uuid", EventIdentity.digest(alert.id(), List.of(Integer.toString(i))));
       block.put("kibana.alert.group.index", i);
       block.put("kibana.alert.building_block_type", "default");
-      String original = Reasons.first(event, json, "@timestamp");
-      if (original != null) {
-        block.put("kibana.alert.original_time", original);
-      }
-      block.put("kibana.alert.depth", 1);
       documents.add(block);
     }
     return documents;
@@ -109,14 +102,30 @@ final class ElasticAlerts {
 
   /** The one document of an event query's alert: its event's fields and the alert's, no group. */
   private static ObjectNode single(Alert alert, JsonNode event, ObjectNode source, JsonMapper json) {
+    ObjectNode document = ofEvent(source, event, alert, json);
+    document.put("kibana.alert.uuid", alert.id());
+    if (!document.has("kibana.alert.original_time")) {
+      // The event's time came from elsewhere (Fluent Bit's date); it is the alert's first.
+      document.put("kibana.alert.original_time", alert.firstEventAt().toString());
+    }
+    document.set("kibana.alert.ancestors", ancestors(List.of(event), json));
+    markBuildingBlock(document, alert);
+    return document;
+  }
+
+  /**
+   * {@code source}, the document of {@code event}, with what every alert document of one event
+   * carries, a building block's or an event query's alone: the alert's fields, and the event's own
+   * time as the original one.
+   */
+  private static ObjectNode ofEvent(ObjectNode source, JsonNode event, Alert alert, JsonMapper json) {
     source.put("@timestamp", alert.detectedAt().toString());
     common(source, alert, json);
-    source.put("kibana.alert.uuid", alert.id());
     String original = Reasons.first(event, json, "@timestamp");
-    source.put("kibana.alert.original_time", original != null ? original : alert.firstEventAt().toString());
+    if (original != null) {
+      source.put("kibana.alert.original_time", original);
+    }
     source.put("kibana.alert.depth", 1);
-    source.set("kibana.alert.ancestors", ancestors(List.of(event), json));
-    markBuildingBlock(source, alert);
     return source;
   }
 

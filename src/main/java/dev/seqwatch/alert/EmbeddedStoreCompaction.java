@@ -109,7 +109,7 @@ public class EmbeddedStoreCompaction {
   }
 
   /** H2's store behind a connection of the embedded database. */
-  private static MVStore store(Connection connection) throws SQLException {
+  static MVStore store(Connection connection) throws SQLException {
     SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
     return session.getDatabase().getStore().getMvStore();
   }

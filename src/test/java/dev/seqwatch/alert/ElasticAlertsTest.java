@@ -52,6 +52,15 @@ class ElasticAlertsTest {
   }
 
   @Test
+  void anEventQuerysEventTimedWithoutTimestampTakesTheAlertsFirstEventTimeAsItsOriginalTime() {
+    String dated = "{\"date\":1772438400.123,\"process\":{\"name\":\"whoami\"}}";
+
+    ObjectNode alert = ElasticAlerts.of(alert(RuleSummary.EVENT, null, dated), JSON).get(0);
+
+    assertThat(alert.get("kibana.alert.original_time").asString()).isEqualTo("2026-03-02T08:00:00.123Z");
+  }
+
+  @Test
   void aBuildingBlockRulesEventQueryAlertIsMarked() {
     List<ObjectNode> documents = ElasticAlerts.of(alert(RuleSummary.EVENT, "default", START), JSON);
 

@@ -13,8 +13,6 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Random;
 import org.flywaydb.core.Flyway;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
@@ -46,9 +44,9 @@ class EmbeddedStoreCompactionTest {
     int chunksBefore;
     try (Connection connection = dataSource.getConnection()) {
       // H2 rewrites only chunks older than its retention time, 45 s by default; none here.
-      store(connection).setRetentionTime(0);
+      EmbeddedStoreCompaction.store(connection).setRetentionTime(0);
       written = insertInCommits(connection);
-      chunksBefore = chunks(store(connection));
+      chunksBefore = chunks(EmbeddedStoreCompaction.store(connection));
     }
     assertThat(chunksBefore).as("one chunk per commit").isGreaterThanOrEqualTo(COMMITS);
 
@@ -58,7 +56,7 @@ class EmbeddedStoreCompactionTest {
     }
 
     try (Connection connection = dataSource.getConnection()) {
-      MVStore store = store(connection);
+      MVStore store = EmbeddedStoreCompaction.store(connection);
       assertThat(runs).isPositive();
       assertThat(chunks(store)).isLessThan(chunksBefore / 4);
       assertThat(store.getFileStore().getChunksFillRate()).isGreaterThanOrEqualTo(EmbeddedStoreCompaction.FILL_RATE);
@@ -135,10 +133,5 @@ class EmbeddedStoreCompactionTest {
 
   private static int chunks(MVStore store) {
     return (int) store.getLayoutMap().keySet().stream().filter(key -> key.startsWith("chunk.")).count();
-  }
-
-  private static MVStore store(Connection connection) throws SQLException {
-    return ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-        .getMvStore();
   }
 }
