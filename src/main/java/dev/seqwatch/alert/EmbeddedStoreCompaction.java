@@ -1,6 +1,7 @@
 package dev.seqwatch.alert;
 
 import dev.seqwatch.config.SeqwatchProperties;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -50,26 +51,33 @@ public class EmbeddedStoreCompaction {
 
   private final DataSource dataSource;
   private final boolean embedded;
+  /** Runs that rewrote chunks; null when the store is not embedded. */
+  private final Counter rewrites;
 
   @Autowired
   EmbeddedStoreCompaction(DataSource dataSource, DurableCommits durable, SeqwatchProperties properties,
       TaskScheduler scheduler, MeterRegistry meters) {
-    this(dataSource, durable);
+    this(dataSource, durable, meters);
     Duration every = properties.alerts().compaction();
-    if (embedded) {
-      Gauge.builder("seqwatch.alerts.store.fill", this, EmbeddedStoreCompaction::fillRatio)
-          .description("How full the embedded store's chunks are, 0 to 1: the rest is space that compaction reclaims")
-          .register(meters);
-      if (!every.isZero() && !every.isNegative()) {
-        scheduler.scheduleWithFixedDelay(this::run, Instant.now().plus(every), every);
-      }
+    if (embedded && !every.isZero() && !every.isNegative()) {
+      scheduler.scheduleWithFixedDelay(this::run, Instant.now().plus(every), every);
     }
   }
 
   /** Runs only when called ({@link #compact}); the tests' form. {@code durable} tells the database. */
-  EmbeddedStoreCompaction(DataSource dataSource, DurableCommits durable) {
+  EmbeddedStoreCompaction(DataSource dataSource, DurableCommits durable, MeterRegistry meters) {
     this.dataSource = dataSource;
     this.embedded = durable.database() == AlertDatabase.H2;
+    if (embedded) {
+      Gauge.builder("seqwatch.alerts.store.fill", this, EmbeddedStoreCompaction::fillRatio)
+          .description("How full the embedded store's chunks are, 0 to 1: the rest is space that compaction reclaims")
+          .register(meters);
+      // Counted so that an operator, and the crash test, can see compaction at work, not only its result.
+      this.rewrites = Counter.builder("seqwatch.alerts.store.compactions")
+          .description("Runs of the embedded store's compaction that rewrote chunks").register(meters);
+    } else {
+      this.rewrites = null;
+    }
   }
 
   private void run() {
@@ -90,6 +98,7 @@ public class EmbeddedStoreCompaction {
       // An in-memory database (some tests' URL) has no file to compact.
       boolean rewrote = store.getFileStore() != null && store.compact(FILL_RATE, WRITE_LIMIT);
       if (rewrote) {
+        rewrites.increment();
         // As DurableCommits syncs, but not counted among the requests that waited for a sync.
         try (Statement statement = connection.createStatement()) {
           statement.execute("CHECKPOINT SYNC");

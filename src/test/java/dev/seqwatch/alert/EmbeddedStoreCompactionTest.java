@@ -39,7 +39,8 @@ class EmbeddedStoreCompactionTest {
     Connection holder = dataSource.getConnection();
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     DurableCommits durable = new DurableCommits(JdbcClient.create(dataSource), dataSource, new SimpleMeterRegistry());
-    EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, durable);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, durable, meters);
     long written;
     int chunksBefore;
     try (Connection connection = dataSource.getConnection()) {
@@ -51,13 +52,15 @@ class EmbeddedStoreCompactionTest {
     assertThat(chunksBefore).as("one chunk per commit").isGreaterThanOrEqualTo(COMMITS);
 
     int runs = 0;
-    while (compaction.compact() && runs < 50) {
+    while (runs < 50 && compaction.compact()) {
       runs++;
     }
 
     try (Connection connection = dataSource.getConnection()) {
       MVStore store = EmbeddedStoreCompaction.store(connection);
       assertThat(runs).isPositive();
+      assertThat(meters.get("seqwatch.alerts.store.compactions").counter().count()).as("runs that rewrote")
+          .isEqualTo(runs);
       assertThat(chunks(store)).isLessThan(chunksBefore / 4);
       assertThat(store.getFileStore().getChunksFillRate()).isGreaterThanOrEqualTo(EmbeddedStoreCompaction.FILL_RATE);
       assertThat(checksum(connection)).isEqualTo(written);
@@ -77,7 +80,7 @@ class EmbeddedStoreCompactionTest {
     memory.setURL("jdbc:h2:mem:compaction;DB_CLOSE_DELAY=-1");
     DurableCommits durable = new DurableCommits(JdbcClient.create(memory), memory, new SimpleMeterRegistry());
 
-    assertThat(new EmbeddedStoreCompaction(memory, durable).compact()).isFalse();
+    assertThat(new EmbeddedStoreCompaction(memory, durable, new SimpleMeterRegistry()).compact()).isFalse();
   }
 
   private JdbcDataSource dataSource() {

@@ -47,22 +47,23 @@ class CrashDurabilityTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void everyAlertAcknowledgedAsNewSurvivesAKillDashNine(@TempDir Path data) throws Exception {
-    killWhilePostingAndRestart(data);
+    killWhilePostingAndRestart(data, false);
   }
 
   /**
    * The same while the store rewrites its chunks all along: compaction every 50 ms, and H2 free to
    * reuse a chunk's space as soon as nothing points into it (no retention time), so that pages of
-   * acknowledged alerts move while clients post and the kill lands.
+   * acknowledged alerts move while clients post and the kill lands. The kill waits until the
+   * server's metrics show that compaction has rewritten chunks.
    */
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void everyAlertAcknowledgedAsNewSurvivesAKillDashNineWhileTheStoreCompacts(@TempDir Path data) throws Exception {
-    killWhilePostingAndRestart(data, "--seqwatch.alerts.compaction=50ms", "--spring.datasource.url=jdbc:h2:file:"
+    killWhilePostingAndRestart(data, true, "--seqwatch.alerts.compaction=50ms", "--spring.datasource.url=jdbc:h2:file:"
         + data.resolve("seqwatch") + ";DB_CLOSE_ON_EXIT=FALSE;PAGE_SIZE=4096;RETENTION_TIME=0");
   }
 
-  private void killWhilePostingAndRestart(Path data, String... settings) throws Exception {
+  private void killWhilePostingAndRestart(Path data, boolean afterCompaction, String... settings) throws Exception {
     Corpus.Scenario chain = Corpus.scenarios().get(0);
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     CountDownLatch enough = new CountDownLatch(ACKNOWLEDGED_BEFORE_KILL);
@@ -96,6 +97,10 @@ class CrashDurabilityTest {
         clients.add(thread);
       }
       assertThat(enough.await(60, TimeUnit.SECONDS)).as("alerts acknowledged before the kill").isTrue();
+      if (afterCompaction) {
+        assertThat(first.awaitMetric(client, "seqwatch_alerts_store_compactions_total", 30))
+            .as("runs of compaction that rewrote chunks before the kill").isPositive();
+      }
     } finally {
       first.kill(); // SIGKILL while the clients are still posting
       stop.set(true);
@@ -178,6 +183,25 @@ class CrashDurabilityTest {
         Thread.currentThread().interrupt();
         throw new IOException(e);
       }
+    }
+
+    /**
+     * The value of an unlabelled counter from the server's Prometheus text, once it is above zero,
+     * or zero after {@code seconds}.
+     */
+    double awaitMetric(HttpClient client, String name, int seconds) throws IOException, InterruptedException {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+          .header("Authorization", TestKeys.ADMIN.header()).GET().build();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      double value = 0;
+      while (value <= 0 && System.nanoTime() < deadline) {
+        value = send(client, request).body().lines().filter(line -> line.startsWith(name + " "))
+            .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst().orElse(0);
+        if (value <= 0) {
+          Thread.sleep(50);
+        }
+      }
+      return value;
     }
 
     /** SIGKILL on Linux: no shutdown hook, no H2 close, nothing flushed on the way out. */
