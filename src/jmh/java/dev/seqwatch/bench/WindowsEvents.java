@@ -16,28 +16,32 @@ final class WindowsEvents {
 
   private static final JsonMapper JSON = new JsonMapper();
 
-  /** name, executable directory, parent name, command-line arguments after the executable. */
+  /**
+   * name, executable directory, parent name, command-line arguments after the executable, and the
+   * code signature's subject as the real binary carries it (Windows' own "Microsoft Windows", the
+   * apps Microsoft ships apart "Microsoft Corporation", which masquerading rules check).
+   */
   private static final String[][] PROCESSES = {
-      {"svchost.exe", "C:\\Windows\\System32", "services.exe", "-k netsvcs -p -s Schedule"},
-      {"svchost.exe", "C:\\Windows\\System32", "services.exe", "-k LocalServiceNetworkRestricted -p"},
-      {"chrome.exe", "C:\\Program Files\\Google\\Chrome\\Application", "explorer.exe", "--type=renderer --lang=en-US"},
-      {"msedge.exe", "C:\\Program Files (x86)\\Microsoft\\Edge\\Application", "explorer.exe", "--single-argument https://intranet/"},
-      {"powershell.exe", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0", "explorer.exe", "-NoProfile -File C:\\Scripts\\inventory.ps1"},
-      {"cmd.exe", "C:\\Windows\\System32", "explorer.exe", "/c dir C:\\Users\\Public"},
-      {"conhost.exe", "C:\\Windows\\System32", "cmd.exe", "0xffffffff -ForceV1"},
-      {"rundll32.exe", "C:\\Windows\\System32", "explorer.exe", "shell32.dll,Control_RunDLL desk.cpl"},
-      {"msiexec.exe", "C:\\Windows\\System32", "services.exe", "/V"},
-      {"taskhostw.exe", "C:\\Windows\\System32", "svchost.exe", ""},
-      {"OneDrive.exe", "C:\\Users\\{user}\\AppData\\Local\\Microsoft\\OneDrive", "explorer.exe", "/background"},
-      {"Teams.exe", "C:\\Users\\{user}\\AppData\\Local\\Microsoft\\Teams\\current", "explorer.exe", "--processStart Teams.exe"},
-      {"WmiPrvSE.exe", "C:\\Windows\\System32\\wbem", "svchost.exe", "-secured -Embedding"},
-      {"SearchIndexer.exe", "C:\\Windows\\System32", "services.exe", "/Embedding"},
-      {"notepad.exe", "C:\\Windows\\System32", "explorer.exe", "C:\\Users\\{user}\\Documents\\notes.txt"},
-      {"reg.exe", "C:\\Windows\\System32", "cmd.exe", "query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion"},
-      {"git.exe", "C:\\Program Files\\Git\\cmd", "powershell.exe", "pull --ff-only"},
-      {"code.exe", "C:\\Users\\{user}\\AppData\\Local\\Programs\\Microsoft VS Code", "explorer.exe", ""},
-      {"wuauclt.exe", "C:\\Windows\\System32", "svchost.exe", "/RunHandlerComServer"},
-      {"MsMpEng.exe", "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0", "services.exe", ""}};
+      {"svchost.exe", "C:\\Windows\\System32", "services.exe", "-k netsvcs -p -s Schedule", "Microsoft Windows"},
+      {"svchost.exe", "C:\\Windows\\System32", "services.exe", "-k LocalServiceNetworkRestricted -p", "Microsoft Windows"},
+      {"chrome.exe", "C:\\Program Files\\Google\\Chrome\\Application", "explorer.exe", "--type=renderer --lang=en-US", "Google LLC"},
+      {"msedge.exe", "C:\\Program Files (x86)\\Microsoft\\Edge\\Application", "explorer.exe", "--single-argument https://intranet/", "Microsoft Corporation"},
+      {"powershell.exe", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0", "explorer.exe", "-NoProfile -File C:\\Scripts\\inventory.ps1", "Microsoft Windows"},
+      {"cmd.exe", "C:\\Windows\\System32", "explorer.exe", "/c dir C:\\Users\\Public", "Microsoft Windows"},
+      {"conhost.exe", "C:\\Windows\\System32", "cmd.exe", "0xffffffff -ForceV1", "Microsoft Windows"},
+      {"rundll32.exe", "C:\\Windows\\System32", "explorer.exe", "shell32.dll,Control_RunDLL desk.cpl", "Microsoft Windows"},
+      {"msiexec.exe", "C:\\Windows\\System32", "services.exe", "/V", "Microsoft Windows"},
+      {"taskhostw.exe", "C:\\Windows\\System32", "svchost.exe", "", "Microsoft Windows"},
+      {"OneDrive.exe", "C:\\Users\\{user}\\AppData\\Local\\Microsoft\\OneDrive", "explorer.exe", "/background", "Microsoft Corporation"},
+      {"Teams.exe", "C:\\Users\\{user}\\AppData\\Local\\Microsoft\\Teams\\current", "explorer.exe", "--processStart Teams.exe", "Microsoft Corporation"},
+      {"WmiPrvSE.exe", "C:\\Windows\\System32\\wbem", "svchost.exe", "-secured -Embedding", "Microsoft Windows"},
+      {"SearchIndexer.exe", "C:\\Windows\\System32", "services.exe", "/Embedding", "Microsoft Windows"},
+      {"notepad.exe", "C:\\Windows\\System32", "explorer.exe", "C:\\Users\\{user}\\Documents\\notes.txt", "Microsoft Windows"},
+      {"reg.exe", "C:\\Windows\\System32", "cmd.exe", "query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion", "Microsoft Windows"},
+      {"git.exe", "C:\\Program Files\\Git\\cmd", "powershell.exe", "pull --ff-only", "Johannes Schindelin"},
+      {"code.exe", "C:\\Users\\{user}\\AppData\\Local\\Programs\\Microsoft VS Code", "explorer.exe", "", "Microsoft Corporation"},
+      {"wuauclt.exe", "C:\\Windows\\System32", "svchost.exe", "/RunHandlerComServer", "Microsoft Windows"},
+      {"MsMpEng.exe", "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0", "services.exe", "", "Microsoft Windows"}};
   private static final String[] REGISTRY_PATHS = {
       "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\SecurityHealth",
       "HKU\\S-1-5-21-1004336348-1177238915-682003330-1001\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\OneDrive",
@@ -98,9 +102,9 @@ final class WindowsEvents {
     }
     proc.put("args_count", args.size());
     proc.putObject("pe").put("original_file_name", process[0].toUpperCase(java.util.Locale.ROOT))
-        .put("company", "Microsoft Corporation");
+        .put("company", process[4].startsWith("Microsoft") ? "Microsoft Corporation" : process[4]);
     proc.putObject("code_signature").put("trusted", true).put("status", "trusted").put("exists", true)
-        .put("subject_name", process[0].startsWith("chrome") ? "Google LLC" : "Microsoft Windows");
+        .put("subject_name", process[4]);
     proc.putObject("hash").put("sha256", Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
     ObjectNode parent = proc.putObject("parent");
     parent.put("name", process[2]).put("executable", "C:\\Windows\\" + process[2]).put("pid", 500 + random.nextInt(5_000))
