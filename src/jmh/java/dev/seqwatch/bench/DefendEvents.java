@@ -21,13 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * each, which brings them to the 2 to 2.5 KB that our sizing assumes. The benign events are the
  * corpus' Linux process and network events with the executable, name and parent replaced by
  * everyday ones, so that, as on a real fleet, most fail every stage and about one in ten (shells
- * started by shells) is a stage-3 candidate. Only events of {@code host.os.type: linux}: the corpus
- * also holds near-misses tagged {@code windows}, {@code macos} or {@code Linux}, there to test the
- * seed rule's condition on the type; given Linux process names they were events no Defend agent
- * writes, and Windows rules that expect an extension on a Windows process name flagged every one
- * (docs/benchmarks.md, fortieth session). A share of
- * the benign events can be Windows endpoint events instead ({@link WindowsEvents}), so that the
- * Windows rules of a whole rule set do real work.
+ * started by shells) is a stage-3 candidate. A share of the benign events can be Windows endpoint
+ * events instead ({@link WindowsEvents}), so that the Windows rules of a whole rule set do real
+ * work.
  */
 public final class DefendEvents {
 
@@ -146,6 +142,17 @@ public final class DefendEvents {
     return JSON.writeValueAsString(event);
   }
 
+  /**
+   * Whether the corpus event is tagged {@code host.os.type: linux}. The corpus also holds
+   * near-misses tagged {@code windows}, {@code macos} or {@code Linux}, there to test the seed
+   * rule's condition on the type; given Linux process names they were events no Defend agent
+   * writes, and a Windows rule that expects an extension on a Windows process name flagged every
+   * one (docs/benchmarks.md, fortieth session).
+   */
+  private static boolean isLinux(JsonNode event) {
+    return "linux".equals(event.get("host").path("os").path("type").asString(null));
+  }
+
   private void loadCorpus() {
     try (InputStream in = DefendEvents.class.getResourceAsStream("/corpus/reverse-shell-scenarios.jsonl")) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -170,7 +177,7 @@ public final class DefendEvents {
           if (stage >= 0) {
             // In stage order, not delivery order: some scenarios deliver their chain out of order.
             stages[stage] = (ObjectNode) event;
-          } else if (!chainIds.contains(id) && "linux".equals(event.get("host").path("os").path("type").asString(null))) {
+          } else if (!chainIds.contains(id) && isLinux(event)) {
             benign.add((ObjectNode) event);
           }
         }
