@@ -1,5 +1,6 @@
 package dev.seqwatch.bench;
 
+import dev.seqwatch.alert.EmbeddedStoreCompaction;
 import dev.seqwatch.event.EventIdentity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -109,8 +108,7 @@ public final class AlertWrites {
           settings, dropped,
           cpuUsed / 1e3 / alerts, userUsed / 1e3 / alerts, (cpuUsed - userUsed) / 1e3 / alerts,
           (bytesWritten() - written) / 1024.0 / alerts);
-      MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-          .getMvStore();
+      MVStore store = EmbeddedStoreCompaction.store(connection);
       long chunks = store.getLayoutMap().keySet().stream().filter(key -> key.startsWith("chunk.")).count();
       System.out.printf("after %d commits: %d chunks in the file, their fill rate %d %%, file %d MB%n", batches,
           chunks, store.getFileStore().getChunksFillRate(),

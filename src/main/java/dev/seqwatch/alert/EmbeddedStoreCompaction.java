@@ -117,8 +117,8 @@ public class EmbeddedStoreCompaction {
     }
   }
 
-  /** H2's store behind a connection of the embedded database. */
-  static MVStore store(Connection connection) throws SQLException {
+  /** H2's store behind a connection of the embedded database; also what the benchmarks read its chunks from. */
+  public static MVStore store(Connection connection) throws SQLException {
     SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
     return session.getDatabase().getStore().getMvStore();
   }
