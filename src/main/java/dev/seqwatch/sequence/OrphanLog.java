@@ -15,13 +15,13 @@ import java.util.Arrays;
  * the ring's end already is, and leaves from its start when its time is up, in the order written;
  * only a chain start, rare, looks for a key.
  *
- * <p>Buckets. There is one bucket of hashes per {@value #SLOTS_PER_BUCKET} slots, not one per slot.
- * Every append reads and writes its bucket's head, at a place its hash picks in a table as long as
- * the ring when there was a bucket per slot: for the rules that append for nearly every event, a
- * table of megabytes, so nearly one cache miss per append. With a table an eighth as long, matching
- * with Elastic's rule set took 2.5 % less CPU on average over seven interleaved pairs
- * (docs/benchmarks.md, forty-first session); the longer chains cost only the rare take, which
- * walks about eight entries per bucket.
+ * <p>Buckets. There is one bucket of hashes per {@value #SLOTS_PER_BUCKET} slots of the ring. Every
+ * append reads and writes its bucket's head, at a place its hash picks. With a bucket per slot
+ * that table was as long as the ring: megabytes for the rules that append for nearly every event,
+ * so nearly one cache miss per append. With a table an eighth as long, matching with Elastic's
+ * rule set took 2.5 % less CPU on average over seven interleaved pairs (docs/benchmarks.md,
+ * forty-first session); the longer chains cost only the rare take, which walks about eight
+ * entries per bucket.
  *
  * <p>Sequence numbers. Entry {@code s} (counting from the ring's first) sits in slot {@code s mod
  * capacity}, which only entry {@code s + capacity} can take, and only once {@code s} has left. So a
