@@ -150,7 +150,7 @@ public final class DefendEvents {
    * one (docs/benchmarks.md, fortieth session).
    */
   private static boolean isLinux(JsonNode event) {
-    return "linux".equals(event.get("host").path("os").path("type").asString(null));
+    return "linux".equals(event.path("host").path("os").path("type").asString(null));
   }
 
   private void loadCorpus() {
