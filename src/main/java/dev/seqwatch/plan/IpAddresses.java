@@ -19,14 +19,24 @@ final class IpAddresses {
     if (text.indexOf(':') >= 0) {
       return parseV6(text);
     }
+    long v4 = parseV4(text, 0, text.length());
+    if (v4 < 0) {
+      return null;
+    }
     byte[] address = new byte[16];
     address[10] = (byte) 0xff;
     address[11] = (byte) 0xff;
-    return parseV4(text, 0, text.length(), address, 12) ? address : null;
+    putV4(v4, address, 12);
+    return address;
   }
 
-  private static boolean parseV4(String text, int from, int to, byte[] into, int at) {
-    int part = 0;
+  /**
+   * {@code text[from, to)} as an IPv4 address, an unsigned 32-bit value, or -1 if it is not a dotted
+   * quad of decimal parts of at most three digits and at most 255.
+   */
+  static long parseV4(String text, int from, int to) {
+    long address = 0;
+    int parts = 0;
     int value = -1;
     int digits = 0;
     for (int i = from; i <= to; i++) {
@@ -34,20 +44,27 @@ final class IpAddresses {
       if (c >= '0' && c <= '9') {
         value = (value < 0 ? 0 : value) * 10 + (c - '0');
         if (++digits > 3 || value > 255) {
-          return false;
+          return -1;
         }
       } else if (c == '.') {
-        if (value < 0 || part > 3) {
-          return false;
+        if (value < 0 || parts > 3) {
+          return -1;
         }
-        into[at + part++] = (byte) value;
+        address = address << 8 | value;
+        parts++;
         value = -1;
         digits = 0;
       } else {
-        return false;
+        return -1;
       }
     }
-    return part == 4;
+    return parts == 4 ? address : -1;
+  }
+
+  private static void putV4(long v4, byte[] into, int at) {
+    for (int i = 0; i < 4; i++) {
+      into[at + i] = (byte) (v4 >>> (24 - 8 * i));
+    }
   }
 
   private static byte[] parseV6(String text) {
@@ -76,9 +93,11 @@ final class IpAddresses {
         end++;
       }
       if (end < length && text.charAt(end) == '.') {
-        if (group > 6 || !parseV4(text, i, length, address, group * 2)) {
+        long v4 = group > 6 ? -1 : parseV4(text, i, length);
+        if (v4 < 0) {
           return null;
         }
+        putV4(v4, address, group * 2);
         group += 2;
         i = length;
         break;
