@@ -3,6 +3,8 @@ package dev.seqwatch.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -10,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
@@ -44,24 +47,40 @@ class IpTestProperties {
         "1::2::3", "12345::", "g::1", "1.2.3.4/8", "localhost", " 1.2.3.4");
   }
 
+  /** A block as the reference reads it: an address and how many of its first bits a member shares. */
+  private record Block(BigInteger bits, int prefix) {
+  }
+
   @Property(tries = 2000)
   void blocksHoldWhatTheirPrefixSays(@ForAll("addresses") Address value,
-      @ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 128) Integer> prefixes,
+      @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 128) Integer> prefixes,
+      @ForAll @Size(min = 6, max = 6) List<@IntRange(min = 0, max = 127) Integer> flips,
       @ForAll("addresses") Address other) {
-    // Blocks cut from the value itself (so that some hold it) and from another address.
-    List<Address> bases = List.of(value, other);
-    List<String> blocks = new java.util.ArrayList<>();
-    List<BigInteger[]> reference = new java.util.ArrayList<>();
+    // Odd blocks are cut from another address; even ones from the value with one bit flipped, so
+    // that the value is in the block exactly when the prefix stops before that bit.
+    List<String> blocks = new ArrayList<>();
+    List<Block> reference = new ArrayList<>();
     for (int i = 0; i < prefixes.size(); i++) {
-      Address base = bases.get(i % 2);
+      Address base = i % 2 == 0 ? neighbour(value, flips.get(i)) : other;
       boolean v4 = base.text().indexOf(':') < 0;
       int prefix = v4 ? 96 + prefixes.get(i) * 32 / 128 : prefixes.get(i);
       blocks.add(base.text() + "/" + (v4 ? prefix - 96 : prefix));
-      reference.add(new BigInteger[] {base.bits(), BigInteger.valueOf(prefix)});
+      reference.add(new Block(base.bits(), prefix));
     }
     IpTest test = IpTest.compile(blocks);
     assertThat(test).as("%s", blocks).isNotNull();
     assertThat(test.test(value.text())).as("%s in %s", value.text(), blocks).isEqualTo(inAny(value.bits(), reference));
+  }
+
+  /**
+   * {@code address} with bit {@code flip} of its 128 (counted from the lowest) turned over, written
+   * as it was: an IPv4 address has its flip in its own 32 bits.
+   */
+  private static Address neighbour(Address address, int flip) {
+    if (address.text().indexOf(':') < 0) {
+      return v4(address.bits().subtract(MAPPED).longValueExact() ^ 1L << (flip % 32));
+    }
+    return v6(address.bits().flipBit(flip), flip % 2 == 0);
   }
 
   @Property(tries = 300)
@@ -75,10 +94,10 @@ class IpTestProperties {
     assertThat(IpTest.compile(List.of("0.0.0.0/0", "::/0")).test(value)).as(value).isFalse();
   }
 
-  private static boolean inAny(BigInteger address, List<BigInteger[]> blocks) {
-    for (BigInteger[] block : blocks) {
-      int shift = 128 - block[1].intValueExact();
-      if (address.shiftRight(shift).equals(block[0].shiftRight(shift))) {
+  private static boolean inAny(BigInteger address, List<Block> blocks) {
+    for (Block block : blocks) {
+      int shift = 128 - block.prefix();
+      if (address.shiftRight(shift).equals(block.bits().shiftRight(shift))) {
         return true;
       }
     }
@@ -112,8 +131,8 @@ class IpTestProperties {
     if (!compressed || bestStart < 0) {
       text = String.join(":", groups);
     } else {
-      text = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart)) + "::"
-          + String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, 8));
+      text = String.join(":", Arrays.copyOfRange(groups, 0, bestStart)) + "::"
+          + String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, 8));
     }
     return new Address(bits, text);
   }
