@@ -397,6 +397,10 @@ public final class EventReader {
       byPrefix.get(schema.name(slot)).slot = slot;
     }
     root.seal();
+    int id = 0;
+    for (Node node : byPrefix.values()) {
+      node.id = id++;
+    }
     return root;
   }
 
@@ -412,6 +416,8 @@ public final class EventReader {
 
     final Map<String, Node> children = new HashMap<>();
     int slot = -1;
+    /** This node's number, from 0 up, for tables a reading keeps by node. */
+    int id;
     private byte[][] names;
     /** Each slot's hash, never 0; 0 where the slot is empty. */
     private int[] hashes;

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * whatever the bytes, valid or broken, {@link EventReader#read} gives the same batch, or throws the
  * same exception with the same message, as {@link EventReader#readWithJackson}. The bodies are
  * written here byte by byte (escapes, multi-byte UTF-8 good and bad, every number form, dotted and
- * nested names of wanted fields, whitespace), then some are damaged at random.
+ * nested names of wanted fields, whitespace), then some are damaged at random; and batches of
+ * events of a few shapes, whose names are often nearly the ones their objects had at the same
+ * place before ({@code DirectScan.Shape}).
  */
 class DirectScanProperties {
 
@@ -68,11 +70,16 @@ class DirectScanProperties {
 
   private Arbitrary<String> leaf() {
     return Arbitraries.frequencyOf(
-        Tuple.of(100, Arbitraries.of(STRINGS).map(text -> "\"" + text + "\"")),
-        Tuple.of(50, Arbitraries.of(NUMBERS)),
-        Tuple.of(30, Arbitraries.of("true", "false", "null")),
+        Tuple.of(180, goodLeaf()),
         Tuple.of(1, Arbitraries.of(BAD_STRINGS).map(text -> "\"" + text + "\"")),
         Tuple.of(1, Arbitraries.of(BAD_NUMBERS)));
+  }
+
+  private Arbitrary<String> goodLeaf() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(100, Arbitraries.of(STRINGS).map(text -> "\"" + text + "\"")),
+        Tuple.of(50, Arbitraries.of(NUMBERS)),
+        Tuple.of(30, Arbitraries.of("true", "false", "null")));
   }
 
   private Arbitrary<String> container(Arbitrary<String> inner) {
@@ -134,6 +141,71 @@ class DirectScanProperties {
     Statistics.label("read directly").collect(reader.readDirect(buffer, 4, body.length, format, 3) != null);
     Statistics.label("read directly").coverage(coverage -> coverage.check(true).percentage(share -> share > 10));
     assertThat(direct).isEqualTo(jackson);
+  }
+
+  /**
+   * Names for events of a few shapes: wanted ones, and unwanted ones that share their first seven,
+   * eight or nine bytes or extend a wanted one, so that a name is often nearly the one last seen
+   * at its place in its object.
+   */
+  private static final String[] SHAPE_NAMES = {"process", "name", "args", "host", "id", "a", "b", "a.b",
+      "process.name", "process.nam", "process.names", "process.args", "host.id", "host.idx", "abcdefg", "abcdefgh",
+      "abcdefgi", "abcdefghi", "abcdefghj", "abcdefghijklmnopq", "abcdefghijklmnopr", "", "é", "éé", "x"};
+
+  /** An object of {@code members} named from {@link #SHAPE_NAMES}, each value a leaf or an object like it. */
+  private Arbitrary<List<String>> shapeMembers(int depth) {
+    Arbitrary<String> value = depth == 0 ? goodLeaf()
+        : Arbitraries.frequencyOf(Tuple.of(3, goodLeaf()), Tuple.of(1, shapeMembers(depth - 1).map(DirectScanProperties::object)));
+    return Combinators.combine(Arbitraries.of(SHAPE_NAMES), value).as((name, text) -> "\"" + name + "\":" + text)
+        .list().ofMinSize(1).ofMaxSize(8);
+  }
+
+  private static String object(List<String> members) {
+    return "{" + String.join(",", members) + "}";
+  }
+
+  /**
+   * A batch of events made from a few templates, each event its template with now and then a
+   * member renamed, dropped or moved: the ways the shape of a stream's events varies.
+   */
+  @Provide
+  Arbitrary<List<String>> shapedBatches() {
+    Arbitrary<List<List<String>>> templates = shapeMembers(2).list().ofMinSize(1).ofMaxSize(3);
+    Arbitrary<List<Integer>> choices = Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMinSize(2).ofMaxSize(40);
+    Arbitrary<List<String>> renames = Arbitraries.of(SHAPE_NAMES).list().ofSize(40);
+    return Combinators.combine(templates, choices, renames).as((kinds, picks, names) -> {
+      List<String> events = new ArrayList<>();
+      for (int i = 0; i < picks.size(); i++) {
+        int pick = picks.get(i);
+        List<String> members = new ArrayList<>(kinds.get(pick % kinds.size()));
+        int at = (pick >>> 8) % members.size();
+        switch ((pick >>> 16) % 8) {
+          case 0 -> members.set(at, "\"" + names.get(i) + "\"" + members.get(at).substring(members.get(at).indexOf("\":") + 1));
+          case 1 -> {
+            if (members.size() > 1) {
+              members.remove(at);
+            }
+          }
+          case 2 -> members.add(members.remove(at));
+          default -> { } // as the template
+        }
+        events.add("{\"@timestamp\":1767225600000," + String.join(",", members) + "}");
+      }
+      return events;
+    });
+  }
+
+  @Property(tries = 1000)
+  void eventsOfFewShapesReadAsJacksonReadsThem(@ForAll("shapedBatches") List<String> events, @ForAll BodyFormat format) {
+    String text = format == BodyFormat.NDJSON ? String.join("\n", events) : "[" + String.join(",", events) + "]";
+    byte[] body = bytes(text);
+    EventReader reader = new EventReader(schema);
+
+    Object direct = outcome(() -> reader.read(body, 0, body.length, format, 100));
+
+    Statistics.label("read directly").collect(reader.readDirect(body, 0, body.length, format, 100) != null);
+    Statistics.label("read directly").coverage(coverage -> coverage.check(true).percentage(share -> share > 50));
+    assertThat(direct).isEqualTo(outcome(() -> reader.readWithJackson(body, 0, body.length, format, 100)));
   }
 
   /** {@code body} with a damaging byte sequence at each position of {@code damage} (as a share of its length). */
@@ -207,5 +279,26 @@ class DirectScanProperties {
         .isEqualTo(reader.readWithJackson(body, 0, body.length, BodyFormat.NDJSON, 10));
     assertThat(batch.events().get(0).values()[schema.names().indexOf("process.args")])
         .isEqualTo(new String[] {"C:\\Windows\\cmd.exe", "/c", "écho \"x\""});
+  }
+
+  @Test
+  void aNameNearlyTheOneItsObjectHadAtThatPlaceIsReadAsWhatItIs() {
+    String body = "{\"@timestamp\":1,\"process\":{\"name\":\"sh\",\"args\":[\"-c\"]}}\n"
+        + "{\"@timestamp\":2,\"process\":{\"names\":\"x\",\"args\":[\"-i\"]}}\n"
+        + "{\"@timestamp\":3,\"process\":{\"args\":[\"-l\"],\"name\":\"bash\"}}\n"
+        + "{\"@timestamp\":4,\"process\":{\"nam\":\"y\",\"name\":\"zsh\"}}\n"
+        + "{\"@timestamp\":5,\"process\":{\"name\":\"sh\",\"args\":[\"-c\"]}}";
+    byte[] bytes = bytes(body);
+    EventReader reader = new EventReader(schema);
+
+    Batch batch = reader.readDirect(bytes, 0, bytes.length, BodyFormat.NDJSON, 10);
+
+    assertThat(batch).isNotNull();
+    int name = schema.names().indexOf("process.name");
+    int args = schema.names().indexOf("process.args");
+    assertThat(batch.events()).extracting(event -> event.values()[name])
+        .containsExactly("sh", null, "bash", "zsh", "sh");
+    assertThat(batch.events()).extracting(event -> event.values()[args])
+        .containsExactly("-c", "-i", "-l", null, "-c");
   }
 }
