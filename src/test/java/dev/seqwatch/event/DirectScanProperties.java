@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * written here byte by byte (escapes, multi-byte UTF-8 good and bad, every number form, dotted and
  * nested names of wanted fields, whitespace), then some are damaged at random; and batches of
  * events of a few shapes, whose names are often nearly the ones their objects had at the same
- * place before ({@code DirectScan.Shape}).
+ * place before ({@code DirectScan.Shape}), and whose values are now and then another one.
  */
 class DirectScanProperties {
 
@@ -152,10 +152,20 @@ class DirectScanProperties {
       "process.name", "process.nam", "process.names", "process.args", "host.id", "host.idx", "abcdefg", "abcdefgh",
       "abcdefgi", "abcdefghi", "abcdefghj", "abcdefghijklmnopq", "abcdefghijklmnopr", "", "é", "éé", "x"};
 
+  /**
+   * String values that share their first seven, eight or nine bytes, or extend one another, or are
+   * one text written with and without an escape: near-equal values in one batch, which the
+   * reader's {@code RepeatedStrings} must tell apart.
+   */
+  private static final String[] SHAPE_VALUES = {"\"sh\"", "\"shx\"", "\"s\"", "\"\"", "\"bash1234\"", "\"bash12345\"",
+      "\"bash1235\"", "\"bash123\"", "\"" + "x".repeat(70) + "\"", "\"" + "x".repeat(71) + "\"",
+      "\"" + "x".repeat(69) + "y\"", "\"\\u0073h\"", "\"s\\\"h\"", "\"é中\"", "\"é中😀\"", "7", "-1.5", "true", "null"};
+
   /** An object of {@code members} named from {@link #SHAPE_NAMES}, each value a leaf or an object like it. */
   private Arbitrary<List<String>> shapeMembers(int depth) {
-    Arbitrary<String> value = depth == 0 ? goodLeaf()
-        : Arbitraries.frequencyOf(Tuple.of(3, goodLeaf()), Tuple.of(1, shapeMembers(depth - 1).map(DirectScanProperties::object)));
+    Arbitrary<String> leaf = Arbitraries.oneOf(goodLeaf(), Arbitraries.of(SHAPE_VALUES));
+    Arbitrary<String> value = depth == 0 ? leaf
+        : Arbitraries.frequencyOf(Tuple.of(3, leaf), Tuple.of(1, shapeMembers(depth - 1).map(DirectScanProperties::object)));
     return Combinators.combine(Arbitraries.of(SHAPE_NAMES), value).as((name, text) -> "\"" + name + "\":" + text)
         .list().ofMinSize(1).ofMaxSize(8);
   }
@@ -166,14 +176,16 @@ class DirectScanProperties {
 
   /**
    * A batch of events made from a few templates, each event its template with now and then a
-   * member renamed, dropped or moved: the ways the shape of a stream's events varies.
+   * member renamed, dropped, moved or given another value: the ways the shape of a stream's events
+   * varies, and its values.
    */
   @Provide
   Arbitrary<List<String>> shapedBatches() {
     Arbitrary<List<List<String>>> templates = shapeMembers(2).list().ofMinSize(1).ofMaxSize(3);
     Arbitrary<List<Integer>> choices = Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMinSize(2).ofMaxSize(40);
     Arbitrary<List<String>> renames = Arbitraries.of(SHAPE_NAMES).list().ofSize(40);
-    return Combinators.combine(templates, choices, renames).as((kinds, picks, names) -> {
+    Arbitrary<List<String>> revalues = Arbitraries.of(SHAPE_VALUES).list().ofSize(40);
+    return Combinators.combine(templates, choices, renames, revalues).as((kinds, picks, names, texts) -> {
       List<String> events = new ArrayList<>();
       for (int i = 0; i < picks.size(); i++) {
         int pick = picks.get(i);
@@ -187,6 +199,7 @@ class DirectScanProperties {
             }
           }
           case 2 -> members.add(members.remove(at));
+          case 3, 4 -> members.set(at, members.get(at).substring(0, members.get(at).indexOf("\":") + 2) + texts.get(i));
           default -> { } // as the template
         }
         events.add("{\"@timestamp\":1767225600000," + String.join(",", members) + "}");
