@@ -71,8 +71,8 @@ final class DirectScan {
   private RepeatedStrings strings;
   private ValuesArrays.Lease arrays;
   /**
-   * By node id, the names the latest object of that node had, in order; null until the second
-   * event, so that a body of one event (each bulk item is read as one) makes none.
+   * By node id, the names recently read at each place of that node's objects; null until the
+   * second event, so that a body of one event (each bulk item is read as one) makes none.
    */
   private Shape[] shapes;
 
@@ -219,9 +219,10 @@ final class DirectScan {
   /**
    * Moves past a member's name, its colon and the spaces around them, counting the name against
    * the limit; returns the child of {@code node} the name leads to, or null (always, for a null
-   * node: a subtree no rule reads). {@code shape}, if not null, is what the latest object of the
-   * node had, and {@code member} the name's place in its object: a name equal to the one there is
-   * taken as it is, else it is read and looked up, and learnt there.
+   * node: a subtree no rule reads). {@code shape}, if not null, holds the names recently read at
+   * each place of the node's objects, and {@code member} is the name's place in its object: a name
+   * equal to one read there is taken with the child it led to, else it is read, looked up and
+   * remembered there.
    */
   private Node memberName(Node node, Shape shape, int member) {
     if (b[p] != '"') {
@@ -620,6 +621,8 @@ final class DirectScan {
    */
   private static final class Shape {
     static final int WAYS = 4;
+    /** More places than a Defend event's largest object has members. */
+    static final int MAX_PLACES = 256;
     /** An empty way's head: no masked word equals it, since its mask keeps no bit. */
     private static final long EMPTY = 1;
 
@@ -668,8 +671,16 @@ final class DirectScan {
       return children[way];
     }
 
-    /** Remembers the name {@code [at, at + length)} of {@code body}, whose first word is {@code word}, at its place. */
+    /**
+     * Remembers, at place {@code member}, the name of {@code length} bytes at {@code at} of the body,
+     * whose first eight bytes are {@code word}, and the child it led to. Places past {@value
+     * #MAX_PLACES} are not remembered: a hostile body's objects of a thousand members would
+     * otherwise make tables of a hundred kilobytes per node.
+     */
     void learn(int member, int at, int length, long word, Node child) {
+      if (member >= MAX_PLACES) {
+        return;
+      }
       if (member >= victims.length) {
         int known = victims.length;
         int places = Math.max(member + 1, known * 2);

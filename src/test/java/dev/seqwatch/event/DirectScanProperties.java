@@ -314,4 +314,26 @@ class DirectScanProperties {
     assertThat(batch.events()).extracting(event -> event.values()[args])
         .containsExactly("-c", "-i", "-l", null, "-c");
   }
+
+  @Test
+  void namesBeyondThePlacesRememberedAreReadAsJacksonReadsThem() {
+    StringBuilder body = new StringBuilder();
+    for (int event = 0; event < 3; event++) {
+      body.append("{\"@timestamp\":").append(event).append(",\"process\":{");
+      for (int member = 0; member < 300; member++) {
+        body.append("\"m").append((member + event) % 300).append("\":").append(member).append(',');
+      }
+      body.append("\"name\":\"sh").append(event).append("\"}}\n");
+    }
+    byte[] bytes = bytes(body.toString());
+    EventReader reader = new EventReader(schema);
+
+    Batch batch = reader.readDirect(bytes, 0, bytes.length, BodyFormat.NDJSON, 10);
+
+    assertThat(batch).isNotNull();
+    assertThat(batch).usingRecursiveComparison()
+        .isEqualTo(reader.readWithJackson(bytes, 0, bytes.length, BodyFormat.NDJSON, 10));
+    int name = schema.names().indexOf("process.name");
+    assertThat(batch.events()).extracting(event -> event.values()[name]).containsExactly("sh0", "sh1", "sh2");
+  }
 }
