@@ -1,7 +1,10 @@
 package dev.seqwatch.plan;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -99,6 +102,64 @@ final class Predicates {
 
   static EventPredicate constant(boolean value) {
     return value ? Constant.TRUE : Constant.FALSE;
+  }
+
+  /**
+   * A conjunct "some value of the field in {@code slot} is one of {@code terms}" ({@code ==},
+   * {@code in}, {@code in~}, {@code :} without wildcards, a query's category): the terms folded
+   * when {@code ignoreCase}, as written otherwise. {@code predicate} is the conjunct itself, to
+   * leave out with {@link #without}.
+   */
+  record TermConjunct(int slot, Set<String> terms, boolean ignoreCase, EventPredicate predicate) {
+  }
+
+  /**
+   * The top-level conjuncts of {@code predicate} (through nested {@code and}s) that are term tests
+   * on one field with no term longer than the field's {@code ignore_above}: for those, "some value
+   * equals a term" is exactly what the conjunct tests, length limit included.
+   */
+  static List<TermConjunct> termConjuncts(EventPredicate predicate) {
+    List<TermConjunct> found = new ArrayList<>();
+    addTermConjuncts(predicate, found);
+    return found;
+  }
+
+  private static void addTermConjuncts(EventPredicate predicate, List<TermConjunct> found) {
+    if (predicate instanceof All all) {
+      for (EventPredicate operand : all.operands) {
+        addTermConjuncts(operand, found);
+      }
+    } else if (predicate instanceof AnyValue any && any.test instanceof TermSet terms
+        && terms.terms().stream().allMatch(term -> term.length() <= any.maxLength)) {
+      found.add(new TermConjunct(any.slot, terms.terms(), terms.ignoreCase(), predicate));
+    }
+  }
+
+  /**
+   * {@code predicate} without the top-level conjuncts in {@code checked} (by identity): what is
+   * left to test of it once something else has made sure they hold. True if nothing is left.
+   */
+  static EventPredicate without(EventPredicate predicate, Set<EventPredicate> checked) {
+    if (checked.contains(predicate)) {
+      return Constant.TRUE;
+    }
+    if (!(predicate instanceof All all)) {
+      return predicate;
+    }
+    List<EventPredicate> left = new ArrayList<>();
+    boolean changed = false;
+    for (EventPredicate operand : all.operands) {
+      EventPredicate rest = without(operand, checked);
+      changed |= rest != operand;
+      if (rest != Constant.TRUE) {
+        left.add(rest);
+      }
+    }
+    if (!changed) {
+      return predicate;
+    }
+    return left.isEmpty() ? Constant.TRUE
+        : left.size() == 1 ? left.get(0) : new All(left.toArray(EventPredicate[]::new));
   }
 
   private static final class All extends EventPredicate {

@@ -16,8 +16,10 @@ import dev.seqwatch.event.FieldType;
 import dev.seqwatch.plan.regexp.LuceneRegExp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,24 +130,28 @@ public final class StageIndex {
   private final int[] lookupSlots;
   private final MaskFilter[] filters;
 
-  private StageIndex(int size, long[] unkeyed, Lookup[] lookups, MaskFilter[] filters) {
+  private final EventPredicate[] residuals;
+
+  private StageIndex(int size, long[] unkeyed, Lookup[] lookups, MaskFilter[] filters, EventPredicate[] residuals) {
     this.size = size;
     this.unkeyed = unkeyed;
     this.lookups = lookups;
     this.lookupSlots = Arrays.stream(lookups).mapToInt(lookup -> lookup.slot).toArray();
     this.filters = filters;
+    this.residuals = residuals;
   }
 
   /**
    * Indexes {@code targets}, target {@code i} being {@code targets.get(i)}; {@code schema} gives the
    * slots of the fields, as the planner allocated them.
    */
-  public static StageIndex build(List<EventQuery> targets, FieldSchema schema) {
-    return build(targets, schema, Math.min(MASK_MIN_TARGETS, Math.max(2, targets.size() / 4)));
+  public static StageIndex build(List<EventQuery> targets, List<EventPredicate> conditions, FieldSchema schema) {
+    return build(targets, conditions, schema, Math.min(MASK_MIN_TARGETS, Math.max(2, targets.size() / 4)));
   }
 
-  /** As {@link #build(List, FieldSchema)}, with the mask threshold chosen (tests try several). */
-  static StageIndex build(List<EventQuery> targets, FieldSchema schema, int maskMinTargets) {
+  /** As {@link #build(List, List, FieldSchema)}, with the mask threshold chosen (tests try several). */
+  static StageIndex build(List<EventQuery> targets, List<EventPredicate> conditions, FieldSchema schema,
+      int maskMinTargets) {
     Map<String, Integer> slots = new HashMap<>();
     for (int slot = 0; slot < schema.size(); slot++) {
       slots.put(schema.name(slot), slot);
@@ -186,13 +192,22 @@ public final class StageIndex {
         }
       }
     }
+    List<List<Predicates.TermConjunct>> termConjuncts = conditions.stream().map(Predicates::termConjuncts).toList();
+    List<Set<EventPredicate>> checked = new ArrayList<>();
+    for (int target = 0; target < size; target++) {
+      checked.add(Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
     List<MaskFilter> filters = new ArrayList<>();
     for (int slot : new TreeSet<>(maskSlots)) {
-      filters.add(MaskFilter.build(slot, keys, words));
+      filters.add(MaskFilter.build(slot, keys, termConjuncts, checked, words));
+    }
+    EventPredicate[] residuals = new EventPredicate[size];
+    for (int target = 0; target < size; target++) {
+      residuals[target] = Predicates.without(conditions.get(target), checked.get(target));
     }
     return new StageIndex(size, unkeyed,
         lookups.values().stream().map(Lookup.Builder::build).toArray(Lookup[]::new),
-        filters.toArray(MaskFilter[]::new));
+        filters.toArray(MaskFilter[]::new), residuals);
   }
 
   /** Fields that at least {@code minTargets} targets constrain with exact terms, of few terms. */
@@ -243,6 +258,15 @@ public final class StageIndex {
       return PRESENCE_COST + cost[0];
     }
     return alternatives.stream().anyMatch(Key::hasInfixes) ? INFIX_COST + cost[0] : cost[0];
+  }
+
+  /**
+   * What is left to test of target {@code target}'s condition when {@link #select} selected it: the
+   * condition without the term conjuncts its masks check exactly. For an event the index selects
+   * it holds exactly when the whole condition does.
+   */
+  public EventPredicate residual(int target) {
+    return residuals[target];
   }
 
   /** How many targets there are. */
@@ -689,19 +713,57 @@ public final class StageIndex {
    */
   private static final class MaskFilter {
     final int slot;
-    private final FoldedTable<long[]> byTerm;
+    private final FoldedTable<Admits> byTerm;
     private final long[] unconstrained;
 
-    private MaskFilter(int slot, FoldedTable<long[]> byTerm, long[] unconstrained) {
+    private MaskFilter(int slot, FoldedTable<Admits> byTerm, long[] unconstrained) {
       this.slot = slot;
       this.byTerm = byTerm;
       this.unconstrained = unconstrained;
     }
 
-    static MaskFilter build(int slot, List<List<Key>> keys, int words) {
+    /**
+     * The targets a value admits once it folds to one term: {@code folded}, those keyed by the
+     * term whatever its case (and those without a key on the field); or, for a value spelled
+     * exactly as {@code spellings[i]}, {@code spelled[i]}: those and the targets whose conjunct
+     * compares case and all with that spelling.
+     */
+    private record Admits(long[] folded, String[] spellings, long[][] spelled) {
+      long[] of(String value) {
+        for (int i = 0; i < spellings.length; i++) {
+          if (spellings[i].equals(value)) {
+            return spelled[i];
+          }
+        }
+        return folded;
+      }
+    }
+
+    /**
+     * The mask filter of {@code slot}. A target with a term conjunct on the field (of {@code
+     * conjuncts}, its condition's) is admitted exactly when some value passes that conjunct: by the
+     * folded terms for {@code in~} and {@code :}, by the exact spellings for {@code ==} and {@code
+     * in}; the conjunct then goes in the target's {@code checked}, and it need not be tested again.
+     * Other targets are admitted by their key on the field, folded, or by any value without one.
+     */
+    static MaskFilter build(int slot, List<List<Key>> keys, List<List<Predicates.TermConjunct>> conjuncts,
+        List<Set<EventPredicate>> checked, int words) {
       long[] unconstrained = new long[words];
-      Map<String, long[]> byTerm = new HashMap<>();
+      Map<String, long[]> folded = new HashMap<>();
+      Map<String, Map<String, long[]>> spelled = new HashMap<>();
       for (int target = 0; target < keys.size(); target++) {
+        Predicates.TermConjunct conjunct = conjuncts.get(target).stream()
+            .filter(candidate -> candidate.slot() == slot).findFirst().orElse(null);
+        if (conjunct != null) {
+          for (String term : conjunct.terms()) {
+            long[] mask = conjunct.ignoreCase() ? folded.computeIfAbsent(term, t -> new long[words])
+                : spelled.computeIfAbsent(AsciiCase.fold(term), t -> new HashMap<>())
+                    .computeIfAbsent(term, t -> new long[words]);
+            mask[target >>> 6] |= 1L << target;
+          }
+          checked.get(target).add(conjunct.predicate());
+          continue;
+        }
         Key exact = null;
         for (Key key : keys.get(target)) {
           if (key.slot() == slot && key.isExact()) {
@@ -714,15 +776,31 @@ public final class StageIndex {
           continue;
         }
         for (String term : exact.terms()) {
-          byTerm.computeIfAbsent(term, t -> new long[words])[target >>> 6] |= 1L << target;
+          folded.computeIfAbsent(term, t -> new long[words])[target >>> 6] |= 1L << target;
         }
       }
-      byTerm.values().forEach(mask -> {
-        for (int word = 0; word < words; word++) {
-          mask[word] |= unconstrained[word];
-        }
-      });
-      return new MaskFilter(slot, new FoldedTable<>(byTerm, long[].class), unconstrained);
+      Map<String, Admits> byTerm = new HashMap<>();
+      for (String term : union(folded.keySet(), spelled.keySet())) {
+        long[] any = or(folded.getOrDefault(term, new long[words]), unconstrained);
+        Map<String, long[]> spellings = spelled.getOrDefault(term, Map.of());
+        byTerm.put(term, new Admits(any, spellings.keySet().toArray(String[]::new),
+            spellings.values().stream().map(mask -> or(mask, any)).toArray(long[][]::new)));
+      }
+      return new MaskFilter(slot, new FoldedTable<>(byTerm, Admits.class), unconstrained);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+      Set<String> union = new TreeSet<>(a);
+      union.addAll(b);
+      return union;
+    }
+
+    private static long[] or(long[] a, long[] b) {
+      long[] or = a.clone();
+      for (int word = 0; word < or.length; word++) {
+        or[word] |= b[word];
+      }
+      return or;
     }
 
     void apply(Object value, long[] selection) {
@@ -748,8 +826,8 @@ public final class StageIndex {
     }
 
     private long[] mask(String value) {
-      long[] mask = byTerm.get(value);
-      return mask != null ? mask : unconstrained;
+      Admits admits = byTerm.get(value);
+      return admits != null ? admits.of(value) : unconstrained;
     }
 
     private static void and(long[] selection, long[] mask) {

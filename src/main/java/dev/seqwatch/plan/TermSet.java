@@ -60,6 +60,15 @@ final class TermSet extends ValueTest {
     }
   }
 
+  /** The terms, folded when the set ignores case. */
+  Set<String> terms() {
+    return terms;
+  }
+
+  boolean ignoreCase() {
+    return ignoreCase;
+  }
+
   @Override
   public String toString() {
     return (ignoreCase ? "in~ " : "in ") + terms.stream().sorted().toList();

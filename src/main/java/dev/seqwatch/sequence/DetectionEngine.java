@@ -492,7 +492,7 @@ public final class DetectionEngine {
       do {
         scratch.conditionsTested++;
         scratch.testedByOwner[owner]++;
-        if (targets.predicate[target].test(values)) {
+        if (targets.residual[target].test(values)) {
           int first = targets.stage[target];
           if (first < 0) {
             until = true;
@@ -994,7 +994,8 @@ public final class DetectionEngine {
    * order detections were always reported in. For target t: {@code owner[t]} indexes the owners (an
    * event query's CompiledRule, a SequenceRule, or a sample rule), {@code stage[t]} is the first plan
    * stage (0 for an event query, -1 for until, the filter for a sample), {@code runs[t]} how many
-   * plan stages it stands for, {@code predicate[t]} its condition. Built once per rule set (each
+   * plan stages it stands for, {@code residual[t]} what of its condition is left to test once the stage
+   * index selected it ({@link StageIndex#residual}). Built once per rule set (each
    * engine of a reload has its own).
    */
   private static final class Targets {
@@ -1004,7 +1005,7 @@ public final class DetectionEngine {
     final int[] owner;
     final int[] stage;
     final int[] runs;
-    final EventPredicate[] predicate;
+    final EventPredicate[] residual;
     final CompiledRule[] ownerRule;
     final SequenceRule[] ownerSequence;
     /** For a sample rule, its place among the sample matcher's rules; -1 for any other owner. */
@@ -1112,11 +1113,14 @@ public final class DetectionEngine {
         }
         next++;
       }
-      this.index = StageIndex.build(queries, schema);
+      this.index = StageIndex.build(queries, predicates, schema);
       this.owner = owners.stream().mapToInt(Integer::intValue).toArray();
       this.stage = stages.stream().mapToInt(Integer::intValue).toArray();
       this.runs = runCounts.stream().mapToInt(Integer::intValue).toArray();
-      this.predicate = predicates.toArray(EventPredicate[]::new);
+      this.residual = new EventPredicate[predicates.size()];
+      for (int target = 0; target < residual.length; target++) {
+        residual[target] = index.residual(target);
+      }
       this.counterStats = countedRules.toArray(RuleStats[]::new);
       this.counterStage = countedStages.stream().mapToInt(Integer::intValue).toArray();
     }

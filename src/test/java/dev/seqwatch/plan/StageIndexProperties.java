@@ -65,7 +65,7 @@ class StageIndexProperties {
     int categorySlot = builder.slot("event.category");
     List<Integer> slots = FIELDS.stream().map(builder::slot).toList();
     FieldSchema schema = builder.build();
-    StageIndex index = StageIndex.build(generated.targets(), schema, generated.maskMinTargets());
+    StageIndex index = StageIndex.build(generated.targets(), predicates, schema, generated.maskMinTargets());
     long[] selection = index.newSelection();
     StageIndex.Memo memo = index.newMemo(); // the case's events as one batch
 
@@ -82,13 +82,18 @@ class StageIndexProperties {
         }
       }
       Set<Integer> indexed = new TreeSet<>();
+      Set<Integer> residual = new TreeSet<>();
       index.select(values, selection, memo);
       for (int t = StageIndex.next(selection, 0); t >= 0; t = StageIndex.next(selection, t + 1)) {
         if (predicates.get(t).test(values)) {
           indexed.add(t);
         }
+        if (index.residual(t).test(values)) {
+          residual.add(t);
+        }
       }
       assertThat(indexed).as("event %s", drawn).isEqualTo(bruteForce);
+      assertThat(residual).as("event %s, residual conditions", drawn).isEqualTo(bruteForce);
     }
   }
 
@@ -102,11 +107,12 @@ class StageIndexProperties {
   void aMemoSharedByABatchSelectsWhatAFreshMemoSelects(@ForAll("cases") Case generated, @ForAll boolean copies,
       @ForAll("memoSlots") int memoSlots) {
     FieldSchema.Builder builder = FieldSchema.builder();
-    generated.targets().forEach(query -> Planner.plan(query, builder));
+    List<EventPredicate> predicates = new ArrayList<>();
+    generated.targets().forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
     int categorySlot = builder.slot("event.category");
     List<Integer> slots = FIELDS.stream().map(builder::slot).toList();
     FieldSchema schema = builder.build();
-    StageIndex index = StageIndex.build(generated.targets(), schema, generated.maskMinTargets());
+    StageIndex index = StageIndex.build(generated.targets(), predicates, schema, generated.maskMinTargets());
     StageIndex.Memo memo = new StageIndex.Memo(memoSlots);
     long[] shared = index.newSelection();
     long[] fresh = index.newSelection();
@@ -141,6 +147,44 @@ class StageIndexProperties {
 
     // One slot: the second field's lookup meets the entry that the first left, for the same string.
     assertThat(indexed.selected(new StageIndex.Memo(1))).containsExactly(0, 1);
+  }
+
+  /**
+   * A mask checks a target's term conjunct on its field exactly, case and all, so the condition
+   * left to test after the index selected the target no longer holds it.
+   */
+  @Example
+  void aConjunctAMaskChecksIsLeftOutOfTheResidualCondition() {
+    Indexed indexed = Indexed.of(List.of(
+        new EventQuery(null, new Comparison(new Field("host.os.type"), ComparisonOperator.EQ, new Literal("windows"), AT)),
+        new EventQuery(null, new InList(new Field("host.os.type"), List.of(new Literal("Linux")), true, false, AT))));
+
+    assertThat(indexed.index().residual(0)).hasToString("true");
+    assertThat(indexed.index().residual(1)).hasToString("true");
+    indexed.set("host.os.type", "Windows");
+    assertThat(indexed.selected()).isEmpty();
+    indexed.set("host.os.type", "windows");
+    assertThat(indexed.selected()).containsExactly(0);
+    indexed.set("host.os.type", "LINUX");
+    assertThat(indexed.selected()).containsExactly(1);
+  }
+
+  /**
+   * Elasticsearch indexes no value longer than a keyword field's {@code ignore_above} (1,024 for
+   * ECS process fields), so a term that long never matches: a mask that admits such a value leaves
+   * the conjunct in the residual condition, which then fails.
+   */
+  @Example
+  void aTermLongerThanIgnoreAboveStaysInTheResidualCondition() {
+    String longName = "a".repeat(1025);
+    Indexed indexed = Indexed.of(List.of(
+        new EventQuery(null, new Comparison(new Field("process.name"), ComparisonOperator.EQ, new Literal(longName), AT)),
+        new EventQuery(null, new Comparison(new Field("process.name"), ComparisonOperator.EQ, new Literal("bash"), AT))));
+    indexed.set("process.name", longName);
+
+    assertThat(indexed.holds(0)).isFalse();
+    assertThat(indexed.index().residual(0).test(indexed.values())).isFalse();
+    assertThat(indexed.index().residual(1)).hasToString("true");
   }
 
   @Example
@@ -337,7 +381,7 @@ class StageIndexProperties {
       List<EventPredicate> predicates = new ArrayList<>();
       targets.forEach(query -> predicates.add(((EventPlan) Planner.plan(query, builder)).predicate()));
       FieldSchema schema = builder.build();
-      return new Indexed(StageIndex.build(targets, schema), schema, predicates, new Object[schema.size()]);
+      return new Indexed(StageIndex.build(targets, predicates, schema), schema, predicates, new Object[schema.size()]);
     }
 
     void set(String field, Object value) {
