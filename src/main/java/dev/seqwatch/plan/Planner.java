@@ -372,12 +372,17 @@ public final class Planner {
   /**
    * The test of a pattern operator. A regular expression on a field is a Lucene {@code regexp}
    * query; on a computed value Elasticsearch runs it in a script, with {@code java.util.regex}.
+   * Wildcard patterns without a wildcard ({@code process.name like~ ("cmd.exe", "pwsh.exe")}, a
+   * common form in Elastic's rules) are terms, compared as {@code in} or {@code in~} compares them:
+   * the same answer, without the matcher's passes over its other shapes, and a term conjunct that
+   * the stage index can check for every target at once.
    */
   private static ValueTest patternTest(PatternOperator operator, List<String> patterns, Position at,
       boolean onField) {
+    boolean wildcards = patterns.stream().anyMatch(WildcardMatcher::hasWildcard);
     return switch (operator) {
-      case SEQ, LIKE_INSENSITIVE -> new WildcardMatcher(patterns, true);
-      case LIKE -> new WildcardMatcher(patterns, false);
+      case SEQ, LIKE_INSENSITIVE -> wildcards ? new WildcardMatcher(patterns, true) : new TermSet(patterns, true);
+      case LIKE -> wildcards ? new WildcardMatcher(patterns, false) : new TermSet(patterns, false);
       default -> onField ? regex(operator, patterns, at) : scriptRegex(operator, patterns, at);
     };
   }
