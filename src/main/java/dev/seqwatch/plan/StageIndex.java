@@ -75,7 +75,13 @@ import java.util.function.Consumer;
  *       has one bit mask per term (the targets that accept it, and those without a key on the
  *       field), and the event's selection is intersected with the mask of its value. Rules repeat
  *       these few generic terms, so a table per term costs little and one lookup removes, say,
- *       every Windows stage from a Linux event.
+ *       every Windows stage from a Linux event. A target whose condition has a term conjunct on
+ *       the field ({@code ==}, {@code in}, {@code in~}, and {@code :} or {@code like} of terms) is
+ *       admitted by that conjunct itself, exactly: its terms folded when it ignores case, spelled
+ *       as written when it does not, none longer than the field's {@code ignore_above}. The mask
+ *       then checks the conjunct for the target, and {@link #residual} leaves it out of what is
+ *       tested after selection: rules repeat {@code host.os.type == "windows"} and {@code
+ *       event.type == "start"} by the hundred, and each tested them for every event it got.
  *   <li><b>Lookups</b> for each target's most selective other key: the key whose terms the rule set
  *       names least often (rules name {@code "linux"} hundreds of times and {@code "kworker*"}
  *       once, and a term rules rarely name is, as a rule, rarely an event's value), or its rarest
