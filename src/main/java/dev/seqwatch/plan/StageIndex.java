@@ -37,8 +37,9 @@ import java.util.function.Consumer;
  * what a lookup found for a value that selects targets, when its {@link Memo} remembers it.
  *
  * <p>Invariant: {@link #select} never leaves out a target whose condition holds for the event. It
- * may keep targets whose condition fails: the caller still evaluates the full condition of every
- * target selected, so matching with the index gives exactly what evaluating every condition gives.
+ * may keep targets whose condition fails: the caller still evaluates, for every target selected,
+ * its {@link #residual} condition, which for a selected target holds exactly when the full
+ * condition does, so matching with the index gives exactly what evaluating every condition gives.
  *
  * <p>How: a target's <em>keys</em> are necessary conditions read off its parsed query, each "some
  * value of field F is one of the terms T, or starts with one of the prefixes P, or ends with one of
@@ -136,6 +137,7 @@ public final class StageIndex {
   private final int[] lookupSlots;
   private final MaskFilter[] filters;
 
+  /** Each target's condition without the term conjuncts its masks check ({@link #residual}). */
   private final EventPredicate[] residuals;
 
   private StageIndex(int size, long[] unkeyed, Lookup[] lookups, MaskFilter[] filters, EventPredicate[] residuals) {
@@ -148,8 +150,9 @@ public final class StageIndex {
   }
 
   /**
-   * Indexes {@code targets}, target {@code i} being {@code targets.get(i)}; {@code schema} gives the
-   * slots of the fields, as the planner allocated them.
+   * Indexes {@code targets}, target {@code i} being {@code targets.get(i)}; {@code conditions} are
+   * their compiled conditions, in the same order, whose term conjuncts the masks may check ({@link
+   * #residual}); {@code schema} gives the slots of the fields, as the planner allocated them.
    */
   public static StageIndex build(List<EventQuery> targets, List<EventPredicate> conditions, FieldSchema schema) {
     return build(targets, conditions, schema, Math.min(MASK_MIN_TARGETS, Math.max(2, targets.size() / 4)));
