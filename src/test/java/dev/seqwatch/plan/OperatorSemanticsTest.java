@@ -77,6 +77,12 @@ class OperatorSemanticsTest {
       // like is case-sensitive, like~ is not
       "p like \"/tmp/*\"             | \"p\":\"/TMP/x\"             | false",
       "p like~ \"/tmp/*\"            | \"p\":\"/TMP/x\"             | true",
+      // without a wildcard, like and like~ match the whole value exactly, as in and in~ do
+      "p like \"cmd.exe\"            | \"p\":\"CMD.exe\"            | false",
+      "p like \"cmd.exe\"            | \"p\":\"cmd.exe\"            | true",
+      "p like~ (\"cmd.exe\", \"x\")  | \"p\":\"CMD.EXE\"            | true",
+      "p like~ \"cmd.exe\"           | \"p\":\"cmd.exe2\"           | false",
+      "p like \"cmd.exe\"            | \"p\":[\"a\", \"cmd.exe\"]     | true",
       // regex anchors at both ends
       "p regex \"/tmp/[a-z]+\"       | \"p\":\"/tmp/abc\"           | true",
       "p regex \"tmp\"               | \"p\":\"/tmp/abc\"           | false",
