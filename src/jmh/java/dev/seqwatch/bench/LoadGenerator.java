@@ -37,6 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Run against a started server (commands in docs/benchmarks.md):
  * {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.main=dev.seqwatch.bench.LoadGenerator
  * -Djmh.args="http://localhost:8080 200000 1000 1 2 4 --pid <server pid>"}. Not part of the tests.
+ * It holds each round's bodies in memory, about 3 KB an event twice over while they are made, so
+ * 600,000 events need more than a quarter of a 24 GiB machine: the profile runs it with {@code
+ * -Xmx8g} ({@code -Djmh.jvmArgs=…} to change it).
  *
  * <p>With {@code --pid} it also reports the server's CPU (all threads of the process, from /proc) per
  * event and its events per CPU-second beside the tokenizer's events per second on one core, the
