@@ -788,20 +788,16 @@ public final class StageIndex {
           folded.computeIfAbsent(term, t -> new long[words])[target >>> 6] |= 1L << target;
         }
       }
+      Set<String> terms = new HashSet<>(folded.keySet());
+      terms.addAll(spelled.keySet());
       Map<String, Admits> byTerm = new HashMap<>();
-      for (String term : union(folded.keySet(), spelled.keySet())) {
+      for (String term : terms) {
         long[] any = or(folded.getOrDefault(term, new long[words]), unconstrained);
         Map<String, long[]> spellings = spelled.getOrDefault(term, Map.of());
         byTerm.put(term, new Admits(any, spellings.keySet().toArray(String[]::new),
             spellings.values().stream().map(mask -> or(mask, any)).toArray(long[][]::new)));
       }
       return new MaskFilter(slot, new FoldedTable<>(byTerm, Admits.class), unconstrained);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-      Set<String> union = new TreeSet<>(a);
-      union.addAll(b);
-      return union;
     }
 
     private static long[] or(long[] a, long[] b) {
