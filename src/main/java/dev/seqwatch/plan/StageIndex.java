@@ -294,11 +294,13 @@ public final class StageIndex {
   }
 
   /**
-   * What the lookups found for the short values of one batch, by the values' identity. The reader
+   * What the lookups and the mask filters found for the short values of one batch, by the values'
+   * identity. The reader
    * gives a batch's equal short values one string ({@code RepeatedStrings}), so an event's process
    * name, parent name, path or action is most often a string that an earlier event of the batch
    * already looked up: remembered, its terms' hash, its walks through the tries and its scans for
-   * infixes are done once per batch instead of once per event. A string's content never changes, so
+   * infixes, and a mask filter's probe of its terms, are done once per batch instead of once per
+   * event. A string's content never changes, so
    * what was found for it stays right; a value longer than those the reader shares is a new string
    * at every event, and is not remembered.
    *
@@ -316,6 +318,10 @@ public final class StageIndex {
     private final int[][][] found;
     private final Hits hits = new Hits();
     private final int mask;
+    /** The same for the mask filters: a value's mask, by the value's identity and the filter. */
+    private final String[] maskValues;
+    private final int[] maskFilters;
+    private final long[][] masks;
 
     Memo() {
       this(1 << 11);
@@ -326,6 +332,9 @@ public final class StageIndex {
       values = new String[slots];
       lookups = new int[slots];
       found = new int[slots][][];
+      maskValues = new String[slots];
+      maskFilters = new int[slots];
+      masks = new long[slots][];
       mask = slots - 1;
     }
 
@@ -381,8 +390,8 @@ public final class StageIndex {
         lookups[i].select(i, value, selection, memo);
       }
     }
-    for (MaskFilter filter : filters) {
-      filter.apply(values[filter.slot], selection);
+    for (int i = 0; i < filters.length; i++) {
+      filters[i].apply(i, values[filters[i].slot], selection, memo);
     }
   }
 
@@ -808,15 +817,19 @@ public final class StageIndex {
       return or;
     }
 
-    void apply(Object value, long[] selection) {
+    /**
+     * Intersects {@code selection} with what {@code value} admits; {@code index} is this filter's
+     * position, its part of the {@code memo}'s keys, where the masks of short values are kept.
+     */
+    void apply(int index, Object value, long[] selection, Memo memo) {
       if (value instanceof String single) {
-        and(selection, mask(single));
+        and(selection, mask(index, single, memo));
       } else if (value instanceof String[] many && many.length > 0) {
         // Any value may satisfy a target's key: intersect with the union of the values' masks,
         // each looked up once (not once per word).
         long[][] masks = new long[many.length][];
         for (int i = 0; i < many.length; i++) {
-          masks[i] = mask(many[i]);
+          masks[i] = mask(index, many[i], memo);
         }
         for (int word = 0; word < selection.length; word++) {
           long union = 0;
@@ -828,6 +841,19 @@ public final class StageIndex {
       } else {
         and(selection, unconstrained);
       }
+    }
+
+    private long[] mask(int index, String value, Memo memo) {
+      if (value.length() > Memo.MAX_LENGTH) {
+        return mask(value);
+      }
+      int slot = memo.slot(index, value);
+      if (memo.maskValues[slot] != value || memo.maskFilters[slot] != index) {
+        memo.masks[slot] = mask(value);
+        memo.maskValues[slot] = value;
+        memo.maskFilters[slot] = index;
+      }
+      return memo.masks[slot];
     }
 
     private long[] mask(String value) {
