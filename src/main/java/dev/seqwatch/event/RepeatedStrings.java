@@ -16,10 +16,17 @@ import tools.jackson.core.JsonParser;
  * rules keep. A shared string also keeps its cached hash, which exact term tables and join keys
  * read.
  *
- * <p>A direct-mapped table: a value goes to one slot by its hash and replaces what was there, so
- * a lookup is one hash and at most one comparison, and the table never grows. Values longer than
- * {@value #MAX_LENGTH} characters (command lines, most paths) rarely repeat and are made as they
- * come. Used by one thread, for one batch.
+ * <p>A table that never grows. A value made from a body's bytes goes to one set of two slots by
+ * its hash, the one used last first: a lookup is one hash and at most two comparisons, and a new
+ * value pushes out the one in the set used longest ago. With one slot per set, two values that
+ * each event of a batch repeats and that hashed to one slot replaced each other at every event, so
+ * neither was ever found: in the load generator's Windows events, the outcome {@code success} and
+ * the user's SID, a new string each per event; and the values that never repeat (ids, process
+ * ids), about ten per event with the whole rule set, pushed out the others between two of their
+ * events. Sets of two and twice the slots made a batch's strings a quarter to a third fewer
+ * (docs/benchmarks.md). Values longer than {@value #MAX_LENGTH} characters (command lines, most
+ * paths) rarely repeat and are made as they come. The strings of the Jackson path ({@link
+ * #of(JsonParser)}) keep one slot per hash. Used by one thread, for one batch.
  */
 final class RepeatedStrings {
 
@@ -47,25 +54,29 @@ final class RepeatedStrings {
    */
   private final long[] heads;
   private final long[] tails;
-  private final int mask;
+  /** The number of sets less one, a mask of a hash: each set is {@value #WAYS} adjacent slots. */
+  private final int sets;
+
+  /** Slots per set of the byte strings' table: the most recently used first, then the one before. */
+  private static final int WAYS = 2;
 
   /** The longest byte string compared by its words alone. */
   private static final int IN_WORDS = 2 * Long.BYTES;
 
   RepeatedStrings() {
-    this(1 << 10);
+    this(1 << 11);
   }
 
   /** Tables of {@code slots} entries, a power of two; tests use few, so that values collide. */
   RepeatedStrings(int slots) {
-    int size = Integer.highestOneBit(slots);
+    int size = Math.max(WAYS, Integer.highestOneBit(slots));
     table = new String[size];
     byteStrings = new String[size];
     texts = new byte[size][];
     places = new long[size];
     heads = new long[size];
     tails = new long[size];
-    mask = size - 1;
+    sets = size / WAYS - 1;
   }
 
   /** The current string value of {@code parser}, shared with an equal one seen before if found. */
@@ -107,14 +118,17 @@ final class RepeatedStrings {
     if (length <= IN_WORDS) {
       return ofWords(bytes, from, length);
     }
-    int slot = (int) (hash(bytes, from, length) >>> 32) & mask;
-    byte[] known = texts[slot];
-    long place = places[slot];
-    int at = (int) (place >>> 32);
-    if (known != null && (int) place == length && Arrays.equals(known, at, at + length, bytes, from, from + length)) {
-      return byteStrings[slot];
+    int first = set((int) (hash(bytes, from, length) >>> 32));
+    for (int way = first; way < first + WAYS; way++) {
+      byte[] known = texts[way];
+      long place = places[way];
+      int at = (int) (place >>> 32);
+      if (known != null && (int) place == length && Arrays.equals(known, at, at + length, bytes, from, from + length)) {
+        return found(first, way);
+      }
     }
     String made = new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+    int slot = vacated(first);
     texts[slot] = bytes;
     places[slot] = (long) from << 32 | length;
     byteStrings[slot] = made;
@@ -135,18 +149,66 @@ final class RepeatedStrings {
       }
     }
     long hash = ((length ^ head) * MIX ^ tail) * MIX;
-    int slot = (int) ((hash ^ (hash >>> 29)) * MIX >>> 32) & mask;
-    String known = byteStrings[slot];
-    if (known != null && (int) places[slot] == length && heads[slot] == head && tails[slot] == tail) {
-      return known;
+    int first = set((int) ((hash ^ (hash >>> 29)) * MIX >>> 32));
+    for (int way = first; way < first + WAYS; way++) {
+      if (byteStrings[way] != null && (int) places[way] == length && heads[way] == head && tails[way] == tail) {
+        return found(first, way);
+      }
     }
     String made = new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+    int slot = vacated(first);
     texts[slot] = bytes;
     places[slot] = (long) from << 32 | length;
     heads[slot] = head;
     tails[slot] = tail;
     byteStrings[slot] = made;
     return made;
+  }
+
+  /** The first slot of the set a hash picks. */
+  private int set(int hash) {
+    return (hash & sets) * WAYS;
+  }
+
+  /**
+   * The string in slot {@code way} of the set starting at {@code first}, moved to the set's first
+   * slot, the most recently used one's (see the class doc).
+   */
+  private String found(int first, int way) {
+    if (way != first) {
+      swap(texts, first, way);
+      swap(byteStrings, first, way);
+      swap(places, first, way);
+      swap(heads, first, way);
+      swap(tails, first, way);
+    }
+    return byteStrings[first];
+  }
+
+  /**
+   * Moves the entry in the first slot of the set starting at {@code first} to its second, the
+   * second's out, and returns the first slot for a new entry.
+   */
+  private int vacated(int first) {
+    int second = first + 1;
+    texts[second] = texts[first];
+    byteStrings[second] = byteStrings[first];
+    places[second] = places[first];
+    heads[second] = heads[first];
+    tails[second] = tails[first];
+    return first;
+  }
+
+  private static <T> void swap(T[] array, int i, int j) {
+    T kept = array[i];
+    array[i] = array[j];
+    array[j] = kept;
+  }
+
+  private static void swap(long[] array, int i, int j) {
+    long kept = array[i];
+    array[i] = array[j];
+    array[j] = kept;
   }
 
   /**

@@ -13,6 +13,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -145,6 +147,41 @@ class RepeatedStringsTest {
 
     assertThat(second).isSameAs(first);
     assertThat(third).isEqualTo("process.name=basH").isNotSameAs(first);
+  }
+
+  /**
+   * Two values that share a set and alternate, as one event's outcome and user id did in every
+   * event of a Windows batch, are each one string: a direct-mapped table let each replace the
+   * other, so neither was ever found again.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {7, 45})
+  void twoValuesAlternatingInOneSetAreEachOneString(int length) {
+    String a = "a".repeat(length);
+    String b = "b".repeat(length);
+    byte[] body = (a + b + a + b).getBytes(StandardCharsets.ISO_8859_1);
+    RepeatedStrings strings = new RepeatedStrings(2); // one set: every value shares it
+
+    String firstA = strings.of(body, 0, length);
+    String firstB = strings.of(body, length, length);
+
+    assertThat(strings.of(body, 2 * length, length)).isSameAs(firstA);
+    assertThat(strings.of(body, 3 * length, length)).isSameAs(firstB);
+  }
+
+  /** A set keeps the two values used last: a third pushes out the one used longest ago. */
+  @Test
+  void aThirdValueInASetPushesOutTheOneUsedLongestAgo() {
+    byte[] body = "alpha-value-abcd;bravo-value-abcd;charlie-value-ab;bravo-value-abcd;alpha-value-abcd"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    RepeatedStrings strings = new RepeatedStrings(2);
+
+    String alpha = strings.of(body, 0, 16);
+    String bravo = strings.of(body, 17, 16);
+    strings.of(body, 34, 16);
+
+    assertThat(strings.of(body, 51, 16)).isSameAs(bravo);
+    assertThat(strings.of(body, 68, 16)).isEqualTo("alpha-value-abcd").isNotSameAs(alpha);
   }
 
   @Property(tries = 300)
