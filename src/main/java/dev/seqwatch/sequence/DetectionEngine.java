@@ -545,8 +545,9 @@ public final class DetectionEngine {
   /**
    * Divides the bound fairly among the rules ({@link FairShare}) after each batch: when their
    * states and {@link Orphans} together weigh more than the bound, each rule above the fair level is
-   * capped at it: its own cache evicts down to what its orphans leave of the level, by its own
-   * policy, and it keeps no new orphan past what its cache leaves; every other rule is uncapped.
+   * capped at it: its own cache evicts down to the level, by its own policy, and its orphans get
+   * what its states leave, the oldest let go to make room ({@link Orphans#capAt}); every other rule
+   * is uncapped.
    * Once the total is back under seven eighths of the bound, every cap is lifted. Between two calls
    * the total can pass the bound by what the uncapped rules add in one batch; no single rule holds
    * more than the bound for longer. One thread rebalances at a time; a batch that finds another at
@@ -578,12 +579,18 @@ public final class DetectionEngine {
         long level = FairShare.level(weights.clone(), bound);
         for (int i = 0; i < count; i++) {
           boolean capped = weights[i] > level;
-          // A capped rule's cache and orphans share its level: each may fill what the other leaves.
-          long cap = capped ? Math.max(1, level - ruleOrphans.get(i).weight()) : bound;
+          // A capped rule's states come first: they hold chains that started, where an orphan
+          // waits for an earlier stage that almost never comes. The orphans get what the states
+          // leave of the level, the oldest let go past it.
+          long cap = capped ? Math.max(1, level) : bound;
           if (evictions.get(i).getMaximum() != cap) {
             evictions.get(i).setMaximum(cap);
           }
-          ruleOrphans.get(i).limit(Math.max(0, (capped ? level : bound) - cached[i]));
+          if (capped) {
+            ruleOrphans.get(i).capAt(Math.max(0, level - cached[i]));
+          } else {
+            ruleOrphans.get(i).limit(bound - cached[i]);
+          }
         }
       } else if (total < bound - (bound >>> 3)) {
         for (int i = 0; i < count; i++) {

@@ -177,6 +177,27 @@ final class OrphanLog {
     return count == 0 ? Left.NONE : new Left(count, bytes);
   }
 
+  /**
+   * Lets go of the oldest entries until those let go weigh at least {@code bytes}, each counted
+   * {@code entryBytes} besides its candidate's weight, or none is left; returns them. The oldest
+   * are the nearest to the end of their wait, and the least likely to be joined.
+   */
+  Left dropOldest(long bytes, int entryBytes) {
+    int count = 0;
+    long candidateBytes = 0;
+    while (tail < head && (long) entryBytes * count + candidateBytes < bytes) {
+      int slot = slot(tail);
+      if (keys[slot] != null) {
+        count++;
+        candidateBytes += candidates[slot] != null ? candidates[slot].weight() : 0;
+        release(slot);
+      }
+      tail++;
+    }
+    live -= count;
+    return count == 0 ? Left.NONE : new Left(count, candidateBytes);
+  }
+
   /** Lets go of every entry; returns them. */
   Left clear() {
     Left left = expire(Long.MAX_VALUE, Long.MIN_VALUE); // no entry's age is under the least long

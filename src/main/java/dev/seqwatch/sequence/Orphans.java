@@ -223,6 +223,27 @@ final class Orphans {
     limit = bytes;
   }
 
+  /**
+   * Caps the bytes orphans may hold, for a rule capped at its fair share ({@code
+   * DetectionEngine.rebalance}): past it new ones are refused, and the oldest go until the orphans
+   * hold at most seven eighths of it, counted {@link Discard#EVICTED_BY_SIZE}. So each batch finds
+   * room for new orphans, taken from the ones nearest the end of their wait: refusing alone kept the
+   * oldest and turned away every new one, and a chain delivered in reverse order over a thousand
+   * events (its last stage an orphan until its first arrives) was lost whenever its rule was capped.
+   */
+  void capAt(long bytes) {
+    limit = bytes;
+    long room = bytes - (bytes >>> 3);
+    if (weight.get() <= room) {
+      return;
+    }
+    OrphanLog.Left dropped;
+    synchronized (this) {
+      dropped = log.dropOldest(weight.get() - room, ENTRY);
+    }
+    forget(dropped, Discard.EVICTED_BY_SIZE);
+  }
+
   /** Takes {@code left} out of the counters, and counts its orphans with {@code reason} unless it is null. */
   private void forget(OrphanLog.Left left, Discard reason) {
     if (left.entries() == 0) {

@@ -327,16 +327,20 @@ class OrphansTest {
     RuleStats connect = engine.stats().rule("then-connect");
     feed(engine, twoRules, ofHosts("file", 0, 10));
     feed(engine, twoRules, ofHosts("network", 0, 40));
-    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("30 fit its limit, the bound").isEqualTo(10);
+    // 30 fit its limit, the bound; then, capped at its fair share (20.5 of 30.5), it lets its 13
+    // oldest go, down to seven eighths of the share (17), so that new ones find room.
+    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("10 refused, 13 let go").isEqualTo(23);
+    assertThat(connect.keys()).isEqualTo(17);
     feed(engine, twoRules, ofHosts("network", 50, 51));
-    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("capped at its fair share, 20 of 30").isEqualTo(11);
+    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("a new one kept in the room").isEqualTo(23);
+    assertThat(connect.keys()).isEqualTo(18);
     ticker.advance(LATENESS);
     engine.cleanUp();
     feed(engine, twoRules, event("dns", 0, "h999")); // a batch with the state back under the bound
 
     feed(engine, twoRules, ofHosts("network", 100, 125));
 
-    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("none of the 25 refused").isEqualTo(11);
+    assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("none of the 25 refused").isEqualTo(23);
     assertThat(connect.keys()).isEqualTo(25);
   }
 
@@ -393,6 +397,38 @@ class OrphansTest {
   }
 
   @Test
+  void aCappedRulesStartedChainKeepsItsStateWhileOrphansKeepComing() {
+    DetectionEngine engine = cappedEngine();
+    feed(engine, rules, event("process", 5_000, "x"));
+    for (int batch = 1; batch <= 3; batch++) {
+      feed(engine, rules, ofHosts("network", 100 * batch, 100 * batch + 100));
+    }
+
+    List<Detection> found = feed(engine, rules, event("network", 5_001, "x"));
+
+    assertThat(found).as("the state came before the orphans").singleElement()
+        .satisfies(detection -> assertThat(times(detection)).containsExactly(5_000L, 5_001L));
+  }
+
+  @Test
+  void aRuleCappedAtItsShareFindsAChainArrivingLastStageFirst() {
+    RuleSet twoRules = RuleCompiler.compile(List.of(ncThen("then-connect", "network"), ncThen("then-write", "file")));
+    long orphan = bytesAfter(event("network", 0, "h000"));
+    DetectionEngine engine = Engines.engine(twoRules,
+        CorrelationSettings.DEFAULTS.withMaximumWeightBytes(30 * orphan + orphan / 2), ticker);
+    feed(engine, twoRules, ofHosts("file", 0, 10));
+    feed(engine, twoRules, ofHosts("network", 0, 40)); // capped at 20.5 of 30.5, its oldest let go
+    feed(engine, twoRules, event("network", 5_001, "reversed"));
+
+    List<Detection> found = feed(engine, twoRules, event("process", 5_000, "reversed"));
+
+    assertThat(found).as("the oldest orphans made room for it").singleElement().satisfies(detection -> {
+      assertThat(detection.rule().id()).isEqualTo("then-connect");
+      assertThat(times(detection)).containsExactly(5_000L, 5_001L);
+    });
+  }
+
+  @Test
   void aCappedRulesLaterStageStillJoinsItsKeysState() {
     DetectionEngine engine = cappedEngine();
 
@@ -417,10 +453,12 @@ class OrphansTest {
   @Test
   void aCappedRuleRefusesEveryOrphanOfAKeyWithoutStateAlsoWhenAnotherKeyOfItsBucketHasAState() {
     DetectionEngine engine = cappedEngine();
-    feed(engine, rules, ofHosts("network", 0, 100)); // what room the capping batch left is now taken
+    // The state takes the rule over the bound, which caps it and lets its oldest orphans go to
+    // make room; the next batch takes that room, and leaves the rule at its cap, not over it.
+    feed(engine, rules, event("process", 5_000, "with-state"));
+    feed(engine, rules, ofHosts("network", 0, 100));
     long waiting = engine.orphansWaiting();
     List<String> batch = new ArrayList<>();
-    batch.add(event("process", 5_000, "with-state"));
     // Among 5,000 keys some share the bucket of key hashes of the one with a state: those are not
     // refused before the look into the cache, which finds no state, and must refuse them itself.
     for (int i = 0; i < 5_000; i++) {
