@@ -295,18 +295,18 @@ public final class StageIndex {
 
   /**
    * What the lookups and the mask filters found for the short values of one batch, by the values'
-   * identity. The reader
-   * gives a batch's equal short values one string ({@code RepeatedStrings}), so an event's process
-   * name, parent name, path or action is most often a string that an earlier event of the batch
-   * already looked up: remembered, its terms' hash, its walks through the tries and its scans for
-   * infixes, and a mask filter's probe of its terms, are done once per batch instead of once per
-   * event. A string's content never changes, so
-   * what was found for it stays right; a value longer than those the reader shares is a new string
-   * at every event, and is not remembered.
+   * identity. The reader gives a batch's equal short values one string ({@code RepeatedStrings}),
+   * so an event's process name, parent name, path or action is most often a string that an earlier
+   * event of the batch already looked up: remembered, its terms' hash, its walks through the tries,
+   * its scans for infixes and a mask filter's probe of its terms are done once per batch instead of
+   * once per event. A string's content never changes, so what was found for it stays right; a
+   * value longer than those the reader shares is a new string at every event, and is not
+   * remembered.
    *
    * <p>A direct-mapped table: an entry goes to one slot by the value's hash and the lookup, and
    * replaces what the slot held, so a look is one hash (cached in the string) and one comparison.
-   * Used by one thread.
+   * Sets of two slots, as {@code RepeatedStrings} has, missed less but cost more than they saved
+   * (docs/benchmarks.md, forty-fifth session). Used by one thread.
    */
   public static final class Memo {
     /** Longer values are not remembered: the reader makes a new string for each of them. */

@@ -37,7 +37,10 @@ class OrphanLogProperties {
         new EngineStats(List.of(compiled)));
   }
 
-  /** One step: append (a key's entry, a time entry when {@code time}), take a key, expire, or clear. */
+  /**
+   * One step: append (a key's entry, a time entry when {@code time}), take a key, expire, let go of
+   * the oldest entries (at least {@code key} times 150 bytes of them), or clear.
+   */
   record Step(int kind, int key, boolean time, int advance) {
   }
 
@@ -48,9 +51,9 @@ class OrphanLogProperties {
   @Provide
   Arbitrary<List<Step>> steps() {
     Arbitrary<Step> step = Combinators.combine(
-        Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, VALUES.length - 1),
+        Arbitraries.integers().between(0, 10), Arbitraries.integers().between(0, VALUES.length - 1),
         Arbitraries.of(true, false), advances()).as((kind, key, time, advance) ->
-            new Step(kind < 6 ? 0 : kind < 8 ? 1 : kind < 9 ? 2 : 3, key, time, advance));
+            new Step(kind < 6 ? 0 : kind < 8 ? 1 : kind < 9 ? 2 : kind < 10 ? 4 : 3, key, time, advance));
     return step.list().ofMaxSize(400);
   }
 
@@ -107,6 +110,22 @@ class OrphanLogProperties {
           int due = (int) model.stream().filter(entry -> at - entry.writtenAt() >= TTL).count();
           assertThat(log.expire(now, TTL).entries()).isEqualTo(due);
           model.removeIf(entry -> at - entry.writtenAt() >= TTL);
+        }
+        case 4 -> {
+          long bytes = step.key() * 150L;
+          int oldest = 0;
+          long weighed = 0;
+          long candidateBytes = 0;
+          while (oldest < model.size() && weighed < bytes) {
+            Candidate candidate = model.get(oldest++).candidate();
+            long weight = candidate != null ? candidate.weight() : 0;
+            weighed += 100 + weight;
+            candidateBytes += weight;
+          }
+          OrphanLog.Left dropped = log.dropOldest(bytes, 100);
+          assertThat(dropped.entries()).isEqualTo(oldest);
+          assertThat(dropped.candidateBytes()).isEqualTo(candidateBytes);
+          model.subList(0, oldest).clear();
         }
         default -> {
           assertThat(log.clear().entries()).isEqualTo(model.size());
