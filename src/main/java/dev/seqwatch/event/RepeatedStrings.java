@@ -57,7 +57,11 @@ final class RepeatedStrings {
   /** The number of sets less one, a mask of a hash: each set is {@value #WAYS} adjacent slots. */
   private final int sets;
 
-  /** Slots per set of the byte strings' table: the most recently used first, then the one before. */
+  /**
+   * Slots per set of the byte strings' table: the most recently used first, then the one before.
+   * {@link #found} and {@link #vacated} move entries as for two. Sets of four, tried with 1,024
+   * slots, left more strings per Windows batch than sets of two (13,129 against 12,103).
+   */
   private static final int WAYS = 2;
 
   /** The longest byte string compared by its words alone. */
