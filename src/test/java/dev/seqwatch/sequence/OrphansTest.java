@@ -31,6 +31,9 @@ class OrphansTest {
 
   private final FakeTicker ticker = new FakeTicker();
   private final RuleSet rules = RuleCompiler.compile(List.of(ncThen("shell-then-connect", "network")));
+  /** Two rules by host: a process named nc, then a network event; or then a file event. */
+  private static final RuleSet TWO_RULES = RuleCompiler.compile(
+      List.of(ncThen("then-connect", "network"), ncThen("then-write", "file")));
 
   /** A rule by host: a process named nc, then any event of {@code category} within a minute. */
   private static RuleSource ncThen(String id, String category) {
@@ -318,27 +321,34 @@ class OrphansTest {
     assertThat(reloaded.stats().rule("changed").keys()).isEqualTo(1); // the new state of the process event
   }
 
+  /**
+   * An engine of {@link #TWO_RULES} where "then-connect" was given 40 orphans after "then-write"
+   * 10: 30 fit its limit, the bound; then, capped at its fair share (20.5 of 30.5), it let its 13
+   * oldest go, down to seven eighths of the share (17), so that new ones find room.
+   */
+  private DetectionEngine connectCappedAtItsShare() {
+    long orphan = bytesAfter(event("network", 0, "h000"));
+    DetectionEngine engine = Engines.engine(TWO_RULES,
+        CorrelationSettings.DEFAULTS.withMaximumWeightBytes(30 * orphan + orphan / 2), ticker);
+    feed(engine, TWO_RULES, ofHosts("file", 0, 10));
+    feed(engine, TWO_RULES, ofHosts("network", 0, 40));
+    return engine;
+  }
+
   @Test
   void aRuleCappedAtItsShareKeepsOrphansUpToTheWholeBoundAgainOnceTheStateIsBackUnderIt() {
-    RuleSet twoRules = RuleCompiler.compile(List.of(ncThen("then-connect", "network"), ncThen("then-write", "file")));
-    long orphan = bytesAfter(event("network", 0, "h000"));
-    DetectionEngine engine = Engines.engine(twoRules,
-        CorrelationSettings.DEFAULTS.withMaximumWeightBytes(30 * orphan + orphan / 2), ticker);
+    DetectionEngine engine = connectCappedAtItsShare();
     RuleStats connect = engine.stats().rule("then-connect");
-    feed(engine, twoRules, ofHosts("file", 0, 10));
-    feed(engine, twoRules, ofHosts("network", 0, 40));
-    // 30 fit its limit, the bound; then, capped at its fair share (20.5 of 30.5), it lets its 13
-    // oldest go, down to seven eighths of the share (17), so that new ones find room.
     assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("10 refused, 13 let go").isEqualTo(23);
     assertThat(connect.keys()).isEqualTo(17);
-    feed(engine, twoRules, ofHosts("network", 50, 51));
+    feed(engine, TWO_RULES, ofHosts("network", 50, 51));
     assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("a new one kept in the room").isEqualTo(23);
     assertThat(connect.keys()).isEqualTo(18);
     ticker.advance(LATENESS);
     engine.cleanUp();
-    feed(engine, twoRules, event("dns", 0, "h999")); // a batch with the state back under the bound
+    feed(engine, TWO_RULES, event("dns", 0, "h999")); // a batch with the state back under the bound
 
-    feed(engine, twoRules, ofHosts("network", 100, 125));
+    feed(engine, TWO_RULES, ofHosts("network", 100, 125));
 
     assertThat(connect.discarded(Discard.EVICTED_BY_SIZE)).as("none of the 25 refused").isEqualTo(23);
     assertThat(connect.keys()).isEqualTo(25);
@@ -412,15 +422,10 @@ class OrphansTest {
 
   @Test
   void aRuleCappedAtItsShareFindsAChainArrivingLastStageFirst() {
-    RuleSet twoRules = RuleCompiler.compile(List.of(ncThen("then-connect", "network"), ncThen("then-write", "file")));
-    long orphan = bytesAfter(event("network", 0, "h000"));
-    DetectionEngine engine = Engines.engine(twoRules,
-        CorrelationSettings.DEFAULTS.withMaximumWeightBytes(30 * orphan + orphan / 2), ticker);
-    feed(engine, twoRules, ofHosts("file", 0, 10));
-    feed(engine, twoRules, ofHosts("network", 0, 40)); // capped at 20.5 of 30.5, its oldest let go
-    feed(engine, twoRules, event("network", 5_001, "reversed"));
+    DetectionEngine engine = connectCappedAtItsShare();
+    feed(engine, TWO_RULES, event("network", 5_001, "reversed"));
 
-    List<Detection> found = feed(engine, twoRules, event("process", 5_000, "reversed"));
+    List<Detection> found = feed(engine, TWO_RULES, event("process", 5_000, "reversed"));
 
     assertThat(found).as("the oldest orphans made room for it").singleElement().satisfies(detection -> {
       assertThat(detection.rule().id()).isEqualTo("then-connect");
