@@ -150,6 +150,25 @@ class StageIndexProperties {
   }
 
   /**
+   * A value that a field's term table, its prefixes and its suffixes all name is remembered with the
+   * targets of each, and selects every one of them again when the batch meets it once more.
+   */
+  @Example
+  void aRememberedValueSelectsTheTargetsOfEveryTableThatNamedIt() {
+    Indexed indexed = Indexed.of(List.of(
+        new EventQuery(null, new Comparison(new Field("process.name"), ComparisonOperator.EQ, new Literal("python3"), AT)),
+        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
+            List.of(new Literal("python*")), AT)),
+        new EventQuery(null, new PatternMatch(new Field("process.name"), PatternOperator.LIKE,
+            List.of(new Literal("*on3")), AT))));
+    StageIndex.Memo memo = indexed.index().newMemo();
+    indexed.set("process.name", "python3");
+
+    assertThat(indexed.selected(memo)).as("looked up").containsExactly(0, 1, 2);
+    assertThat(indexed.selected(memo)).as("remembered").containsExactly(0, 1, 2);
+  }
+
+  /**
    * A mask checks a target's term conjunct on its field exactly, case and all, so the condition
    * left to test after the index selected the target no longer holds it.
    */
