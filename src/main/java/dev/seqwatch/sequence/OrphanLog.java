@@ -152,19 +152,10 @@ final class OrphanLog {
   Left expire(long nowNanos, long ttlNanos) {
     int count = 0;
     long bytes = 0;
-    while (tail < head) {
-      int slot = slot(tail);
-      if (keys[slot] != null) {
-        if (nowNanos - writtenAt[slot] < ttlNanos) {
-          break;
-        }
-        count++;
-        bytes += candidates[slot] != null ? candidates[slot].weight() : 0;
-        release(slot);
-      }
-      tail++;
+    for (int slot = oldest(); slot >= 0 && nowNanos - writtenAt[slot] >= ttlNanos; slot = oldest()) {
+      count++;
+      bytes += releaseOldest(slot);
     }
-    live -= count;
     int span = (int) (head - tail);
     if (hashes.length <= MIN_CAPACITY || span >= hashes.length / 8) {
       sparseSince = NOT_SPARSE;
@@ -185,17 +176,32 @@ final class OrphanLog {
   Left dropOldest(long bytes, int entryBytes) {
     int count = 0;
     long candidateBytes = 0;
-    while (tail < head && (long) entryBytes * count + candidateBytes < bytes) {
+    for (int slot = oldest(); slot >= 0 && (long) entryBytes * count + candidateBytes < bytes; slot = oldest()) {
+      count++;
+      candidateBytes += releaseOldest(slot);
+    }
+    return count == 0 ? Left.NONE : new Left(count, candidateBytes);
+  }
+
+  /** The slot of the entry nearest the ring's start, passing over the slots let go before it; -1 if none. */
+  private int oldest() {
+    while (tail < head) {
       int slot = slot(tail);
       if (keys[slot] != null) {
-        count++;
-        candidateBytes += candidates[slot] != null ? candidates[slot].weight() : 0;
-        release(slot);
+        return slot;
       }
       tail++;
     }
-    live -= count;
-    return count == 0 ? Left.NONE : new Left(count, candidateBytes);
+    return -1;
+  }
+
+  /** Lets go of the entry {@link #oldest} found in {@code slot}; what its candidate weighed. */
+  private long releaseOldest(int slot) {
+    long weight = candidates[slot] != null ? candidates[slot].weight() : 0;
+    release(slot);
+    tail++;
+    live--;
+    return weight;
   }
 
   /** Lets go of every entry; returns them. */
