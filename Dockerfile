@@ -42,6 +42,10 @@ EXPOSE 8080
 # thousand requests and more, and was still being compiled under load. At a tenth it reaches C1's
 # final tier within the first few hundred requests. Of it, C2 compiles only H2's B-trees and values
 # (seqwatch.jit.c2-kept-packages), now sooner. "quiet" keeps the JVM from printing each command.
+# Tier4LoadFeedback=100, Tier3DelayOn=100: C2's thresholds no longer grow with its queue, and new
+# methods skip C1's counting tier, until a hundred methods wait. On two cores C2's one thread had a
+# long queue through the first million events, so code reached C2 late and hundreds of methods were
+# compiled twice by C1; the steady state is the same, reached sooner (README "The JIT compilers").
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:-UseAdaptiveSizePolicy -XX:Tier4LoadFeedback=100 -XX:Tier3DelayOn=100 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,org/apache/catalina/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/apache/coyote/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/apache/tomcat/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/springframework/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/h2/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,com/zaxxer/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,io/micrometer/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,io/prometheus/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,jakarta/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,ch/qos/*.*,0.1 -XX:CompileCommand=CompileThresholdScaling,org/slf4j/*.*,0.1" \
     SEQWATCH_DATA_DIR=/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
